@@ -1,0 +1,50 @@
+package backprop;
+
+import backprop.data.Dataset;
+import backprop.nn.Network;
+import backprop.reference.ReferenceBackprop;
+import backprop.train.Backprop;
+import backprop.train.BackpropFactory;
+import backprop.train.TrainingOptions;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/** The training engines a user can choose with {@code --engine}. */
+public enum Engine implements BackpropFactory {
+    /** Double precision, one example at a time: the book's code, equation by equation. */
+    REFERENCE("reference") {
+        @Override
+        public Backprop create(Network start, Dataset training, TrainingOptions options) {
+            return new ReferenceBackprop(start, training, options, ReferenceBackprop.Form.PER_EXAMPLE);
+        }
+    },
+    /** Double precision, each mini-batch as one matrix. */
+    MATRIX("matrix") {
+        @Override
+        public Backprop create(Network start, Dataset training, TrainingOptions options) {
+            return new ReferenceBackprop(start, training, options, ReferenceBackprop.Form.MATRIX);
+        }
+    };
+
+    private final String id;
+
+    Engine(String id) {
+        this.id = id;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public static Engine parse(String name) {
+        String wanted = name.trim().toLowerCase(Locale.ROOT);
+        for (Engine engine : values()) {
+            if (engine.id.equals(wanted)) {
+                return engine;
+            }
+        }
+        throw new IllegalArgumentException("unknown engine '" + name + "' (expected one of "
+                + Arrays.stream(values()).map(Engine::id).toList() + ")");
+    }
+}

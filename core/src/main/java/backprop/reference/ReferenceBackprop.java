@@ -1,0 +1,290 @@
+package backprop.reference;
+
+import backprop.data.Dataset;
+import backprop.nn.Activation;
+import backprop.nn.Cost;
+import backprop.nn.Network;
+import backprop.train.Backprop;
+import backprop.train.Evaluation;
+import backprop.train.TrainingOptions;
+
+import java.util.List;
+
+/**
+ * The reference engine: the book's algorithm in double precision, written to be read next to
+ * chapters 1 to 3. It computes the gradient of a mini-batch either one example at a time
+ * ({@link Form#PER_EXAMPLE}, network.py's {@code backprop}) or with the whole mini-batch as one
+ * matrix ({@link Form#MATRIX}); both give the same numbers, and the fast engine is tested against them.
+ */
+public final class ReferenceBackprop implements Backprop {
+
+    /** How the gradient of a mini-batch is computed. */
+    public enum Form {
+        /** Backpropagate each example on its own and sum the gradients (network.py). */
+        PER_EXAMPLE,
+        /** Backpropagate all examples of the mini-batch at once, one column each (chapter 2's exercise). */
+        MATRIX
+    }
+
+    private final Form form;
+    private final int[] sizes;
+    private final Activation[] activations;
+    private final Cost cost;
+    /** {@code weights[l][j][k]} is {@code w^{l+1}_{jk}}; mutated in place by each step, as network.py does. */
+    private final double[][][] weights;
+    private final double[][] biases;
+    private final Dataset training;
+    private final double lambda;
+    private double eta;
+
+    public ReferenceBackprop(Network start, Dataset training, TrainingOptions options, Form form) {
+        this.form = form;
+        this.sizes = start.sizes();
+        this.activations = start.activations().toArray(Activation[]::new);
+        this.cost = start.cost();
+        int layers = sizes.length - 1;
+        this.weights = new double[layers][][];
+        this.biases = new double[layers][];
+        for (int l = 0; l < layers; l++) {
+            weights[l] = start.weights(l);
+            biases[l] = start.biases(l);
+        }
+        this.training = training;
+        this.lambda = options.lambda();
+        this.eta = options.learningRate();
+    }
+
+    /** An engine with no training data, for computing gradients directly (tests, gradient checks). */
+    public static ReferenceBackprop of(Network network, Form form) {
+        return new ReferenceBackprop(network, null, new TrainingOptions(0, 1, 1.0, 0.0, false, 0), form);
+    }
+
+    @Override
+    public void step(int[] order, int from, int to) {
+        int m = to - from;
+        Gradient nabla = switch (form) {
+            case PER_EXAMPLE -> {
+                Gradient sum = Gradient.zeros(sizes);
+                for (int i = from; i < to; i++) {
+                    sum.add(backprop(training.input(order[i]), training.target(order[i])));
+                }
+                yield sum;
+            }
+            case MATRIX -> backpropMatrix(inputColumns(order, from, to), targetColumns(order, from, to));
+        };
+        update(nabla, m, training.size());
+    }
+
+    /**
+     * Gradient descent with L2 regularization, network2.py's update rule (equations 93 and 94 with
+     * the sums over the mini-batch): {@code w ← (1 - ηλ/n) w - (η/m) Σ_x ∂C_x/∂w} and
+     * {@code b ← b - (η/m) Σ_x ∂C_x/∂b}.
+     */
+    void update(Gradient nabla, int m, int n) {
+        double decay = 1 - eta * lambda / n;
+        double step = eta / m;
+        for (int l = 0; l < weights.length; l++) {
+            for (int j = 0; j < weights[l].length; j++) {
+                double[] w = weights[l][j];
+                double[] g = nabla.weights()[l][j];
+                for (int k = 0; k < w.length; k++) {
+                    w[k] = decay * w[k] - step * g[k];
+                }
+                biases[l][j] -= step * nabla.biases()[l][j];
+            }
+        }
+    }
+
+    /**
+     * The gradient of {@code C_x} for one example: the four equations of backpropagation.
+     * <ol>
+     *   <li>BP1: {@code δ^L = ∇_a C ⊙ σ'(z^L)}</li>
+     *   <li>BP2: {@code δ^l = ((w^{l+1})^T δ^{l+1}) ⊙ σ'(z^l)}</li>
+     *   <li>BP3: {@code ∂C/∂b^l_j = δ^l_j}</li>
+     *   <li>BP4: {@code ∂C/∂w^l_{jk} = a^{l-1}_k δ^l_j}</li>
+     * </ol>
+     */
+    public Gradient backprop(double[] x, double[] y) {
+        int layers = weights.length;
+        Gradient nabla = Gradient.zeros(sizes);
+        // Feedforward, keeping every z^l and a^l for the backward pass.
+        double[][] as = new double[layers + 1][];
+        double[][] zs = new double[layers][];
+        as[0] = x;
+        for (int l = 0; l < layers; l++) {
+            zs[l] = Network.weightedInput(weights[l], biases[l], as[l]);
+            as[l + 1] = new double[zs[l].length];
+            activations[l].apply(zs[l], as[l + 1]);
+        }
+        // BP1: the output error.
+        double[] delta = new double[sizes[layers]];
+        cost.outputDelta(activations[layers - 1], zs[layers - 1], as[layers], y, delta);
+        for (int l = layers - 1; ; l--) {
+            // BP3 and BP4 for the layer fed by weights[l].
+            nabla.biases()[l] = delta.clone();
+            double[] input = as[l];
+            for (int j = 0; j < delta.length; j++) {
+                double[] row = nabla.weights()[l][j];
+                for (int k = 0; k < row.length; k++) {
+                    row[k] = input[k] * delta[j];
+                }
+            }
+            if (l == 0) {
+                break;
+            }
+            // BP2: move the error back one layer through the transposed weights.
+            double[] back = new double[sizes[l]];
+            for (int j = 0; j < delta.length; j++) {
+                double[] row = weights[l][j];
+                for (int k = 0; k < back.length; k++) {
+                    back[k] += row[k] * delta[j];
+                }
+            }
+            double[] previous = new double[sizes[l]];
+            activations[l - 1].backward(zs[l - 1], as[l], back, previous);
+            delta = previous;
+        }
+        return nabla;
+    }
+
+    /**
+     * The summed gradient of a whole mini-batch at once: column {@code i} of {@code x} and
+     * {@code y} is example {@code i}. The same four equations with matrices:
+     * {@code Z^l = W^l A^{l-1} + b^l 1ᵀ}, {@code Δ^l = ((W^{l+1})ᵀ Δ^{l+1}) ⊙ σ'(Z^l)},
+     * {@code ∇_b = Δ^l 1} and {@code ∇_W = Δ^l (A^{l-1})ᵀ}, where the last product sums over the batch.
+     *
+     * @param x inputs, {@code sizes[0]} rows by {@code m} columns
+     * @param y desired outputs, one column per example
+     */
+    public Gradient backpropMatrix(double[][] x, double[][] y) {
+        int layers = weights.length;
+        Gradient nabla = Gradient.zeros(sizes);
+        double[][][] as = new double[layers + 1][][];
+        double[][][] zs = new double[layers][][];
+        as[0] = x;
+        for (int l = 0; l < layers; l++) {
+            zs[l] = Matrices.multiply(weights[l], as[l]);
+            Matrices.addToColumns(zs[l], biases[l]);
+            as[l + 1] = applyByColumn(activations[l], zs[l]);
+        }
+        double[][] delta = outputDeltaByColumn(zs[layers - 1], as[layers], y);
+        for (int l = layers - 1; ; l--) {
+            nabla.biases()[l] = Matrices.rowSums(delta);
+            nabla.weights()[l] = Matrices.multiplyTransposed(delta, as[l]);
+            if (l == 0) {
+                break;
+            }
+            double[][] back = Matrices.transposeMultiply(weights[l], delta);
+            delta = backwardByColumn(activations[l - 1], zs[l - 1], as[l], back);
+        }
+        return nabla;
+    }
+
+    private static double[][] applyByColumn(Activation activation, double[][] z) {
+        double[][] a = new double[z.length][z[0].length];
+        double[] zColumn = new double[z.length];
+        double[] aColumn = new double[z.length];
+        for (int i = 0; i < z[0].length; i++) {
+            Matrices.column(z, i, zColumn);
+            activation.apply(zColumn, aColumn);
+            Matrices.setColumn(a, i, aColumn);
+        }
+        return a;
+    }
+
+    private double[][] outputDeltaByColumn(double[][] z, double[][] a, double[][] y) {
+        int rows = z.length;
+        double[][] delta = new double[rows][z[0].length];
+        double[] zc = new double[rows];
+        double[] ac = new double[rows];
+        double[] yc = new double[rows];
+        double[] dc = new double[rows];
+        for (int i = 0; i < z[0].length; i++) {
+            Matrices.column(z, i, zc);
+            Matrices.column(a, i, ac);
+            Matrices.column(y, i, yc);
+            cost.outputDelta(activations[activations.length - 1], zc, ac, yc, dc);
+            Matrices.setColumn(delta, i, dc);
+        }
+        return delta;
+    }
+
+    private static double[][] backwardByColumn(Activation activation, double[][] z, double[][] a, double[][] g) {
+        int rows = z.length;
+        double[][] delta = new double[rows][z[0].length];
+        double[] zc = new double[rows];
+        double[] ac = new double[rows];
+        double[] gc = new double[rows];
+        double[] dc = new double[rows];
+        for (int i = 0; i < z[0].length; i++) {
+            Matrices.column(z, i, zc);
+            Matrices.column(a, i, ac);
+            Matrices.column(g, i, gc);
+            activation.backward(zc, ac, gc, dc);
+            Matrices.setColumn(delta, i, dc);
+        }
+        return delta;
+    }
+
+    private double[][] inputColumns(int[] order, int from, int to) {
+        double[][] x = new double[sizes[0]][to - from];
+        double[] example = new double[sizes[0]];
+        for (int i = from; i < to; i++) {
+            training.input(order[i], example);
+            Matrices.setColumn(x, i - from, example);
+        }
+        return x;
+    }
+
+    private double[][] targetColumns(int[] order, int from, int to) {
+        double[][] y = new double[sizes[sizes.length - 1]][to - from];
+        for (int i = from; i < to; i++) {
+            y[training.label(order[i])][i - from] = 1.0;
+        }
+        return y;
+    }
+
+    @Override
+    public Evaluation evaluate(Dataset data, boolean withCost) {
+        Network network = network();
+        int correct = 0;
+        double costSum = withCost ? 0.0 : Double.NaN;
+        double[] x = new double[sizes[0]];
+        for (int i = 0; i < data.size(); i++) {
+            data.input(i, x);
+            double[] a = network.feedforward(x);
+            if (Network.argmax(a) == data.label(i)) {
+                correct++;
+            }
+            if (withCost) {
+                double[] y = new double[a.length];
+                y[data.label(i)] = 1.0;
+                costSum += cost.value(a, y);
+            }
+        }
+        return new Evaluation(data.size(), correct, costSum);
+    }
+
+    @Override
+    public double sumOfSquaredWeights() {
+        double sum = 0;
+        for (double[][] layer : weights) {
+            for (double[] row : layer) {
+                for (double w : row) {
+                    sum += w * w;
+                }
+            }
+        }
+        return sum;
+    }
+
+    @Override
+    public void setLearningRate(double learningRate) {
+        this.eta = learningRate;
+    }
+
+    @Override
+    public Network network() {
+        return Network.of(sizes, List.of(activations), cost, weights, biases);
+    }
+}

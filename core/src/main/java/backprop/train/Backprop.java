@@ -1,0 +1,34 @@
+package backprop.train;
+
+import backprop.data.Dataset;
+import backprop.nn.Network;
+
+/**
+ * A training engine: holds a network's parameters in whatever form suits it and applies one
+ * gradient-descent step per mini-batch. {@link MiniBatchSgd} drives it; the reference engine
+ * (double precision, the book's equations) and the fast engine (float, SIMD, threads) implement it.
+ */
+public interface Backprop extends AutoCloseable {
+
+    /**
+     * One step of mini-batch gradient descent on the training examples
+     * {@code order[from]}, ..., {@code order[to - 1]} (network2.py's {@code update_mini_batch}).
+     */
+    void step(int[] order, int from, int to);
+
+    /** Sum of the per-example costs and the number classified correctly, for the current parameters. */
+    Evaluation evaluate(Dataset data, boolean withCost);
+
+    /** {@code Σ_w w²} over all weights (not biases), for the L2 term of the total cost. */
+    double sumOfSquaredWeights();
+
+    /** Changes {@code η} for the steps that follow (learning-rate schedules). */
+    void setLearningRate(double learningRate);
+
+    /** The current parameters as a network value. */
+    Network network();
+
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,14 @@
+package backprop.train;
+
+/** What a listener may do to the run it hears about. */
+public interface TrainingControl {
+
+    /** Ends the run after the current epoch. */
+    void stop(String reason);
+
+    /** Changes {@code η} from the next epoch on (learning-rate schedules). */
+    void setLearningRate(double learningRate);
+
+    /** The network as it is now. */
+    backprop.nn.Network network();
+}

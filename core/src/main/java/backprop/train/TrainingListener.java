@@ -1,0 +1,15 @@
+package backprop.train;
+
+/** Hears about a training run as it goes: progress bars, logs, plots, checkpoints, stopping rules. */
+public interface TrainingListener {
+
+    default void epochStarted(int epoch, int batches) {
+    }
+
+    /** After each mini-batch; {@code examplesDone} counts this epoch's examples so far. Keep it cheap. */
+    default void batchFinished(int epoch, int batch, int batches, int examplesDone) {
+    }
+
+    default void epochFinished(EpochResult result, TrainingControl control) {
+    }
+}
