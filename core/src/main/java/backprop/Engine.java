@@ -1,6 +1,8 @@
 package backprop;
 
 import backprop.data.Dataset;
+import backprop.engine.FastBackprop;
+import backprop.engine.Kernels;
 import backprop.nn.Network;
 import backprop.reference.ReferenceBackprop;
 import backprop.train.Backprop;
@@ -19,6 +21,13 @@ public enum Engine implements BackpropFactory {
             return new ReferenceBackprop(start, training, options, ReferenceBackprop.Form.PER_EXAMPLE);
         }
     },
+    /** Float, batched, SIMD and both cores: the default. */
+    FAST("fast") {
+        @Override
+        public Backprop create(Network start, Dataset training, TrainingOptions options) {
+            return new FastBackprop(start, training, options, FastBackprop.defaultThreads(), Kernels.best());
+        }
+    },
     /** Double precision, each mini-batch as one matrix. */
     MATRIX("matrix") {
         @Override
@@ -35,6 +44,14 @@ public enum Engine implements BackpropFactory {
 
     public String id() {
         return id;
+    }
+
+    /** This engine, with {@code threads} threads where the engine can use several. */
+    public BackpropFactory withThreads(int threads) {
+        if (this != FAST) {
+            return this;
+        }
+        return (start, training, options) -> new FastBackprop(start, training, options, threads, Kernels.best());
     }
 
     public static Engine parse(String name) {

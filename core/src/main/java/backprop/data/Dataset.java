@@ -15,7 +15,7 @@ public final class Dataset {
 
     static {
         for (int v = 0; v < 256; v++) {
-            BYTE_TO_FLOAT[v] = (float) (v / 255.0);
+            BYTE_TO_FLOAT[v] = v / 255f;
         }
     }
 
@@ -151,6 +151,14 @@ public final class Dataset {
         } else {
             System.arraycopy(features, start, out, outOffset, inputSize);
         }
+    }
+
+    /** Copies image {@code i}'s raw bytes (unsigned pixel values) to {@code out} from {@code outOffset}. */
+    public void copyPixels(int i, byte[] out, int outOffset) {
+        if (pixels == null) {
+            throw new IllegalStateException(name + " is not an image data set");
+        }
+        System.arraycopy(pixels, (offset + checkIndex(i)) * inputSize, out, outOffset, inputSize);
     }
 
     /** The raw unsigned byte of pixel {@code k} of image {@code i} (0..255). */

@@ -16,6 +16,10 @@ public interface Backprop extends AutoCloseable {
      */
     void step(int[] order, int from, int to);
 
+    /** Waits until every step taken so far has finished (an engine may run steps in the background). */
+    default void synchronize() {
+    }
+
     /** Sum of the per-example costs and the number classified correctly, for the current parameters. */
     Evaluation evaluate(Dataset data, boolean withCost);
 

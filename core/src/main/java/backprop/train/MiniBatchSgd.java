@@ -84,6 +84,7 @@ public final class MiniBatchSgd {
                     }
                     batch++;
                 }
+                engine.synchronize();
                 double seconds = (System.nanoTime() - started) / 1e9;
                 EpochResult result = measure(engine, epoch, seconds, control.learningRate, training, evaluation);
                 results.add(result);

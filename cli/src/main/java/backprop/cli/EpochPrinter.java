@@ -1,0 +1,48 @@
+package backprop.cli;
+
+import backprop.train.EpochResult;
+import backprop.train.TrainingControl;
+import backprop.train.TrainingListener;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+
+/**
+ * Prints each epoch as network.py does, {@code Epoch 0: 9026 / 10000}, followed by the percentage
+ * and the epoch's training time; with monitoring, network2.py's cost and accuracy lines after it.
+ */
+final class EpochPrinter implements TrainingListener {
+    private final PrintWriter out;
+    private final boolean monitor;
+
+    EpochPrinter(PrintWriter out, boolean monitor) {
+        this.out = out;
+        this.monitor = monitor;
+    }
+
+    static String percent(int correct, int total) {
+        return String.format(Locale.ROOT, "%.2f%%", total == 0 ? 0.0 : 100.0 * correct / total);
+    }
+
+    static String epochLine(EpochResult r) {
+        String time = String.format(Locale.ROOT, "%.3f s", r.trainingSeconds());
+        if (r.evaluationCorrect().isPresent()) {
+            int correct = r.evaluationCorrect().getAsInt();
+            return "Epoch " + r.epoch() + ": " + correct + " / " + r.evaluationSize()
+                    + " (" + percent(correct, r.evaluationSize()) + ") " + time;
+        }
+        return "Epoch " + r.epoch() + " complete " + time;
+    }
+
+    @Override
+    public void epochFinished(EpochResult r, TrainingControl control) {
+        out.println(epochLine(r));
+        if (monitor) {
+            r.trainingCost().ifPresent(c -> out.println("Cost on training data: " + c));
+            r.trainingCorrect().ifPresent(c -> out.println("Accuracy on training data: " + c + " / " + r.trainingSize()));
+            r.evaluationCost().ifPresent(c -> out.println("Cost on evaluation data: " + c));
+            r.evaluationCorrect().ifPresent(c -> out.println("Accuracy on evaluation data: " + c + " / " + r.evaluationSize()));
+        }
+        out.flush();
+    }
+}

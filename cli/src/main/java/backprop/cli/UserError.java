@@ -1,0 +1,8 @@
+package backprop.cli;
+
+/** A problem the user can fix, reported as one line on stderr with exit code 2. */
+public final class UserError extends RuntimeException {
+    public UserError(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,444 @@
+package backprop.engine;
+
+import backprop.data.Dataset;
+import backprop.nn.Activation;
+import backprop.nn.Cost;
+import backprop.nn.Network;
+import backprop.train.Backprop;
+import backprop.train.Evaluation;
+import backprop.train.TrainingOptions;
+
+import java.util.List;
+
+/**
+ * The fast engine: the reference algorithm in float, one mini-batch at a time as batch-major
+ * matrices, through SIMD {@link Kernels}, shared between threads.
+ *
+ * <p><b>How the threads share a step.</b> A large layer is <em>split</em>: each thread owns a
+ * contiguous range of its neurons, computes their weighted inputs for every example of the batch,
+ * their errors, and updates their weights; the threads meet at a barrier after the layer's forward
+ * pass (the next layer needs all its activations) and, in the backward pass, after each thread has
+ * summed its neurons' share of BP2. A small layer (such as the 30-to-10 output of the book's network)
+ * is <em>replicated</em>: every thread computes all of it on its own copy of the weights, which stays
+ * identical on all threads because the same operations run on the same data. The book's network so
+ * needs one barrier per mini-batch. Results depend only on the seed and the number of threads.
+ *
+ * <p>Nothing is allocated per step: every buffer is sized for the mini-batch up front.
+ */
+public final class FastBackprop implements Backprop {
+    /** Examples per block when evaluating. */
+    private static final int EVALUATION_BLOCK = 64;
+    /** A layer with less than this share of all weights is computed by every thread rather than split. */
+    private static final double SPLIT_SHARE = 0.05;
+
+    private final Kernels kernels;
+    private final int[] sizes;
+    private final int layers;
+    private final Activation[] activations;
+    private final Cost cost;
+    private final Dataset training;
+    private final double lambda;
+    private final int batchCapacity;
+    private final int threads;
+    private final boolean[] split;
+    /** Thread {@code t} computes neurons {@code [rowFrom[l][t], rowTo[l][t])} of layer {@code l}: its share, or all. */
+    private final int[][] rowFrom;
+    private final int[][] rowTo;
+    /** {@code weights[t][l]}: the same array for every thread when layer {@code l} is split, a replica otherwise. */
+    private final float[][][] weights;
+    private final float[][][] biases;
+    private final Workspace[] workspaces;
+    /** Activations of split layers, shared by all threads, alternating between consecutive batches. */
+    private final float[][][] sharedActivations;
+    /** Each thread's share of BP2's sum for a split layer, alternating between consecutive layers. */
+    private final float[][][] partials;
+    private final Crew crew;
+    private final StepJob[] stepJobs = {new StepJob(), new StepJob()};
+    private long steps;
+    private double eta;
+
+    public FastBackprop(Network start, Dataset training, TrainingOptions options, int threads, Kernels kernels) {
+        this.kernels = kernels;
+        this.sizes = start.sizes();
+        this.layers = sizes.length - 1;
+        this.activations = start.activations().toArray(Activation[]::new);
+        this.cost = start.cost();
+        this.training = training;
+        this.lambda = options.lambda();
+        this.eta = options.learningRate();
+        this.batchCapacity = Math.max(1, options.miniBatchSize());
+        this.split = chooseSplitLayers(threads);
+        this.threads = anySplit(split) ? threads : 1;
+        this.rowFrom = new int[layers][this.threads];
+        this.rowTo = new int[layers][this.threads];
+        for (int l = 0; l < layers; l++) {
+            for (int t = 0; t < this.threads; t++) {
+                rowFrom[l][t] = split[l] ? (int) ((long) sizes[l + 1] * t / this.threads) : 0;
+                rowTo[l][t] = split[l] ? (int) ((long) sizes[l + 1] * (t + 1) / this.threads) : sizes[l + 1];
+            }
+        }
+        this.weights = new float[this.threads][layers][];
+        this.biases = new float[this.threads][layers][];
+        for (int l = 0; l < layers; l++) {
+            float[] w = toFloats(start.weights(l));
+            float[] b = toFloats(start.biases(l));
+            for (int t = 0; t < this.threads; t++) {
+                weights[t][l] = split[l] || t == 0 ? w : w.clone();
+                biases[t][l] = split[l] || t == 0 ? b : b.clone();
+            }
+        }
+        int maxWidth = 0;
+        for (int size : sizes) {
+            maxWidth = Math.max(maxWidth, size);
+        }
+        this.workspaces = new Workspace[this.threads];
+        for (int t = 0; t < this.threads; t++) {
+            workspaces[t] = new Workspace(sizes, batchCapacity, maxWidth, training != null && training.isImages());
+        }
+        this.sharedActivations = new float[2][layers][];
+        for (int parity = 0; parity < 2; parity++) {
+            for (int l = 0; l < layers; l++) {
+                sharedActivations[parity][l] = split[l] ? new float[batchCapacity * sizes[l + 1]] : null;
+            }
+        }
+        this.partials = new float[2][this.threads][batchCapacity * maxWidth];
+        this.crew = new Crew(this.threads, "backprop-engine");
+    }
+
+    /** The default: all available cores, up to 2 (the machine this is tuned for has two). */
+    public static int defaultThreads() {
+        return Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+    }
+
+    private boolean[] chooseSplitLayers(int threads) {
+        boolean[] result = new boolean[layers];
+        if (threads <= 1) {
+            return result;
+        }
+        long total = 0;
+        long largest = 0;
+        int largestLayer = 0;
+        for (int l = 0; l < layers; l++) {
+            long count = (long) sizes[l] * sizes[l + 1];
+            total += count;
+            if (count > largest) {
+                largest = count;
+                largestLayer = l;
+            }
+        }
+        for (int l = 0; l < layers; l++) {
+            long count = (long) sizes[l] * sizes[l + 1];
+            boolean softmaxOutput = activations[l] == Activation.SOFTMAX;
+            result[l] = !softmaxOutput && sizes[l + 1] >= 2 * threads
+                    && (count >= SPLIT_SHARE * total || l == largestLayer);
+        }
+        return result;
+    }
+
+    private static boolean anySplit(boolean[] split) {
+        for (boolean s : split) {
+            if (s) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    public Kernels kernels() {
+        return kernels;
+    }
+
+    @Override
+    public void step(int[] order, int from, int to) {
+        if (to - from > batchCapacity) {
+            throw new IllegalArgumentException("mini-batch of " + (to - from) + " exceeds the engine's capacity "
+                    + batchCapacity);
+        }
+        StepJob job = stepJobs[(int) (steps & 1)];
+        job.order = order;
+        job.from = from;
+        job.to = to;
+        job.parity = (int) (steps & 1);
+        job.decay = (float) (1 - eta * lambda / training.size());
+        job.rate = (float) (eta / (to - from));
+        steps++;
+        crew.post(job);
+    }
+
+    /** One mini-batch's work for one thread; fields are read before the first barrier, see {@link Crew}. */
+    private final class StepJob implements Crew.Job {
+        int[] order;
+        int from;
+        int to;
+        int parity;
+        float decay;
+        float rate;
+
+        @Override
+        public void run(int t) {
+            train(t, order, from, to, parity, decay, rate);
+        }
+    }
+
+    private void train(int t, int[] order, int from, int to, int parity, float decay, float rate) {
+        Workspace ws = workspaces[t];
+        int m = to - from;
+        gather(ws, order, from, m);
+
+        float[] input = ws.input;
+        for (int l = 0; l < layers; l++) {
+            int j0 = rowFrom[l][t];
+            int j1 = rowTo[l][t];
+            float[] output = activationsOf(l, ws, parity);
+            kernels.forward(input, m, sizes[l], weights[t][l], biases[t][l], j0, j1, ws.z[l], sizes[l + 1]);
+            FloatLayers.activate(activations[l], kernels, ws.z[l], output, m, sizes[l + 1], j0, j1);
+            if (split[l]) {
+                crew.barrier();
+            }
+            input = output;
+        }
+
+        int last = layers - 1;
+        FloatLayers.outputDelta(cost, activations[last], activationsOf(last, ws, parity), ws.labels, ws.delta[last],
+                m, sizes[layers], rowFrom[last][t], rowTo[last][t], ws.scratch);
+
+        for (int l = last; l >= 0; l--) {
+            int j0 = rowFrom[l][t];
+            int j1 = rowTo[l][t];
+            float[] below = l == 0 ? ws.input : activationsOf(l - 1, ws, parity);
+            if (l > 0) {
+                backpropagate(t, l, m, parity, ws, below, j0, j1);
+            }
+            kernels.update(ws.delta[l], sizes[l + 1], m, below, sizes[l], weights[t][l], biases[t][l], j0, j1,
+                    decay, rate);
+        }
+    }
+
+    /** BP2: {@code δ^{l-1} = (W^l)ᵀ δ^l ⊙ σ'(z^{l-1})}, using layer {@code l}'s weights before their update. */
+    private void backpropagate(int t, int l, int m, int parity, Workspace ws, float[] below, int j0, int j1) {
+        int n = sizes[l];
+        int k0 = rowFrom[l - 1][t];
+        int k1 = rowTo[l - 1][t];
+        float[] target = ws.delta[l - 1];
+        if (split[l]) {
+            float[][] shares = partials[l & 1];
+            kernels.backward(ws.delta[l], sizes[l + 1], m, weights[t][l], n, j0, j1, shares[t]);
+            crew.barrier();
+            for (int i = 0; i < m; i++) {
+                int row = i * n;
+                for (int k = k0; k < k1; k++) {
+                    float sum = 0;
+                    for (float[] share : shares) {
+                        sum += share[row + k];
+                    }
+                    target[row + k] = sum;
+                }
+            }
+        } else {
+            kernels.backward(ws.delta[l], sizes[l + 1], m, weights[t][l], n, 0, sizes[l + 1], target);
+        }
+        FloatLayers.multiplyByDerivative(activations[l - 1], below, target, m, n, k0, k1);
+    }
+
+    private float[] activationsOf(int l, Workspace ws, int parity) {
+        return split[l] ? sharedActivations[parity][l] : ws.activations[l];
+    }
+
+    private void gather(Workspace ws, int[] order, int from, int m) {
+        int n = sizes[0];
+        if (ws.pixels != null) {
+            for (int i = 0; i < m; i++) {
+                training.copyPixels(order[from + i], ws.pixels, i * n);
+            }
+            kernels.unitFloats(ws.pixels, ws.input, m * n);
+        } else {
+            for (int i = 0; i < m; i++) {
+                training.input(order[from + i], ws.input, i * n);
+            }
+        }
+        for (int i = 0; i < m; i++) {
+            ws.labels[i] = training.label(order[from + i]);
+        }
+    }
+
+    @Override
+    public void synchronize() {
+        crew.sync();
+    }
+
+    @Override
+    public Evaluation evaluate(Dataset data, boolean withCost) {
+        crew.sync();
+        Evaluation[] parts = new Evaluation[threads];
+        crew.runAll(t -> {
+            int from = (int) ((long) data.size() * t / threads);
+            int to = (int) ((long) data.size() * (t + 1) / threads);
+            parts[t] = evaluateRange(t, data, from, to, withCost);
+        });
+        Evaluation total = new Evaluation(0, 0, withCost ? 0.0 : Double.NaN);
+        for (Evaluation part : parts) {
+            total = total.plus(part);
+        }
+        return total;
+    }
+
+    private Evaluation evaluateRange(int t, Dataset data, int from, int to, boolean withCost) {
+        Workspace ws = workspaces[t].forEvaluation(sizes, EVALUATION_BLOCK, data.isImages());
+        int classes = sizes[layers];
+        double[] a = new double[classes];
+        double[] y = new double[classes];
+        int correct = 0;
+        double costSum = 0;
+        int[] identity = new int[EVALUATION_BLOCK];
+        for (int start = from; start < to; start += EVALUATION_BLOCK) {
+            int m = Math.min(EVALUATION_BLOCK, to - start);
+            for (int i = 0; i < m; i++) {
+                identity[i] = start + i;
+            }
+            float[] input = gatherForEvaluation(ws, data, identity, m);
+            for (int l = 0; l < layers; l++) {
+                kernels.forward(input, m, sizes[l], weights[t][l], biases[t][l], 0, sizes[l + 1], ws.z[l], sizes[l + 1]);
+                FloatLayers.activate(activations[l], kernels, ws.z[l], ws.activations[l], m, sizes[l + 1], 0, sizes[l + 1]);
+                input = ws.activations[l];
+            }
+            for (int i = 0; i < m; i++) {
+                int best = 0;
+                for (int j = 0; j < classes; j++) {
+                    a[j] = input[i * classes + j];
+                    if (a[j] > a[best]) {
+                        best = j;
+                    }
+                }
+                int label = data.label(start + i);
+                if (best == label) {
+                    correct++;
+                }
+                if (withCost) {
+                    y[label] = 1.0;
+                    costSum += cost.value(a, y);
+                    y[label] = 0.0;
+                }
+            }
+        }
+        return new Evaluation(to - from, correct, withCost ? costSum : Double.NaN);
+    }
+
+    private float[] gatherForEvaluation(Workspace ws, Dataset data, int[] indices, int m) {
+        int n = sizes[0];
+        if (data.isImages()) {
+            for (int i = 0; i < m; i++) {
+                data.copyPixels(indices[i], ws.pixels, i * n);
+            }
+            kernels.unitFloats(ws.pixels, ws.input, m * n);
+        } else {
+            for (int i = 0; i < m; i++) {
+                data.input(indices[i], ws.input, i * n);
+            }
+        }
+        return ws.input;
+    }
+
+    @Override
+    public double sumOfSquaredWeights() {
+        crew.sync();
+        double sum = 0;
+        for (float[] w : weights[0]) {
+            for (float v : w) {
+                sum += (double) v * v;
+            }
+        }
+        return sum;
+    }
+
+    @Override
+    public void setLearningRate(double learningRate) {
+        this.eta = learningRate;
+    }
+
+    @Override
+    public Network network() {
+        crew.sync();
+        double[][][] w = new double[layers][][];
+        double[][] b = new double[layers][];
+        for (int l = 0; l < layers; l++) {
+            int rows = sizes[l + 1];
+            int columns = sizes[l];
+            w[l] = new double[rows][columns];
+            b[l] = new double[rows];
+            for (int j = 0; j < rows; j++) {
+                for (int k = 0; k < columns; k++) {
+                    w[l][j][k] = weights[0][l][j * columns + k];
+                }
+                b[l][j] = biases[0][l][j];
+            }
+        }
+        return Network.of(sizes, List.of(activations), cost, w, b);
+    }
+
+    @Override
+    public void close() {
+        crew.close();
+    }
+
+    private static float[] toFloats(double[][] matrix) {
+        int columns = matrix.length == 0 ? 0 : matrix[0].length;
+        float[] flat = new float[matrix.length * columns];
+        for (int j = 0; j < matrix.length; j++) {
+            for (int k = 0; k < columns; k++) {
+                flat[j * columns + k] = (float) matrix[j][k];
+            }
+        }
+        return flat;
+    }
+
+    private static float[] toFloats(double[] vector) {
+        float[] flat = new float[vector.length];
+        for (int j = 0; j < vector.length; j++) {
+            flat[j] = (float) vector[j];
+        }
+        return flat;
+    }
+
+    /** One thread's buffers, sized for a batch up front. */
+    private static final class Workspace {
+        final byte[] pixels;
+        final float[] input;
+        final int[] labels;
+        final float[][] z;
+        final float[][] activations;
+        final float[][] delta;
+        final float[] scratch;
+        private Workspace evaluation;
+
+        Workspace(int[] sizes, int capacity, int maxWidth, boolean images) {
+            int layers = sizes.length - 1;
+            pixels = images ? new byte[capacity * sizes[0]] : null;
+            input = new float[capacity * sizes[0]];
+            labels = new int[capacity];
+            z = new float[layers][];
+            activations = new float[layers][];
+            delta = new float[layers][];
+            for (int l = 0; l < layers; l++) {
+                z[l] = new float[capacity * sizes[l + 1]];
+                activations[l] = new float[capacity * sizes[l + 1]];
+                delta[l] = new float[capacity * sizes[l + 1]];
+            }
+            scratch = new float[maxWidth];
+        }
+
+        Workspace forEvaluation(int[] sizes, int capacity, boolean images) {
+            if (evaluation == null || (images && evaluation.pixels == null)) {
+                int maxWidth = 0;
+                for (int size : sizes) {
+                    maxWidth = Math.max(maxWidth, size);
+                }
+                evaluation = new Workspace(sizes, capacity, maxWidth, images);
+            }
+            return evaluation;
+        }
+    }
+}

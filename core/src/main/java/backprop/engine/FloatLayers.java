@@ -1,0 +1,147 @@
+package backprop.engine;
+
+import backprop.nn.Activation;
+import backprop.nn.Cost;
+
+/**
+ * The per-neuron math of {@link Activation} and {@link Cost} in float, over a block of neurons
+ * {@code [j0, j1)} of {@code m} examples stored batch-major with row length {@code n}. Same
+ * definitions as the reference; the derivatives are written in terms of the output {@code a}, which
+ * the engine keeps, instead of {@code z}.
+ */
+final class FloatLayers {
+    private FloatLayers() {
+    }
+
+    /** {@code a = σ(z)} on the block. Softmax needs whole rows ({@code j0 = 0, j1 = n}). */
+    static void activate(Activation activation, Kernels kernels, float[] z, float[] a, int m, int n, int j0, int j1) {
+        if (activation == Activation.SOFTMAX) {
+            for (int i = 0; i < m; i++) {
+                softmaxRow(z, a, i * n, n);
+            }
+            return;
+        }
+        if (j0 == 0 && j1 == n) {
+            activateRange(activation, kernels, z, a, 0, m * n);
+        } else {
+            for (int i = 0; i < m; i++) {
+                activateRange(activation, kernels, z, a, i * n + j0, i * n + j1);
+            }
+        }
+    }
+
+    private static void activateRange(Activation activation, Kernels kernels, float[] z, float[] a, int from, int to) {
+        switch (activation) {
+            case SIGMOID -> kernels.sigmoid(z, a, from, to);
+            case TANH -> kernels.tanh(z, a, from, to);
+            case RELU -> {
+                for (int k = from; k < to; k++) {
+                    a[k] = Math.max(z[k], 0f);
+                }
+            }
+            case LEAKY_RELU -> {
+                float slope = (float) Activation.LEAKY_SLOPE;
+                for (int k = from; k < to; k++) {
+                    a[k] = z[k] > 0 ? z[k] : slope * z[k];
+                }
+            }
+            case SOFTMAX -> throw new IllegalArgumentException("softmax acts on whole rows");
+        }
+    }
+
+    private static void softmaxRow(float[] z, float[] a, int offset, int n) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < n; j++) {
+            max = Math.max(max, z[offset + j]);
+        }
+        float sum = 0;
+        for (int j = 0; j < n; j++) {
+            float e = (float) Math.exp(z[offset + j] - max);
+            a[offset + j] = e;
+            sum += e;
+        }
+        float inverse = 1f / sum;
+        for (int j = 0; j < n; j++) {
+            a[offset + j] *= inverse;
+        }
+    }
+
+    /** BP2's Hadamard product: {@code g ⊙= σ'(z)} on the block, with {@code σ'} computed from {@code a = σ(z)}. */
+    static void multiplyByDerivative(Activation activation, float[] a, float[] g, int m, int n, int j0, int j1) {
+        for (int i = 0; i < m; i++) {
+            int from = i * n + j0;
+            int to = i * n + j1;
+            switch (activation) {
+                case SIGMOID -> {
+                    for (int k = from; k < to; k++) {
+                        g[k] *= a[k] * (1 - a[k]);
+                    }
+                }
+                case TANH -> {
+                    for (int k = from; k < to; k++) {
+                        g[k] *= 1 - a[k] * a[k];
+                    }
+                }
+                case RELU -> {
+                    for (int k = from; k < to; k++) {
+                        g[k] = a[k] > 0 ? g[k] : 0f;
+                    }
+                }
+                case LEAKY_RELU -> {
+                    float slope = (float) Activation.LEAKY_SLOPE;
+                    for (int k = from; k < to; k++) {
+                        g[k] = a[k] > 0 ? g[k] : slope * g[k];
+                    }
+                }
+                case SOFTMAX -> throw new IllegalArgumentException("softmax is only allowed on the output layer");
+            }
+        }
+    }
+
+    /**
+     * BP1, the output error {@code δ^L} for neurons {@code [j0, j1)} of each example, given its label.
+     * Uses the cancelled forms {@code δ = a - y} for cross-entropy with sigmoid and log-likelihood with
+     * softmax, as {@link Cost#outputDelta} does. {@code scratch} holds at least {@code n} floats.
+     */
+    static void outputDelta(Cost cost, Activation activation, float[] a, int[] labels, float[] delta,
+                            int m, int n, int j0, int j1, float[] scratch) {
+        boolean cancelled = (cost == Cost.CROSS_ENTROPY && activation == Activation.SIGMOID)
+                || (cost == Cost.LOG_LIKELIHOOD && activation == Activation.SOFTMAX);
+        for (int i = 0; i < m; i++) {
+            int row = i * n;
+            int label = labels[i];
+            if (cancelled) {
+                for (int j = j0; j < j1; j++) {
+                    delta[row + j] = a[row + j] - (j == label ? 1f : 0f);
+                }
+            } else if (activation.isElementwise()) {
+                for (int j = j0; j < j1; j++) {
+                    delta[row + j] = costGradient(cost, a[row + j], j == label);
+                }
+            } else {
+                // Softmax with another cost: δ_k = a_k (g_k - Σ_j a_j g_j), needing the whole row.
+                float dot = 0;
+                for (int j = 0; j < n; j++) {
+                    scratch[j] = costGradient(cost, a[row + j], j == label);
+                    dot += a[row + j] * scratch[j];
+                }
+                for (int j = j0; j < j1; j++) {
+                    delta[row + j] = a[row + j] * (scratch[j] - dot);
+                }
+            }
+        }
+        if (!cancelled && activation.isElementwise()) {
+            multiplyByDerivative(activation, a, delta, m, n, j0, j1);
+        }
+    }
+
+    /** {@code ∂C/∂a_j} for one output neuron; {@code target} says whether {@code y_j = 1}. */
+    private static float costGradient(Cost cost, float a, boolean target) {
+        float y = target ? 1f : 0f;
+        return switch (cost) {
+            case QUADRATIC -> a - y;
+            case CROSS_ENTROPY -> (a - y) / (a * (1 - a));
+            case LOG_LIKELIHOOD -> target ? -1f / a : 0f;
+        };
+    }
+}

@@ -1,0 +1,51 @@
+package backprop.engine;
+
+/**
+ * The few float operations the fast engine spends its time in, over batch-major arrays: an
+ * activation matrix {@code a} of {@code m} examples holds example {@code i}'s {@code n} values at
+ * {@code a[i*n .. i*n+n)}, and a weight matrix {@code w} holds neuron {@code j}'s {@code n} incoming
+ * weights at {@code w[j*n .. j*n+n)}. Every operation works on a range of neurons
+ * {@code [j0, j1)} so that threads can share a layer; outputs are arguments, nothing is allocated.
+ *
+ * <p>Two implementations, picked once at start-up and tested against each other: {@link ScalarKernels}
+ * (plain loops, always available) and {@link VectorKernels} (the JDK Vector API, when the
+ * {@code jdk.incubator.vector} module is present).
+ */
+public interface Kernels {
+
+    /** The implementation for this JVM: SIMD when the Vector API is available, else scalar. */
+    static Kernels best() {
+        return KernelSelection.BEST;
+    }
+
+    String name();
+
+    /**
+     * Forward pass (equation 25 for a batch): {@code z[i*zStride + j] = b[j] + Σ_k a[i*n + k] w[j*n + k]}
+     * for every example {@code i < m} and neuron {@code j0 <= j < j1}.
+     */
+    void forward(float[] a, int m, int n, float[] w, float[] b, int j0, int j1, float[] z, int zStride);
+
+    /**
+     * The sum in BP2 over the neurons {@code [j0, j1)}: {@code out[i*n + k] = Σ_j d[i*dStride + j] w[j*n + k]}
+     * for every example {@code i < m} and input {@code k < n}; overwrites {@code out}.
+     */
+    void backward(float[] d, int dStride, int m, float[] w, int n, int j0, int j1, float[] out);
+
+    /**
+     * Gradient-descent step for neurons {@code [j0, j1)} with L2 weight decay (network2.py's rule):
+     * {@code w[j*n+k] = decay * w[j*n+k] - rate * Σ_i d[i*dStride+j] a[i*n+k]} and
+     * {@code b[j] -= rate * Σ_i d[i*dStride+j]}, i.e. BP3 and BP4 summed over the batch, fused with the update.
+     */
+    void update(float[] d, int dStride, int m, float[] a, int n, float[] w, float[] b, int j0, int j1,
+                float decay, float rate);
+
+    /** {@code out[k] = (in[k] & 0xFF) / 255f} for {@code k < count}: pixels to inputs in [0, 1]. */
+    void unitFloats(byte[] in, float[] out, int count);
+
+    /** {@code out[from..to) = sigmoid(z[from..to))}. */
+    void sigmoid(float[] z, float[] out, int from, int to);
+
+    /** {@code out[from..to) = tanh(z[from..to))}. */
+    void tanh(float[] z, float[] out, int from, int to);
+}

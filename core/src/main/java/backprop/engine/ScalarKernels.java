@@ -1,0 +1,85 @@
+package backprop.engine;
+
+/** The kernels as plain loops: the definition the SIMD version is tested against, and the fallback. */
+public final class ScalarKernels implements Kernels {
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
+
+    @Override
+    public void forward(float[] a, int m, int n, float[] w, float[] b, int j0, int j1, float[] z, int zStride) {
+        for (int i = 0; i < m; i++) {
+            int ai = i * n;
+            for (int j = j0; j < j1; j++) {
+                int wj = j * n;
+                float sum = 0;
+                for (int k = 0; k < n; k++) {
+                    sum += a[ai + k] * w[wj + k];
+                }
+                z[i * zStride + j] = sum + b[j];
+            }
+        }
+    }
+
+    @Override
+    public void backward(float[] d, int dStride, int m, float[] w, int n, int j0, int j1, float[] out) {
+        for (int i = 0; i < m; i++) {
+            int oi = i * n;
+            for (int k = 0; k < n; k++) {
+                out[oi + k] = 0;
+            }
+            for (int j = j0; j < j1; j++) {
+                float dij = d[i * dStride + j];
+                int wj = j * n;
+                for (int k = 0; k < n; k++) {
+                    out[oi + k] += dij * w[wj + k];
+                }
+            }
+        }
+    }
+
+    @Override
+    public void update(float[] d, int dStride, int m, float[] a, int n, float[] w, float[] b, int j0, int j1,
+                       float decay, float rate) {
+        for (int j = j0; j < j1; j++) {
+            int wj = j * n;
+            float biasGradient = 0;
+            for (int k = 0; k < n; k++) {
+                w[wj + k] *= decay;
+            }
+            for (int i = 0; i < m; i++) {
+                float dij = d[i * dStride + j];
+                biasGradient += dij;
+                float c = -rate * dij;
+                int ai = i * n;
+                for (int k = 0; k < n; k++) {
+                    w[wj + k] += c * a[ai + k];
+                }
+            }
+            b[j] -= rate * biasGradient;
+        }
+    }
+
+    @Override
+    public void unitFloats(byte[] in, float[] out, int count) {
+        for (int k = 0; k < count; k++) {
+            out[k] = (in[k] & 0xFF) / 255f;
+        }
+    }
+
+    @Override
+    public void sigmoid(float[] z, float[] out, int from, int to) {
+        for (int i = from; i < to; i++) {
+            out[i] = (float) (1.0 / (1.0 + Math.exp(-z[i])));
+        }
+    }
+
+    @Override
+    public void tanh(float[] z, float[] out, int from, int to) {
+        for (int i = from; i < to; i++) {
+            out[i] = (float) Math.tanh(z[i]);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package backprop.data;
+
+import static backprop.data.IdxTestFiles.gzip;
+import static backprop.data.TarTestArchives.tar;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import backprop.data.TarTestArchives.Entry;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TarReaderTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void extractsSelectedFilesFromAGzippedTarball() throws Exception {
+        byte[] big = IdxTestFiles.pixels(3, 700);
+        byte[] tgz = gzip(tar(List.of(
+                Entry.directory("package/"),
+                Entry.file("package/package.json", "{}"),
+                Entry.directory("package/data/"),
+                Entry.file("package/data/train-labels-idx1-ubyte", "labels"),
+                Entry.file("package/data/train-images-idx3-ubyte", big),
+                Entry.file("package/readme.md", "hello"))));
+
+        List<String> extracted = TarReader.extract(new ByteArrayInputStream(tgz),
+                name -> name.startsWith("package/data/") ? dir.resolve(name.substring("package/data/".length())) : null);
+
+        assertEquals(List.of("package/data/train-labels-idx1-ubyte", "package/data/train-images-idx3-ubyte"), extracted);
+        assertEquals("labels", Files.readString(dir.resolve("train-labels-idx1-ubyte")));
+        assertTrue(Arrays.equals(big, Files.readAllBytes(dir.resolve("train-images-idx3-ubyte"))));
+        assertFalse(Files.exists(dir.resolve("readme.md")));
+    }
+
+    @Test
+    void readsUncompressedTarToo() throws Exception {
+        byte[] archive = tar(List.of(Entry.file("a.txt", "alpha")));
+
+        TarReader.extract(new ByteArrayInputStream(archive), name -> dir.resolve(name));
+
+        assertEquals("alpha", Files.readString(dir.resolve("a.txt")));
+    }
+
+    @Test
+    void joinsTheUstarPrefixToLongNames() throws Exception {
+        String longName = "package/" + "d".repeat(60) + "/" + "e".repeat(50) + "/file.txt";
+        byte[] archive = tar(List.of(Entry.file(longName, "deep")));
+
+        List<String> extracted = TarReader.extract(new ByteArrayInputStream(archive), name -> dir.resolve("out"));
+
+        assertEquals(List.of(longName), extracted);
+        assertEquals("deep", Files.readString(dir.resolve("out")));
+    }
+
+    @Test
+    void paxPathRecordRenamesTheNextEntry() throws Exception {
+        byte[] archive = tar(List.of(
+                Entry.paxPath("package/data/the-real-name"),
+                Entry.file("truncated-nam", "content"),
+                Entry.file("package/other", "other")));
+
+        List<String> extracted = TarReader.extract(new ByteArrayInputStream(archive),
+                name -> dir.resolve(name.replace('/', '_')));
+
+        assertEquals(List.of("package/data/the-real-name", "package/other"), extracted);
+        assertEquals("content", Files.readString(dir.resolve("package_data_the-real-name")));
+    }
+
+    @Test
+    void archiveCutOffInsideAFileIsRejected() {
+        byte[] archive = tar(List.of(Entry.file("big", new byte[2000])));
+        byte[] cut = Arrays.copyOf(archive, 512 + 1000);
+
+        IOException e = assertThrows(IOException.class,
+                () -> TarReader.extract(new ByteArrayInputStream(cut), name -> dir.resolve(name)));
+
+        assertEquals("tar entry big is truncated: expected 2000 bytes, found 1000", e.getMessage());
+    }
+
+    @Test
+    void dataThatIsNotATarArchiveIsRejectedByTheHeaderChecksum() {
+        byte[] notTar = "just some text, not a tar archive".repeat(20).getBytes(StandardCharsets.UTF_8);
+
+        IOException e = assertThrows(IOException.class,
+                () -> TarReader.extract(new ByteArrayInputStream(notTar), name -> dir.resolve(name)));
+
+        assertTrue(e.getMessage().startsWith("not a tar archive"), e.getMessage());
+    }
+}

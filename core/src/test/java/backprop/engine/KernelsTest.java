@@ -1,0 +1,106 @@
+package backprop.engine;
+
+import backprop.nn.SeededRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The SIMD kernels must compute what the plain loops compute, for every shape the register blocking splits up. */
+class KernelsTest {
+    private final Kernels scalar = new ScalarKernels();
+    private final Kernels vector = new VectorKernels();
+
+    private static float[] random(int n, long seed) {
+        SeededRandom random = new SeededRandom(seed);
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) (2 * random.nextDouble() - 1);
+        }
+        return v;
+    }
+
+    private static void assertClose(float[] expected, float[] actual, String what) {
+        assertEquals(expected.length, actual.length);
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], 1e-5f * Math.max(1f, Math.abs(expected[i])), what + " at " + i);
+        }
+    }
+
+    @ParameterizedTest(name = "m={0} n={1} rows {2}..{3} of {4}")
+    @CsvSource({"10,784,0,30,30", "10,784,15,30,30", "1,5,0,3,3", "7,30,0,10,10", "4,33,1,6,7", "13,100,3,50,64",
+            "128,64,0,17,17", "5,16,0,2,2", "9,48,0,1,1"})
+    void vectorForwardMatchesScalar(int m, int n, int j0, int j1, int rows) {
+        float[] a = random(m * n, 1);
+        float[] w = random(rows * n, 2);
+        float[] b = random(rows, 3);
+        float[] expected = random(m * rows, 4);
+        float[] actual = expected.clone();
+        scalar.forward(a, m, n, w, b, j0, j1, expected, rows);
+        vector.forward(a, m, n, w, b, j0, j1, actual, rows);
+        assertClose(expected, actual, "z");
+    }
+
+    @ParameterizedTest(name = "m={0} n={1} rows {2}..{3} of {4}")
+    @CsvSource({"10,30,0,10,10", "10,784,0,30,30", "3,5,1,2,3", "8,64,0,9,9", "13,100,5,40,40", "128,1024,0,10,10",
+            "4,32,0,3,3", "4,31,0,3,3"})
+    void vectorBackwardMatchesScalar(int m, int n, int j0, int j1, int rows) {
+        float[] d = random(m * rows, 5);
+        float[] w = random(rows * n, 6);
+        float[] expected = random(m * n, 7);
+        float[] actual = random(m * n, 8);
+        scalar.backward(d, rows, m, w, n, j0, j1, expected);
+        vector.backward(d, rows, m, w, n, j0, j1, actual);
+        assertClose(expected, actual, "sum");
+    }
+
+    @ParameterizedTest(name = "m={0} n={1} rows {2}..{3} of {4}")
+    @CsvSource({"10,784,0,30,30", "10,784,15,30,30", "10,30,0,10,10", "1,5,0,3,3", "7,70,2,7,9", "128,64,0,5,5",
+            "3,128,0,4,4"})
+    void vectorUpdateMatchesScalar(int m, int n, int j0, int j1, int rows) {
+        float[] d = random(m * rows, 9);
+        float[] a = random(m * n, 10);
+        float[] w1 = random(rows * n, 11);
+        float[] w2 = w1.clone();
+        float[] b1 = random(rows, 12);
+        float[] b2 = b1.clone();
+        scalar.update(d, rows, m, a, n, w1, b1, j0, j1, 0.999f, 0.3f);
+        vector.update(d, rows, m, a, n, w2, b2, j0, j1, 0.999f, 0.3f);
+        assertClose(w1, w2, "w");
+        assertClose(b1, b2, "b");
+    }
+
+    @ParameterizedTest(name = "{0} values from {1}")
+    @CsvSource({"100,0", "37,5", "16,0", "1,0"})
+    void vectorActivationsMatchScalar(int to, int from) {
+        float[] z = random(to, 13);
+        for (int i = 0; i < z.length; i++) {
+            z[i] *= 12;
+        }
+        float[] expected = new float[to];
+        float[] actual = new float[to];
+        scalar.sigmoid(z, expected, from, to);
+        vector.sigmoid(z, actual, from, to);
+        assertClose(expected, actual, "sigmoid");
+        scalar.tanh(z, expected, from, to);
+        vector.tanh(z, actual, from, to);
+        assertClose(expected, actual, "tanh");
+    }
+
+    @ParameterizedTest(name = "{0} bytes")
+    @CsvSource({"7840", "100", "3"})
+    void vectorPixelConversionMatchesScalarExactly(int count) {
+        byte[] pixels = new byte[count];
+        for (int i = 0; i < count; i++) {
+            pixels[i] = (byte) (i * 37);
+        }
+        float[] expected = new float[count];
+        float[] actual = new float[count];
+        scalar.unitFloats(pixels, expected, count);
+        vector.unitFloats(pixels, actual, count);
+        for (int i = 0; i < count; i++) {
+            assertEquals(expected[i], actual[i], 0f);
+            assertEquals((pixels[i] & 0xFF) / 255f, actual[i], 0f);
+        }
+    }
+}
