@@ -96,9 +96,14 @@ final class TrainCommand implements Callable<Integer> {
     boolean monitor;
 
     @Option(names = "--engine", converter = Converters.EngineConverter.class,
-            completionCandidates = Converters.EngineNames.class, defaultValue = "reference", paramLabel = "ENGINE",
-            description = "Training engine: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+            completionCandidates = Converters.EngineNames.class, defaultValue = "fast", paramLabel = "ENGINE",
+            description = "Training engine: fast (float, SIMD, threads), reference (the book's per-example "
+                    + "backprop, double) or matrix (whole mini-batch as one matrix, double) (default: ${DEFAULT-VALUE}).")
     Engine engine;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Threads for the fast engine (default: the number of cores, at most 2).")
+    Integer threads;
 
     @Override
     public Integer call() throws IOException {
@@ -119,15 +124,17 @@ final class TrainCommand implements Callable<Integer> {
 
         out.println("Training " + describe(start) + " on " + training.size() + " " + training.name() + " examples"
                 + (evaluation == null ? "" : ", evaluating on " + evaluation.size() + " " + evaluation.name() + " examples"));
-        out.println(String.format(Locale.ROOT, "epochs %d, mini-batch %d, eta %s, lambda %s, init %s, seed %d, engine %s%s",
+        out.println(String.format(Locale.ROOT, "epochs %d, mini-batch %d, eta %s, lambda %s, init %s, seed %d, engine %s%s%s",
                 epochs, batch, eta, lambda, from != null ? "from " + from : init.id(), seed, engine.id(),
+                threads == null ? "" : " (" + threads + " threads)",
                 noShuffle ? ", no shuffle" : ""));
         out.flush();
 
         List<TrainingListener> listeners = new ArrayList<>();
         listeners.add(new EpochPrinter(out, monitor));
         Monitor what = monitor ? Monitor.all() : Monitor.evaluationAccuracyOnly();
-        TrainingResult result = new MiniBatchSgd(options, what, listeners).train(start, training, evaluation, engine);
+        TrainingResult result = new MiniBatchSgd(options, what, listeners).train(start, training, evaluation,
+                threads == null ? engine : engine.withThreads(threads));
 
         summarize(result, out);
         if (save != null) {
@@ -156,6 +163,9 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private TrainingOptions options() {
+        if (threads != null && (threads < 1 || threads > 256)) {
+            throw new UserError("--threads must be between 1 and 256, got " + threads);
+        }
         if (epochs < 0) {
             throw new UserError("--epochs must be 0 or more, got " + epochs);
         }

@@ -26,6 +26,8 @@ import java.util.List;
  * <p>Nothing is allocated per step: every buffer is sized for the mini-batch up front.
  */
 public final class FastBackprop implements Backprop {
+    /** Spare floats at the end of every buffer; one 512-bit vector, see {@link #padded}. */
+    static final int PADDING = 16;
     /** Examples per block when evaluating. */
     private static final int EVALUATION_BLOCK = 64;
     /** A layer with less than this share of all weights is computed by every thread rather than split. */
@@ -98,10 +100,15 @@ public final class FastBackprop implements Backprop {
         this.sharedActivations = new float[2][layers][];
         for (int parity = 0; parity < 2; parity++) {
             for (int l = 0; l < layers; l++) {
-                sharedActivations[parity][l] = split[l] ? new float[batchCapacity * sizes[l + 1]] : null;
+                sharedActivations[parity][l] = split[l] ? padded(batchCapacity * sizes[l + 1]) : null;
             }
         }
-        this.partials = new float[2][this.threads][batchCapacity * maxWidth];
+        this.partials = new float[2][this.threads][];
+        for (float[][] pair : partials) {
+            for (int t = 0; t < this.threads; t++) {
+                pair[t] = padded(batchCapacity * maxWidth);
+            }
+        }
         this.crew = new Crew(this.threads, "backprop-engine");
     }
 
@@ -384,9 +391,17 @@ public final class FastBackprop implements Backprop {
         crew.close();
     }
 
+    /**
+     * A float array with {@link #PADDING} spare elements at the end: a SIMD kernel's masked load of
+     * the last partial vector is only fast when the whole vector would still lie inside the array.
+     */
+    static float[] padded(int length) {
+        return new float[length + PADDING];
+    }
+
     private static float[] toFloats(double[][] matrix) {
         int columns = matrix.length == 0 ? 0 : matrix[0].length;
-        float[] flat = new float[matrix.length * columns];
+        float[] flat = padded(matrix.length * columns);
         for (int j = 0; j < matrix.length; j++) {
             for (int k = 0; k < columns; k++) {
                 flat[j * columns + k] = (float) matrix[j][k];
@@ -396,7 +411,7 @@ public final class FastBackprop implements Backprop {
     }
 
     private static float[] toFloats(double[] vector) {
-        float[] flat = new float[vector.length];
+        float[] flat = padded(vector.length);
         for (int j = 0; j < vector.length; j++) {
             flat[j] = (float) vector[j];
         }
@@ -416,16 +431,16 @@ public final class FastBackprop implements Backprop {
 
         Workspace(int[] sizes, int capacity, int maxWidth, boolean images) {
             int layers = sizes.length - 1;
-            pixels = images ? new byte[capacity * sizes[0]] : null;
-            input = new float[capacity * sizes[0]];
+            pixels = images ? new byte[capacity * sizes[0] + PADDING] : null;
+            input = padded(capacity * sizes[0]);
             labels = new int[capacity];
             z = new float[layers][];
             activations = new float[layers][];
             delta = new float[layers][];
             for (int l = 0; l < layers; l++) {
-                z[l] = new float[capacity * sizes[l + 1]];
-                activations[l] = new float[capacity * sizes[l + 1]];
-                delta[l] = new float[capacity * sizes[l + 1]];
+                z[l] = padded(capacity * sizes[l + 1]);
+                activations[l] = padded(capacity * sizes[l + 1]);
+                delta[l] = padded(capacity * sizes[l + 1]);
             }
             scratch = new float[maxWidth];
         }

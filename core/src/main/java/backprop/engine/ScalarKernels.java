@@ -45,18 +45,16 @@ public final class ScalarKernels implements Kernels {
                        float decay, float rate) {
         for (int j = j0; j < j1; j++) {
             int wj = j * n;
-            float biasGradient = 0;
             for (int k = 0; k < n; k++) {
-                w[wj + k] *= decay;
-            }
-            for (int i = 0; i < m; i++) {
-                float dij = d[i * dStride + j];
-                biasGradient += dij;
-                float c = -rate * dij;
-                int ai = i * n;
-                for (int k = 0; k < n; k++) {
-                    w[wj + k] += c * a[ai + k];
+                float gradient = 0;
+                for (int i = 0; i < m; i++) {
+                    gradient += d[i * dStride + j] * a[i * n + k];
                 }
+                w[wj + k] = decay * w[wj + k] - rate * gradient;
+            }
+            float biasGradient = 0;
+            for (int i = 0; i < m; i++) {
+                biasGradient += d[i * dStride + j];
             }
             b[j] -= rate * biasGradient;
         }

@@ -263,56 +263,64 @@ public final class VectorKernels implements Kernels {
         }
     }
 
-    /** Two neurons by four vectors of inputs: per example, 4 activation loads and 2 broadcasts feed 8 multiply-adds. */
+    /**
+     * Two neurons by four vectors of inputs: per example, 4 activation loads and 2 broadcasts (loads
+     * too, as the deltas come straight from memory) feed 8 multiply-adds. The gradient is summed
+     * first and scaled once at the end, so no broadcast needs a multiply.
+     */
     private static void update2x4(float[] d, int dStride, int m, float[] a, int n, float[] w, int j, int k,
                                   float decay, float rate) {
-        int w0 = j * n + k;
-        int w1 = w0 + n;
-        FloatVector c00 = FloatVector.fromArray(S, w, w0).mul(decay);
-        FloatVector c01 = FloatVector.fromArray(S, w, w0 + L).mul(decay);
-        FloatVector c02 = FloatVector.fromArray(S, w, w0 + 2 * L).mul(decay);
-        FloatVector c03 = FloatVector.fromArray(S, w, w0 + 3 * L).mul(decay);
-        FloatVector c10 = FloatVector.fromArray(S, w, w1).mul(decay);
-        FloatVector c11 = FloatVector.fromArray(S, w, w1 + L).mul(decay);
-        FloatVector c12 = FloatVector.fromArray(S, w, w1 + 2 * L).mul(decay);
-        FloatVector c13 = FloatVector.fromArray(S, w, w1 + 3 * L).mul(decay);
+        FloatVector g00 = FloatVector.zero(S);
+        FloatVector g01 = FloatVector.zero(S);
+        FloatVector g02 = FloatVector.zero(S);
+        FloatVector g03 = FloatVector.zero(S);
+        FloatVector g10 = FloatVector.zero(S);
+        FloatVector g11 = FloatVector.zero(S);
+        FloatVector g12 = FloatVector.zero(S);
+        FloatVector g13 = FloatVector.zero(S);
         for (int i = 0; i < m; i++) {
             int ai = i * n + k;
             int di = i * dStride + j;
-            FloatVector s0 = FloatVector.broadcast(S, -rate * d[di]);
-            FloatVector s1 = FloatVector.broadcast(S, -rate * d[di + 1]);
+            FloatVector s0 = FloatVector.broadcast(S, d[di]);
+            FloatVector s1 = FloatVector.broadcast(S, d[di + 1]);
             FloatVector x = FloatVector.fromArray(S, a, ai);
-            c00 = s0.fma(x, c00);
-            c10 = s1.fma(x, c10);
+            g00 = s0.fma(x, g00);
+            g10 = s1.fma(x, g10);
             x = FloatVector.fromArray(S, a, ai + L);
-            c01 = s0.fma(x, c01);
-            c11 = s1.fma(x, c11);
+            g01 = s0.fma(x, g01);
+            g11 = s1.fma(x, g11);
             x = FloatVector.fromArray(S, a, ai + 2 * L);
-            c02 = s0.fma(x, c02);
-            c12 = s1.fma(x, c12);
+            g02 = s0.fma(x, g02);
+            g12 = s1.fma(x, g12);
             x = FloatVector.fromArray(S, a, ai + 3 * L);
-            c03 = s0.fma(x, c03);
-            c13 = s1.fma(x, c13);
+            g03 = s0.fma(x, g03);
+            g13 = s1.fma(x, g13);
         }
-        c00.intoArray(w, w0);
-        c01.intoArray(w, w0 + L);
-        c02.intoArray(w, w0 + 2 * L);
-        c03.intoArray(w, w0 + 3 * L);
-        c10.intoArray(w, w1);
-        c11.intoArray(w, w1 + L);
-        c12.intoArray(w, w1 + 2 * L);
-        c13.intoArray(w, w1 + 3 * L);
+        int w0 = j * n + k;
+        int w1 = w0 + n;
+        step(w, w0, g00, decay, rate);
+        step(w, w0 + L, g01, decay, rate);
+        step(w, w0 + 2 * L, g02, decay, rate);
+        step(w, w0 + 3 * L, g03, decay, rate);
+        step(w, w1, g10, decay, rate);
+        step(w, w1 + L, g11, decay, rate);
+        step(w, w1 + 2 * L, g12, decay, rate);
+        step(w, w1 + 3 * L, g13, decay, rate);
+    }
+
+    /** {@code w = decay * w - rate * g} for one vector of weights. */
+    private static void step(float[] w, int offset, FloatVector g, float decay, float rate) {
+        g.fma(FloatVector.broadcast(S, -rate), FloatVector.fromArray(S, w, offset).mul(decay)).intoArray(w, offset);
     }
 
     private static void update1x1(float[] d, int dStride, int m, float[] a, int n, float[] w, int j, int k,
                                   VectorMask<Float> mask, float decay, float rate) {
-        int wj = j * n + k;
-        FloatVector c = FloatVector.fromArray(S, w, wj, mask).mul(decay);
+        FloatVector g = FloatVector.zero(S);
         for (int i = 0; i < m; i++) {
-            FloatVector s = FloatVector.broadcast(S, -rate * d[i * dStride + j]);
-            c = s.fma(FloatVector.fromArray(S, a, i * n + k, mask), c);
+            g = FloatVector.broadcast(S, d[i * dStride + j]).fma(FloatVector.fromArray(S, a, i * n + k, mask), g);
         }
-        c.intoArray(w, wj, mask);
+        int wj = j * n + k;
+        g.fma(FloatVector.broadcast(S, -rate), FloatVector.fromArray(S, w, wj, mask).mul(decay)).intoArray(w, wj, mask);
     }
 
     @Override

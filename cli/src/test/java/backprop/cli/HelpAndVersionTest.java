@@ -1,0 +1,80 @@
+package backprop.cli;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code --help} on every command, {@code help COMMAND}, and {@code --version}. */
+class HelpAndVersionTest {
+
+    @ParameterizedTest(name = "backprop {0} --help mentions {1}")
+    @CsvSource(delimiter = '|', value = {
+            "train       | --layers --epochs --batch --eta --cost --lambda --init --seed --train-size --eval --save "
+                    + "--from --no-shuffle --monitor --engine --threads --data --debug",
+            "evaluate    | --model --data --split",
+            "inspect     | --model",
+            "show        | --index --data --split --model --png --scale",
+            "data        | fetch",
+            "data fetch  | --dir mnist|fashion-mnist",
+    })
+    void helpOfEachCommandExitsZeroAndMentionsItsOptions(String command, String mentioned) {
+        String[] args = (command.trim() + " --help").split(" +");
+        CliRun run = CliRun.run(args);
+
+        assertEquals(0, run.exitCode(), run::toString);
+        assertEquals("", run.err(), run::toString);
+        assertTrue(run.out().startsWith("Usage: backprop " + command.trim()), run::toString);
+        for (String option : mentioned.trim().split(" +")) {
+            assertTrue(run.out().contains(option), () -> "help should mention " + option + "\n" + run);
+        }
+        assertTrue(run.out().contains("--help"), run::toString);
+    }
+
+    @Test
+    void topLevelHelpListsEveryCommand() {
+        CliRun run = CliRun.run("--help");
+
+        assertEquals(0, run.exitCode(), run::toString);
+        for (String command : new String[]{"train", "evaluate", "inspect", "show", "data", "help", "--version", "--debug"}) {
+            assertTrue(run.out().contains(command), () -> "help should mention " + command + "\n" + run);
+        }
+    }
+
+    @Test
+    void noArgumentsPrintsTheUsage() {
+        CliRun run = CliRun.run();
+
+        assertEquals(0, run.exitCode(), run::toString);
+        assertTrue(run.out().startsWith("Usage: backprop"), run::toString);
+    }
+
+    @Test
+    void helpCommandShowsTheHelpOfAnotherCommand() {
+        CliRun run = CliRun.run("help", "train");
+
+        assertEquals(0, run.exitCode(), run::toString);
+        assertEquals(CliRun.run("train", "--help").out(), run.out());
+    }
+
+    @Test
+    void trainHelpShowsTheBooksDefaults() {
+        CliRun run = CliRun.run("train", "--help");
+
+        for (String fact : new String[]{"784,30,10", "default: 30", "default: 10", "default: 3.0", "default: fast"}) {
+            assertTrue(run.out().contains(fact), () -> "help should mention " + fact + "\n" + run);
+        }
+    }
+
+    @Test
+    void versionPrintsTheBackpropVersionAndJava() {
+        CliRun run = CliRun.run("--version");
+
+        assertEquals(0, run.exitCode(), run::toString);
+        assertTrue(run.outLines().getFirst().matches("backprop \\S+"), run::toString);
+        assertTrue(run.outLines().get(1).startsWith("Java "), run::toString);
+        assertEquals("", run.err());
+    }
+}

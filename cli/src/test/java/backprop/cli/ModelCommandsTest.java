@@ -1,0 +1,104 @@
+package backprop.cli;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code backprop evaluate} and {@code backprop inspect} on a model that {@code train --save} wrote. */
+class ModelCommandsTest {
+    @TempDir
+    Path temp;
+
+    private String data;
+    private Path model;
+    private CliRun training;
+
+    @BeforeEach
+    void trainAModel() {
+        data = IdxFiles.tiny(temp.resolve("tiny")).toString();
+        model = temp.resolve("model.json");
+        training = CliRun.run("train", "--data", data, "--layers", "16,8,10", "--epochs", "2", "--batch", "5",
+                "--engine", "reference", "--save", model.toString()).assertSuccess();
+    }
+
+    @Test
+    void evaluateCountsCorrectTestExamplesOfASavedModel() {
+        CliRun run = CliRun.run("evaluate", "--model", model.toString(), "--data", data).assertSuccess();
+
+        assertEquals(1, run.outLines().size(), run::toString);
+        assertTrue(run.outLines().getFirst().matches("\\d+ / 20 \\(\\d+\\.\\d\\d%\\) on tiny test"), run::toString);
+    }
+
+    @Test
+    void evaluateAgreesWithTheLastEpochOfTraining() {
+        CliRun run = CliRun.run("evaluate", "--model", model.toString(), "--data", data).assertSuccess();
+
+        String lastEpoch = training.outLines().stream().filter(l -> l.startsWith("Epoch 1: ")).findFirst().orElseThrow();
+        String counted = lastEpoch.replaceAll("^Epoch 1: (\\d+ / 20 \\([^)]*\\)).*$", "$1");
+        assertEquals(counted + " on tiny test", run.outLines().getFirst(), () -> training + "\n" + run);
+    }
+
+    @Test
+    void evaluateOnOtherSplits() {
+        CliRun validation = CliRun.run("evaluate", "--model", model.toString(), "--data", data, "--split", "validation")
+                .assertSuccess();
+        CliRun trainingSplit = CliRun.run("evaluate", "--model", model.toString(), "--data", data, "--split", "training")
+                .assertSuccess();
+
+        assertTrue(validation.out().matches("\\d+ / 10 \\(\\d+\\.\\d\\d%\\) on tiny validation\\R"), validation::toString);
+        assertTrue(trainingSplit.out().matches("\\d+ / 50 \\(\\d+\\.\\d\\d%\\) on tiny training\\R"), trainingSplit::toString);
+    }
+
+    @Test
+    void inspectListsLayersShapesAndParameterCount() {
+        CliRun run = CliRun.run("inspect", "--model", model.toString()).assertSuccess();
+
+        List<String> lines = run.outLines();
+        assertEquals("Model: " + model, lines.get(0));
+        assertEquals("Layers: 16,8,10; cost: QuadraticCost", lines.get(1));
+        assertEquals("Layer 0: 16 inputs", lines.get(2));
+        assertEquals("Layer 1: 8 neurons (sigmoid); weights 8 x 16, biases 8", lines.get(3));
+        assertEquals("Layer 2: 10 neurons (sigmoid); weights 10 x 8, biases 10", lines.get(4));
+        // 8*16 + 8 + 10*8 + 10
+        assertEquals("Parameters: 226", lines.get(5));
+    }
+
+    @Test
+    void inspectShowsHowTheModelWasTrained() {
+        CliRun run = CliRun.run("inspect", "--model", model.toString()).assertSuccess();
+
+        String trained = run.outLines().getLast();
+        assertTrue(trained.startsWith("Trained: backprop "), run::toString);
+        for (String fact : List.of("(50 examples)", "seed 1", "reference engine", "2 epochs", "mini-batch 5", "eta 3.0",
+                "init large", "after 2 epochs")) {
+            assertTrue(trained.contains(fact), () -> "'" + fact + "' missing\n" + run);
+        }
+    }
+
+    @Test
+    void inspectNeedsNoData() {
+        CliRun run = CliRun.run("inspect", "--model", model.toString()).assertSuccess();
+
+        assertEquals("", run.err());
+    }
+
+    @Test
+    void inspectGroupsThousandsInTheParameterCount() {
+        Path big = temp.resolve("big.json");
+        String mnistSized = IdxFiles.mnistLayout(temp.resolve("28x28"), 12, 6, 28, 28, false).toString();
+        CliRun.run("train", "--data", mnistSized, "--layers", "784,30,10", "--epochs", "0", "--save", big.toString())
+                .assertSuccess();
+
+        CliRun run = CliRun.run("inspect", "--model", big.toString()).assertSuccess();
+
+        // The book's network: 784*30 + 30 + 30*10 + 10.
+        assertTrue(run.outLines().contains("Parameters: 23,860"), run::toString);
+        assertTrue(run.outLines().contains("Layer 1: 30 neurons (sigmoid); weights 30 x 784, biases 30"), run::toString);
+    }
+}
