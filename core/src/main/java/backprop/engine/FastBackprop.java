@@ -41,6 +41,8 @@ public final class FastBackprop implements Backprop {
     private final Dataset training;
     private final double lambda;
     private final int batchCapacity;
+    /** Row length of each layer's arrays: its size rounded up to whole vectors, the rest zeros. */
+    private final int[] widths;
     private final int threads;
     private final boolean[] split;
     /** Thread {@code t} computes neurons {@code [rowFrom[l][t], rowTo[l][t])} of layer {@code l}: its share, or all. */
@@ -68,7 +70,12 @@ public final class FastBackprop implements Backprop {
         this.training = training;
         this.lambda = options.lambda();
         this.eta = options.learningRate();
-        this.batchCapacity = Math.max(1, options.miniBatchSize());
+        this.batchCapacity = Math.max(1, training == null ? options.miniBatchSize()
+                : Math.min(options.miniBatchSize(), training.size()));
+        this.widths = new int[sizes.length];
+        for (int l = 0; l < sizes.length; l++) {
+            widths[l] = roundUp(sizes[l], PADDING);
+        }
         this.split = chooseSplitLayers(threads);
         this.threads = anySplit(split) ? threads : 1;
         this.rowFrom = new int[layers][this.threads];
@@ -82,7 +89,7 @@ public final class FastBackprop implements Backprop {
         this.weights = new float[this.threads][layers][];
         this.biases = new float[this.threads][layers][];
         for (int l = 0; l < layers; l++) {
-            float[] w = toFloats(start.weights(l));
+            float[] w = toFloats(start.weights(l), widths[l]);
             float[] b = toFloats(start.biases(l));
             for (int t = 0; t < this.threads; t++) {
                 weights[t][l] = split[l] || t == 0 ? w : w.clone();
@@ -90,23 +97,23 @@ public final class FastBackprop implements Backprop {
             }
         }
         int maxWidth = 0;
-        for (int size : sizes) {
-            maxWidth = Math.max(maxWidth, size);
+        for (int width : widths) {
+            maxWidth = Math.max(maxWidth, width);
         }
         this.workspaces = new Workspace[this.threads];
         for (int t = 0; t < this.threads; t++) {
-            workspaces[t] = new Workspace(sizes, batchCapacity, maxWidth, training != null && training.isImages());
+            workspaces[t] = new Workspace(widths, batchCapacity, training != null && training.isImages());
         }
         this.sharedActivations = new float[2][layers][];
         for (int parity = 0; parity < 2; parity++) {
             for (int l = 0; l < layers; l++) {
-                sharedActivations[parity][l] = split[l] ? padded(batchCapacity * sizes[l + 1]) : null;
+                sharedActivations[parity][l] = split[l] ? padded(batchCapacity * widths[l + 1]) : null;
             }
         }
         this.partials = new float[2][this.threads][];
         for (float[][] pair : partials) {
             for (int t = 0; t < this.threads; t++) {
-                pair[t] = padded(batchCapacity * maxWidth);
+                pair[t] = padded(Math.multiplyExact(batchCapacity, maxWidth));
             }
         }
         this.crew = new Crew(this.threads, "backprop-engine");
@@ -201,8 +208,8 @@ public final class FastBackprop implements Backprop {
             int j0 = rowFrom[l][t];
             int j1 = rowTo[l][t];
             float[] output = activationsOf(l, ws, parity);
-            kernels.forward(input, m, sizes[l], weights[t][l], biases[t][l], j0, j1, ws.z[l], sizes[l + 1]);
-            FloatLayers.activate(activations[l], kernels, ws.z[l], output, m, sizes[l + 1], j0, j1);
+            kernels.forward(input, m, widths[l], weights[t][l], biases[t][l], j0, j1, ws.z[l], widths[l + 1]);
+            FloatLayers.activate(activations[l], kernels, ws.z[l], output, m, widths[l + 1], sizes[l + 1], j0, j1);
             if (split[l]) {
                 crew.barrier();
             }
@@ -211,7 +218,7 @@ public final class FastBackprop implements Backprop {
 
         int last = layers - 1;
         FloatLayers.outputDelta(cost, activations[last], activationsOf(last, ws, parity), ws.labels, ws.delta[last],
-                m, sizes[layers], rowFrom[last][t], rowTo[last][t], ws.scratch);
+                m, widths[layers], sizes[layers], rowFrom[last][t], rowTo[last][t], ws.scratch);
 
         for (int l = last; l >= 0; l--) {
             int j0 = rowFrom[l][t];
@@ -220,20 +227,21 @@ public final class FastBackprop implements Backprop {
             if (l > 0) {
                 backpropagate(t, l, m, parity, ws, below, j0, j1);
             }
-            kernels.update(ws.delta[l], sizes[l + 1], m, below, sizes[l], weights[t][l], biases[t][l], j0, j1,
-                    decay, rate);
+            scale(ws.delta[l], m, widths[l + 1], j0, j1, -rate);
+            kernels.update(ws.delta[l], widths[l + 1], m, below, widths[l], weights[t][l], biases[t][l], j0, j1,
+                    decay);
         }
     }
 
     /** BP2: {@code δ^{l-1} = (W^l)ᵀ δ^l ⊙ σ'(z^{l-1})}, using layer {@code l}'s weights before their update. */
     private void backpropagate(int t, int l, int m, int parity, Workspace ws, float[] below, int j0, int j1) {
-        int n = sizes[l];
+        int n = widths[l];
         int k0 = rowFrom[l - 1][t];
         int k1 = rowTo[l - 1][t];
         float[] target = ws.delta[l - 1];
         if (split[l]) {
             float[][] shares = partials[l & 1];
-            kernels.backward(ws.delta[l], sizes[l + 1], m, weights[t][l], n, j0, j1, shares[t]);
+            kernels.backward(ws.delta[l], widths[l + 1], m, weights[t][l], n, j0, j1, shares[t]);
             crew.barrier();
             for (int i = 0; i < m; i++) {
                 int row = i * n;
@@ -246,9 +254,18 @@ public final class FastBackprop implements Backprop {
                 }
             }
         } else {
-            kernels.backward(ws.delta[l], sizes[l + 1], m, weights[t][l], n, 0, sizes[l + 1], target);
+            kernels.backward(ws.delta[l], widths[l + 1], m, weights[t][l], n, 0, sizes[l + 1], target);
         }
         FloatLayers.multiplyByDerivative(activations[l - 1], below, target, m, n, k0, k1);
+    }
+
+    /** {@code δ ← factor δ} on the block, turning errors into steps once BP2 no longer needs them. */
+    private static void scale(float[] delta, int m, int stride, int j0, int j1, float factor) {
+        for (int i = 0; i < m; i++) {
+            for (int j = i * stride + j0; j < i * stride + j1; j++) {
+                delta[j] *= factor;
+            }
+        }
     }
 
     private float[] activationsOf(int l, Workspace ws, int parity) {
@@ -256,7 +273,7 @@ public final class FastBackprop implements Backprop {
     }
 
     private void gather(Workspace ws, int[] order, int from, int m) {
-        int n = sizes[0];
+        int n = widths[0];
         if (ws.pixels != null) {
             for (int i = 0; i < m; i++) {
                 training.copyPixels(order[from + i], ws.pixels, i * n);
@@ -294,7 +311,7 @@ public final class FastBackprop implements Backprop {
     }
 
     private Evaluation evaluateRange(int t, Dataset data, int from, int to, boolean withCost) {
-        Workspace ws = workspaces[t].forEvaluation(sizes, EVALUATION_BLOCK, data.isImages());
+        Workspace ws = workspaces[t].forEvaluation(widths, EVALUATION_BLOCK, data.isImages());
         int classes = sizes[layers];
         double[] a = new double[classes];
         double[] y = new double[classes];
@@ -308,14 +325,16 @@ public final class FastBackprop implements Backprop {
             }
             float[] input = gatherForEvaluation(ws, data, identity, m);
             for (int l = 0; l < layers; l++) {
-                kernels.forward(input, m, sizes[l], weights[t][l], biases[t][l], 0, sizes[l + 1], ws.z[l], sizes[l + 1]);
-                FloatLayers.activate(activations[l], kernels, ws.z[l], ws.activations[l], m, sizes[l + 1], 0, sizes[l + 1]);
+                kernels.forward(input, m, widths[l], weights[t][l], biases[t][l], 0, sizes[l + 1], ws.z[l],
+                        widths[l + 1]);
+                FloatLayers.activate(activations[l], kernels, ws.z[l], ws.activations[l], m, widths[l + 1],
+                        sizes[l + 1], 0, sizes[l + 1]);
                 input = ws.activations[l];
             }
             for (int i = 0; i < m; i++) {
                 int best = 0;
                 for (int j = 0; j < classes; j++) {
-                    a[j] = input[i * classes + j];
+                    a[j] = input[i * widths[layers] + j];
                     if (a[j] > a[best]) {
                         best = j;
                     }
@@ -335,7 +354,7 @@ public final class FastBackprop implements Backprop {
     }
 
     private float[] gatherForEvaluation(Workspace ws, Dataset data, int[] indices, int m) {
-        int n = sizes[0];
+        int n = widths[0];
         if (data.isImages()) {
             for (int i = 0; i < m; i++) {
                 data.copyPixels(indices[i], ws.pixels, i * n);
@@ -378,7 +397,7 @@ public final class FastBackprop implements Backprop {
             b[l] = new double[rows];
             for (int j = 0; j < rows; j++) {
                 for (int k = 0; k < columns; k++) {
-                    w[l][j][k] = weights[0][l][j * columns + k];
+                    w[l][j][k] = weights[0][l][j * widths[l] + k];
                 }
                 b[l][j] = biases[0][l][j];
             }
@@ -399,15 +418,19 @@ public final class FastBackprop implements Backprop {
         return new float[length + PADDING];
     }
 
-    private static float[] toFloats(double[][] matrix) {
-        int columns = matrix.length == 0 ? 0 : matrix[0].length;
-        float[] flat = padded(matrix.length * columns);
+    /** A matrix as rows of {@code width} floats, the columns past its own zero. */
+    private static float[] toFloats(double[][] matrix, int width) {
+        float[] flat = padded(Math.multiplyExact(matrix.length, width));
         for (int j = 0; j < matrix.length; j++) {
-            for (int k = 0; k < columns; k++) {
-                flat[j * columns + k] = (float) matrix[j][k];
+            for (int k = 0; k < matrix[j].length; k++) {
+                flat[j * width + k] = (float) matrix[j][k];
             }
         }
         return flat;
+    }
+
+    private static int roundUp(int value, int multiple) {
+        return (value + multiple - 1) / multiple * multiple;
     }
 
     private static float[] toFloats(double[] vector) {
@@ -418,7 +441,7 @@ public final class FastBackprop implements Backprop {
         return flat;
     }
 
-    /** One thread's buffers, sized for a batch up front. */
+    /** One thread's buffers, sized for a batch up front; rows are {@code widths[l]} long. */
     private static final class Workspace {
         final byte[] pixels;
         final float[] input;
@@ -429,29 +452,27 @@ public final class FastBackprop implements Backprop {
         final float[] scratch;
         private Workspace evaluation;
 
-        Workspace(int[] sizes, int capacity, int maxWidth, boolean images) {
-            int layers = sizes.length - 1;
-            pixels = images ? new byte[capacity * sizes[0] + PADDING] : null;
-            input = padded(capacity * sizes[0]);
+        Workspace(int[] widths, int capacity, boolean images) {
+            int layers = widths.length - 1;
+            pixels = images ? new byte[Math.multiplyExact(capacity, widths[0]) + PADDING] : null;
+            input = padded(Math.multiplyExact(capacity, widths[0]));
             labels = new int[capacity];
             z = new float[layers][];
             activations = new float[layers][];
             delta = new float[layers][];
+            int maxWidth = 0;
             for (int l = 0; l < layers; l++) {
-                z[l] = padded(capacity * sizes[l + 1]);
-                activations[l] = padded(capacity * sizes[l + 1]);
-                delta[l] = padded(capacity * sizes[l + 1]);
+                z[l] = padded(Math.multiplyExact(capacity, widths[l + 1]));
+                activations[l] = padded(capacity * widths[l + 1]);
+                delta[l] = padded(capacity * widths[l + 1]);
+                maxWidth = Math.max(maxWidth, widths[l + 1]);
             }
             scratch = new float[maxWidth];
         }
 
-        Workspace forEvaluation(int[] sizes, int capacity, boolean images) {
+        Workspace forEvaluation(int[] widths, int capacity, boolean images) {
             if (evaluation == null || (images && evaluation.pixels == null)) {
-                int maxWidth = 0;
-                for (int size : sizes) {
-                    maxWidth = Math.max(maxWidth, size);
-                }
-                evaluation = new Workspace(sizes, capacity, maxWidth, images);
+                evaluation = new Workspace(widths, capacity, images);
             }
             return evaluation;
         }

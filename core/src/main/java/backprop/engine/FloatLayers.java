@@ -5,27 +5,29 @@ import backprop.nn.Cost;
 
 /**
  * The per-neuron math of {@link Activation} and {@link Cost} in float, over a block of neurons
- * {@code [j0, j1)} of {@code m} examples stored batch-major with row length {@code n}. Same
- * definitions as the reference; the derivatives are written in terms of the output {@code a}, which
- * the engine keeps, instead of {@code z}.
+ * {@code [j0, j1)} of {@code m} examples stored batch-major, example {@code i}'s values at
+ * {@code [i*stride, i*stride + n)} (a row padded to {@code stride}; the padding is never written, so
+ * it stays zero). Same definitions as the reference; the derivatives are written in terms of the
+ * output {@code a}, which the engine keeps, instead of {@code z}.
  */
 final class FloatLayers {
     private FloatLayers() {
     }
 
     /** {@code a = σ(z)} on the block. Softmax needs whole rows ({@code j0 = 0, j1 = n}). */
-    static void activate(Activation activation, Kernels kernels, float[] z, float[] a, int m, int n, int j0, int j1) {
+    static void activate(Activation activation, Kernels kernels, float[] z, float[] a, int m, int stride, int n,
+                         int j0, int j1) {
         if (activation == Activation.SOFTMAX) {
             for (int i = 0; i < m; i++) {
-                softmaxRow(z, a, i * n, n);
+                softmaxRow(z, a, i * stride, n);
             }
             return;
         }
-        if (j0 == 0 && j1 == n) {
+        if (j0 == 0 && j1 == n && n == stride) {
             activateRange(activation, kernels, z, a, 0, m * n);
         } else {
             for (int i = 0; i < m; i++) {
-                activateRange(activation, kernels, z, a, i * n + j0, i * n + j1);
+                activateRange(activation, kernels, z, a, i * stride + j0, i * stride + j1);
             }
         }
     }
@@ -67,10 +69,10 @@ final class FloatLayers {
     }
 
     /** BP2's Hadamard product: {@code g ⊙= σ'(z)} on the block, with {@code σ'} computed from {@code a = σ(z)}. */
-    static void multiplyByDerivative(Activation activation, float[] a, float[] g, int m, int n, int j0, int j1) {
+    static void multiplyByDerivative(Activation activation, float[] a, float[] g, int m, int stride, int j0, int j1) {
         for (int i = 0; i < m; i++) {
-            int from = i * n + j0;
-            int to = i * n + j1;
+            int from = i * stride + j0;
+            int to = i * stride + j1;
             switch (activation) {
                 case SIGMOID -> {
                     for (int k = from; k < to; k++) {
@@ -104,11 +106,11 @@ final class FloatLayers {
      * softmax, as {@link Cost#outputDelta} does. {@code scratch} holds at least {@code n} floats.
      */
     static void outputDelta(Cost cost, Activation activation, float[] a, int[] labels, float[] delta,
-                            int m, int n, int j0, int j1, float[] scratch) {
+                            int m, int stride, int n, int j0, int j1, float[] scratch) {
         boolean cancelled = (cost == Cost.CROSS_ENTROPY && activation == Activation.SIGMOID)
                 || (cost == Cost.LOG_LIKELIHOOD && activation == Activation.SOFTMAX);
         for (int i = 0; i < m; i++) {
-            int row = i * n;
+            int row = i * stride;
             int label = labels[i];
             if (cancelled) {
                 for (int j = j0; j < j1; j++) {
@@ -131,7 +133,7 @@ final class FloatLayers {
             }
         }
         if (!cancelled && activation.isElementwise()) {
-            multiplyByDerivative(activation, a, delta, m, n, j0, j1);
+            multiplyByDerivative(activation, a, delta, m, stride, j0, j1);
         }
     }
 

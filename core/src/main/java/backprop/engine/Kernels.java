@@ -33,12 +33,12 @@ public interface Kernels {
     void backward(float[] d, int dStride, int m, float[] w, int n, int j0, int j1, float[] out);
 
     /**
-     * Gradient-descent step for neurons {@code [j0, j1)} with L2 weight decay (network2.py's rule):
-     * {@code w[j*n+k] = decay * w[j*n+k] - rate * Σ_i d[i*dStride+j] a[i*n+k]} and
-     * {@code b[j] -= rate * Σ_i d[i*dStride+j]}, i.e. BP3 and BP4 summed over the batch, fused with the update.
+     * Gradient-descent step for neurons {@code [j0, j1)}, BP3 and BP4 summed over the batch and
+     * applied at once: {@code w[j*n+k] = decay * w[j*n+k] + Σ_i s[i*sStride+j] a[i*n+k]} and
+     * {@code b[j] += Σ_i s[i*sStride+j]}, where the caller has scaled the errors to
+     * {@code s = -(η/m) δ} and {@code decay = 1 - ηλ/n} is network2.py's L2 weight decay.
      */
-    void update(float[] d, int dStride, int m, float[] a, int n, float[] w, float[] b, int j0, int j1,
-                float decay, float rate);
+    void update(float[] s, int sStride, int m, float[] a, int n, float[] w, float[] b, int j0, int j1, float decay);
 
     /** {@code out[k] = (in[k] & 0xFF) / 255f} for {@code k < count}: pixels to inputs in [0, 1]. */
     void unitFloats(byte[] in, float[] out, int count);

@@ -41,22 +41,22 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void update(float[] d, int dStride, int m, float[] a, int n, float[] w, float[] b, int j0, int j1,
-                       float decay, float rate) {
+    public void update(float[] s, int sStride, int m, float[] a, int n, float[] w, float[] b, int j0, int j1,
+                       float decay) {
         for (int j = j0; j < j1; j++) {
             int wj = j * n;
             for (int k = 0; k < n; k++) {
-                float gradient = 0;
+                float value = decay * w[wj + k];
                 for (int i = 0; i < m; i++) {
-                    gradient += d[i * dStride + j] * a[i * n + k];
+                    value += s[i * sStride + j] * a[i * n + k];
                 }
-                w[wj + k] = decay * w[wj + k] - rate * gradient;
+                w[wj + k] = value;
             }
-            float biasGradient = 0;
+            float step = 0;
             for (int i = 0; i < m; i++) {
-                biasGradient += d[i * dStride + j];
+                step += s[i * sStride + j];
             }
-            b[j] -= rate * biasGradient;
+            b[j] += step;
         }
     }
 

@@ -3,38 +3,104 @@ package backprop.engine;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorShuffle;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The kernels with the JDK Vector API. Each inner loop is register-blocked so one load of a weight
- * vector serves several examples (forward), or one load of an activation vector serves several
- * neurons (update): the CPU can do two fused multiply-adds per cycle but only about as many loads,
- * so unblocked loops would wait on memory.
+ * The kernels with the JDK Vector API.
+ *
+ * <p>Each inner loop is register-blocked so that one load serves several multiply-adds: in the
+ * forward pass one load of a weight vector serves four examples and one load of an example's
+ * activations serves three neurons; in the update one load of activations serves three neurons'
+ * weight rows. The CPU can do two fused multiply-adds per cycle but only about two loads, so
+ * unblocked loops would wait on memory.
+ *
+ * <p>Rows are expected to be padded to a multiple of the vector length with zeros (the engine lays
+ * its arrays out that way), so no loop needs a masked tail; other lengths fall back to the scalar
+ * kernels. Every result is reproducible: sums over lanes are taken in a fixed order and {@code exp}
+ * is computed from plain arithmetic, so a seeded run gives the same weights whether or not the JIT
+ * has compiled the loops yet.
  */
 public final class VectorKernels implements Kernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    private static final VectorSpecies<Integer> INTS = VectorSpecies.of(int.class, S.vectorShape());
+    private static final VectorSpecies<Byte> BYTES =
+            VectorSpecies.of(byte.class, VectorShape.forBitSize(S.vectorBitSize() / 4));
+    /** Level {@code l} pairs lane {@code i} with lane {@code i ^ (L >> (l + 1))}. */
+    private static final VectorShuffle<Float>[] SWAP = swaps();
+    private static final VectorMask<Float>[] UPPER = uppers();
+    // The same as constants: the JIT folds static final fields, not array elements.
+    private static final VectorShuffle<Float> SWAP_0 = SWAP[0];
+    private static final VectorShuffle<Float> SWAP_1 = SWAP[1];
+    private static final VectorShuffle<Float> SWAP_2 = SWAP[2];
+    private static final VectorShuffle<Float> SWAP_3 = SWAP.length > 3 ? SWAP[3] : SWAP[2];
+    private static final VectorMask<Float> UPPER_0 = UPPER[0];
+    private static final VectorMask<Float> UPPER_1 = UPPER[1];
+    private static final VectorMask<Float> UPPER_2 = UPPER[2];
+    /** Where {@link #sumsOfEight} leaves the sum of its q-th argument. */
+    private static final int[] LANE_OF = laneOfEight();
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[L]);
+
     private static final float LOG2_E = 1.44269504f;
     private static final float LN2_HIGH = 0.693359375f;
     private static final float LN2_LOW = -2.12194440e-4f;
+    /** 1.5 * 2^23: adding and subtracting it rounds a float to the nearest integer. */
     private static final float ROUNDER = 12582912f;
-    private static final VectorShuffle<Float>[] HALVES = halvingShuffles();
-    private static final VectorSpecies<Integer> INTS = VectorSpecies.of(int.class, S.vectorShape());
-    private static final VectorSpecies<Byte> BYTES = VectorSpecies.of(byte.class, VectorShape.forBitSize(S.vectorBitSize() / 4));
+    private static final float EXP_MIN = -87f;
+    private static final float EXP_MAX = 88f;
+
+    private final ScalarKernels unaligned = new ScalarKernels();
+
+    public VectorKernels() {
+        if (L < 8) {
+            throw new UnsupportedOperationException("vectors of " + L + " floats are too short to pay off");
+        }
+    }
+
+    /** The number of floats in one vector on this CPU. */
+    public static int lanes() {
+        return L;
+    }
 
     @SuppressWarnings("unchecked")
-    private static VectorShuffle<Float>[] halvingShuffles() {
-        int steps = Integer.numberOfTrailingZeros(L);
-        VectorShuffle<Float>[] shuffles = new VectorShuffle[steps];
-        for (int s = 0; s < steps; s++) {
-            int shift = L >> (s + 1);
-            shuffles[s] = VectorShuffle.fromOp(S, lane -> (lane + shift) % L);
+    private static VectorShuffle<Float>[] swaps() {
+        int levels = Integer.numberOfTrailingZeros(L);
+        VectorShuffle<Float>[] swaps = new VectorShuffle[levels];
+        for (int level = 0; level < levels; level++) {
+            int bit = L >> (level + 1);
+            swaps[level] = VectorShuffle.fromOp(S, lane -> lane ^ bit);
         }
-        return shuffles;
+        return swaps;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static VectorMask<Float>[] uppers() {
+        int levels = Integer.numberOfTrailingZeros(L);
+        VectorMask<Float>[] masks = new VectorMask[levels];
+        for (int level = 0; level < levels; level++) {
+            int bit = L >> (level + 1);
+            boolean[] upper = new boolean[L];
+            for (int lane = 0; lane < L; lane++) {
+                upper[lane] = (lane & bit) != 0;
+            }
+            masks[level] = VectorMask.fromArray(S, upper, 0);
+        }
+        return masks;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static int[] laneOfEight() {
+        int[] lanes = new int[8];
+        for (int q = 0; q < 8; q++) {
+            // Level 1 keeps an even argument in the lanes without bit L/2, level 2 sorts by the next
+            // bit of q with L/4, level 3 with L/8.
+            lanes[q] = (q & 1) * (L / 2) + ((q >> 1) & 1) * (L / 4) + ((q >> 2) & 1) * (L / 8);
+        }
+        return lanes;
     }
 
     @Override
@@ -42,30 +108,35 @@ public final class VectorKernels implements Kernels {
         return "vector(" + S.vectorBitSize() + "-bit)";
     }
 
+    // ---- forward: z = b + a · wᵀ, a dot product per example and neuron ----
+
     @Override
     public void forward(float[] a, int m, int n, float[] w, float[] b, int j0, int j1, float[] z, int zStride) {
-        int kMain = S.loopBound(n);
-        VectorMask<Float> tail = S.indexInRange(kMain, n);
+        if (n % L != 0) {
+            unaligned.forward(a, m, n, w, b, j0, j1, z, zStride);
+            return;
+        }
+        float[] sums = SCRATCH.get();
         int j = j0;
-        for (; j + 1 < j1; j += 2) {
+        for (; j + 2 <= j1; j += 2) {
             int i = 0;
-            for (; i + 3 < m; i += 4) {
-                forward4x2(a, i, n, w, j, kMain, tail, b, z, zStride);
+            for (; i + 4 <= m; i += 4) {
+                forward4x2(a, i, n, w, j, b, z, zStride, sums);
             }
             for (; i < m; i++) {
-                forward1x2(a, i, n, w, j, kMain, tail, b, z, zStride);
+                forward1x2(a, i, n, w, j, b, z, zStride, sums);
             }
         }
         if (j < j1) {
             for (int i = 0; i < m; i++) {
-                forward1x1(a, i, n, w, j, kMain, tail, b, z, zStride);
+                forward1x1(a, i, n, w, j, b, z, zStride, sums);
             }
         }
     }
 
-    /** Four examples by two neurons: per step, 6 loads feed 8 multiply-adds. */
-    private static void forward4x2(float[] a, int i, int n, float[] w, int j, int kMain, VectorMask<Float> tail,
-                                   float[] b, float[] z, int zStride) {
+    /** Four examples by two neurons: per step 6 loads feed 8 multiply-adds. */
+    private static void forward4x2(float[] a, int i, int n, float[] w, int j, float[] b, float[] z, int zStride,
+                                   float[] sums) {
         int w0 = j * n;
         int w1 = w0 + n;
         int a0 = i * n;
@@ -80,7 +151,7 @@ public final class VectorKernels implements Kernels {
         FloatVector c21 = FloatVector.zero(S);
         FloatVector c30 = FloatVector.zero(S);
         FloatVector c31 = FloatVector.zero(S);
-        for (int k = 0; k < kMain; k += L) {
+        for (int k = 0; k < n; k += L) {
             FloatVector v0 = FloatVector.fromArray(S, w, w0 + k);
             FloatVector v1 = FloatVector.fromArray(S, w, w1 + k);
             FloatVector x = FloatVector.fromArray(S, a, a0 + k);
@@ -96,89 +167,99 @@ public final class VectorKernels implements Kernels {
             c30 = x.fma(v0, c30);
             c31 = x.fma(v1, c31);
         }
-        if (kMain < n) {
-            FloatVector v0 = FloatVector.fromArray(S, w, w0 + kMain, tail);
-            FloatVector v1 = FloatVector.fromArray(S, w, w1 + kMain, tail);
-            FloatVector x = FloatVector.fromArray(S, a, a0 + kMain, tail);
-            c00 = x.fma(v0, c00);
-            c01 = x.fma(v1, c01);
-            x = FloatVector.fromArray(S, a, a1 + kMain, tail);
-            c10 = x.fma(v0, c10);
-            c11 = x.fma(v1, c11);
-            x = FloatVector.fromArray(S, a, a2 + kMain, tail);
-            c20 = x.fma(v0, c20);
-            c21 = x.fma(v1, c21);
-            x = FloatVector.fromArray(S, a, a3 + kMain, tail);
-            c30 = x.fma(v0, c30);
-            c31 = x.fma(v1, c31);
+        // The eight lane sums at once, in a fixed order (see "sums over lanes" below), written out inline
+        // because a call the JIT declines to inline would box every vector.
+        FloatVector t0 = c00.blend(c01, UPPER_0).add(c01.blend(c00, UPPER_0).rearrange(SWAP_0));
+        FloatVector t1 = c10.blend(c11, UPPER_0).add(c11.blend(c10, UPPER_0).rearrange(SWAP_0));
+        FloatVector t2 = c20.blend(c21, UPPER_0).add(c21.blend(c20, UPPER_0).rearrange(SWAP_0));
+        FloatVector t3 = c30.blend(c31, UPPER_0).add(c31.blend(c30, UPPER_0).rearrange(SWAP_0));
+        FloatVector u0 = t0.blend(t1, UPPER_1).add(t1.blend(t0, UPPER_1).rearrange(SWAP_1));
+        FloatVector u1 = t2.blend(t3, UPPER_1).add(t3.blend(t2, UPPER_1).rearrange(SWAP_1));
+        FloatVector v = u0.blend(u1, UPPER_2).add(u1.blend(u0, UPPER_2).rearrange(SWAP_2));
+        if (L == 16) {
+            v = v.add(v.rearrange(SWAP_3));
         }
+        v.intoArray(sums, 0);
         float b0 = b[j];
         float b1 = b[j + 1];
         int z0 = i * zStride + j;
-        z[z0] = sum(c00) + b0;
-        z[z0 + 1] = sum(c01) + b1;
-        z[z0 + zStride] = sum(c10) + b0;
-        z[z0 + zStride + 1] = sum(c11) + b1;
-        z[z0 + 2 * zStride] = sum(c20) + b0;
-        z[z0 + 2 * zStride + 1] = sum(c21) + b1;
-        z[z0 + 3 * zStride] = sum(c30) + b0;
-        z[z0 + 3 * zStride + 1] = sum(c31) + b1;
+        z[z0] = sums[LANE_OF[0]] + b0;
+        z[z0 + 1] = sums[LANE_OF[1]] + b1;
+        z0 += zStride;
+        z[z0] = sums[LANE_OF[2]] + b0;
+        z[z0 + 1] = sums[LANE_OF[3]] + b1;
+        z0 += zStride;
+        z[z0] = sums[LANE_OF[4]] + b0;
+        z[z0 + 1] = sums[LANE_OF[5]] + b1;
+        z0 += zStride;
+        z[z0] = sums[LANE_OF[6]] + b0;
+        z[z0 + 1] = sums[LANE_OF[7]] + b1;
     }
 
-    private static void forward1x2(float[] a, int i, int n, float[] w, int j, int kMain, VectorMask<Float> tail,
-                                   float[] b, float[] z, int zStride) {
+    private static void forward1x2(float[] a, int i, int n, float[] w, int j, float[] b, float[] z, int zStride,
+                                   float[] sums) {
         int w0 = j * n;
         int w1 = w0 + n;
         int a0 = i * n;
         FloatVector c0 = FloatVector.zero(S);
         FloatVector c1 = FloatVector.zero(S);
-        for (int k = 0; k < kMain; k += L) {
+        for (int k = 0; k < n; k += L) {
             FloatVector x = FloatVector.fromArray(S, a, a0 + k);
             c0 = x.fma(FloatVector.fromArray(S, w, w0 + k), c0);
             c1 = x.fma(FloatVector.fromArray(S, w, w1 + k), c1);
         }
-        if (kMain < n) {
-            FloatVector x = FloatVector.fromArray(S, a, a0 + kMain, tail);
-            c0 = x.fma(FloatVector.fromArray(S, w, w0 + kMain, tail), c0);
-            c1 = x.fma(FloatVector.fromArray(S, w, w1 + kMain, tail), c1);
+        FloatVector v = c0.blend(c1, UPPER_0).add(c1.blend(c0, UPPER_0).rearrange(SWAP_0));
+        v = v.add(v.rearrange(SWAP_1));
+        v = v.add(v.rearrange(SWAP_2));
+        if (L == 16) {
+            v = v.add(v.rearrange(SWAP_3));
         }
-        z[i * zStride + j] = sum(c0) + b[j];
-        z[i * zStride + j + 1] = sum(c1) + b[j + 1];
+        v.intoArray(sums, 0);
+        z[i * zStride + j] = sums[0] + b[j];
+        z[i * zStride + j + 1] = sums[L / 2] + b[j + 1];
     }
 
-    private static void forward1x1(float[] a, int i, int n, float[] w, int j, int kMain, VectorMask<Float> tail,
-                                   float[] b, float[] z, int zStride) {
+    private static void forward1x1(float[] a, int i, int n, float[] w, int j, float[] b, float[] z, int zStride,
+                                   float[] sums) {
         int w0 = j * n;
         int a0 = i * n;
-        FloatVector c0 = FloatVector.zero(S);
-        for (int k = 0; k < kMain; k += L) {
-            c0 = FloatVector.fromArray(S, a, a0 + k).fma(FloatVector.fromArray(S, w, w0 + k), c0);
+        FloatVector c = FloatVector.zero(S);
+        for (int k = 0; k < n; k += L) {
+            c = FloatVector.fromArray(S, a, a0 + k).fma(FloatVector.fromArray(S, w, w0 + k), c);
         }
-        if (kMain < n) {
-            c0 = FloatVector.fromArray(S, a, a0 + kMain, tail).fma(FloatVector.fromArray(S, w, w0 + kMain, tail), c0);
+        c = c.add(c.rearrange(SWAP_0));
+        c = c.add(c.rearrange(SWAP_1));
+        c = c.add(c.rearrange(SWAP_2));
+        if (L == 16) {
+            c = c.add(c.rearrange(SWAP_3));
         }
-        z[i * zStride + j] = sum(c0) + b[j];
+        c.intoArray(sums, 0);
+        z[i * zStride + j] = sums[0] + b[j];
     }
+
+    // ---- backward: out = d · w, each example's error sent back through the weights ----
 
     @Override
     public void backward(float[] d, int dStride, int m, float[] w, int n, int j0, int j1, float[] out) {
-        int kPairs = n - n % (2 * L);
+        if (n % L != 0) {
+            unaligned.backward(d, dStride, m, w, n, j0, j1, out);
+            return;
+        }
         int i = 0;
-        for (; i + 3 < m; i += 4) {
+        for (; i + 4 <= m; i += 4) {
             int k = 0;
-            for (; k < kPairs; k += 2 * L) {
+            for (; k + 2 * L <= n; k += 2 * L) {
                 backward4x2(d, dStride, i, w, n, j0, j1, k, out);
             }
             for (; k < n; k += L) {
-                VectorMask<Float> mask = S.indexInRange(k, n);
                 for (int e = i; e < i + 4; e++) {
-                    backward1x1(d, dStride, e, w, n, j0, j1, k, mask, out);
+                    backward1x1(d, dStride, e, w, n, j0, j1, k, out);
                 }
             }
         }
         for (; i < m; i++) {
             for (int k = 0; k < n; k += L) {
-                backward1x1(d, dStride, i, w, n, j0, j1, k, S.indexInRange(k, n), out);
+                backward1x1(d, dStride, i, w, n, j0, j1, k, out);
             }
         }
     }
@@ -224,104 +305,104 @@ public final class VectorKernels implements Kernels {
     }
 
     private static void backward1x1(float[] d, int dStride, int i, float[] w, int n, int j0, int j1, int k,
-                                    VectorMask<Float> mask, float[] out) {
+                                    float[] out) {
         FloatVector c = FloatVector.zero(S);
         int di = i * dStride;
         for (int j = j0; j < j1; j++) {
-            c = FloatVector.broadcast(S, d[di + j]).fma(FloatVector.fromArray(S, w, j * n + k, mask), c);
+            c = FloatVector.broadcast(S, d[di + j]).fma(FloatVector.fromArray(S, w, j * n + k), c);
         }
-        c.intoArray(out, i * n + k, mask);
+        c.intoArray(out, i * n + k);
     }
 
+    // ---- update: w = decay w - rate dᵀ a, the weight gradient summed over the batch and applied ----
+
     @Override
-    public void update(float[] d, int dStride, int m, float[] a, int n, float[] w, float[] b, int j0, int j1,
-                       float decay, float rate) {
-        int kQuads = n - n % (4 * L);
+    public void update(float[] s, int sStride, int m, float[] a, int n, float[] w, float[] b, int j0, int j1,
+                       float decay) {
+        if (n % L != 0) {
+            unaligned.update(s, sStride, m, a, n, w, b, j0, j1, decay);
+            return;
+        }
         int j = j0;
-        for (; j + 1 < j1; j += 2) {
+        for (; j + 2 <= j1; j += 2) {
             int k = 0;
-            for (; k < kQuads; k += 4 * L) {
-                update2x4(d, dStride, m, a, n, w, j, k, decay, rate);
+            for (; k + 4 * L <= n; k += 4 * L) {
+                update2x4(s, sStride, m, a, n, w, j, k, decay);
             }
             for (; k < n; k += L) {
-                VectorMask<Float> mask = S.indexInRange(k, n);
-                update1x1(d, dStride, m, a, n, w, j, k, mask, decay, rate);
-                update1x1(d, dStride, m, a, n, w, j + 1, k, mask, decay, rate);
+                update1x1(s, sStride, m, a, n, w, j, k, decay);
+                update1x1(s, sStride, m, a, n, w, j + 1, k, decay);
             }
         }
         if (j < j1) {
             for (int k = 0; k < n; k += L) {
-                update1x1(d, dStride, m, a, n, w, j, k, S.indexInRange(k, n), decay, rate);
+                update1x1(s, sStride, m, a, n, w, j, k, decay);
             }
         }
         for (int r = j0; r < j1; r++) {
-            float sum = 0;
+            float step = 0;
             for (int i = 0; i < m; i++) {
-                sum += d[i * dStride + r];
+                step += s[i * sStride + r];
             }
-            b[r] -= rate * sum;
+            b[r] += step;
         }
     }
 
     /**
-     * Two neurons by four vectors of inputs: per example, 4 activation loads and 2 broadcasts (loads
-     * too, as the deltas come straight from memory) feed 8 multiply-adds. The gradient is summed
-     * first and scaled once at the end, so no broadcast needs a multiply.
+     * Two neurons by four vectors of inputs: the weights start as {@code decay * w} in registers,
+     * then per example 4 activation loads and 2 broadcast loads feed 8 multiply-adds.
      */
-    private static void update2x4(float[] d, int dStride, int m, float[] a, int n, float[] w, int j, int k,
-                                  float decay, float rate) {
-        FloatVector g00 = FloatVector.zero(S);
-        FloatVector g01 = FloatVector.zero(S);
-        FloatVector g02 = FloatVector.zero(S);
-        FloatVector g03 = FloatVector.zero(S);
-        FloatVector g10 = FloatVector.zero(S);
-        FloatVector g11 = FloatVector.zero(S);
-        FloatVector g12 = FloatVector.zero(S);
-        FloatVector g13 = FloatVector.zero(S);
-        for (int i = 0; i < m; i++) {
-            int ai = i * n + k;
-            int di = i * dStride + j;
-            FloatVector s0 = FloatVector.broadcast(S, d[di]);
-            FloatVector s1 = FloatVector.broadcast(S, d[di + 1]);
-            FloatVector x = FloatVector.fromArray(S, a, ai);
-            g00 = s0.fma(x, g00);
-            g10 = s1.fma(x, g10);
-            x = FloatVector.fromArray(S, a, ai + L);
-            g01 = s0.fma(x, g01);
-            g11 = s1.fma(x, g11);
-            x = FloatVector.fromArray(S, a, ai + 2 * L);
-            g02 = s0.fma(x, g02);
-            g12 = s1.fma(x, g12);
-            x = FloatVector.fromArray(S, a, ai + 3 * L);
-            g03 = s0.fma(x, g03);
-            g13 = s1.fma(x, g13);
-        }
+    private static void update2x4(float[] s, int sStride, int m, float[] a, int n, float[] w, int j, int k,
+                                  float decay) {
         int w0 = j * n + k;
         int w1 = w0 + n;
-        step(w, w0, g00, decay, rate);
-        step(w, w0 + L, g01, decay, rate);
-        step(w, w0 + 2 * L, g02, decay, rate);
-        step(w, w0 + 3 * L, g03, decay, rate);
-        step(w, w1, g10, decay, rate);
-        step(w, w1 + L, g11, decay, rate);
-        step(w, w1 + 2 * L, g12, decay, rate);
-        step(w, w1 + 3 * L, g13, decay, rate);
-    }
-
-    /** {@code w = decay * w - rate * g} for one vector of weights. */
-    private static void step(float[] w, int offset, FloatVector g, float decay, float rate) {
-        g.fma(FloatVector.broadcast(S, -rate), FloatVector.fromArray(S, w, offset).mul(decay)).intoArray(w, offset);
-    }
-
-    private static void update1x1(float[] d, int dStride, int m, float[] a, int n, float[] w, int j, int k,
-                                  VectorMask<Float> mask, float decay, float rate) {
-        FloatVector g = FloatVector.zero(S);
+        FloatVector c00 = FloatVector.fromArray(S, w, w0).mul(decay);
+        FloatVector c01 = FloatVector.fromArray(S, w, w0 + L).mul(decay);
+        FloatVector c02 = FloatVector.fromArray(S, w, w0 + 2 * L).mul(decay);
+        FloatVector c03 = FloatVector.fromArray(S, w, w0 + 3 * L).mul(decay);
+        FloatVector c10 = FloatVector.fromArray(S, w, w1).mul(decay);
+        FloatVector c11 = FloatVector.fromArray(S, w, w1 + L).mul(decay);
+        FloatVector c12 = FloatVector.fromArray(S, w, w1 + 2 * L).mul(decay);
+        FloatVector c13 = FloatVector.fromArray(S, w, w1 + 3 * L).mul(decay);
         for (int i = 0; i < m; i++) {
-            g = FloatVector.broadcast(S, d[i * dStride + j]).fma(FloatVector.fromArray(S, a, i * n + k, mask), g);
+            int ai = i * n + k;
+            int si = i * sStride + j;
+            FloatVector s0 = FloatVector.broadcast(S, s[si]);
+            FloatVector s1 = FloatVector.broadcast(S, s[si + 1]);
+            FloatVector x = FloatVector.fromArray(S, a, ai);
+            c00 = s0.fma(x, c00);
+            c10 = s1.fma(x, c10);
+            x = FloatVector.fromArray(S, a, ai + L);
+            c01 = s0.fma(x, c01);
+            c11 = s1.fma(x, c11);
+            x = FloatVector.fromArray(S, a, ai + 2 * L);
+            c02 = s0.fma(x, c02);
+            c12 = s1.fma(x, c12);
+            x = FloatVector.fromArray(S, a, ai + 3 * L);
+            c03 = s0.fma(x, c03);
+            c13 = s1.fma(x, c13);
         }
-        int wj = j * n + k;
-        g.fma(FloatVector.broadcast(S, -rate), FloatVector.fromArray(S, w, wj, mask).mul(decay)).intoArray(w, wj, mask);
+        c00.intoArray(w, w0);
+        c01.intoArray(w, w0 + L);
+        c02.intoArray(w, w0 + 2 * L);
+        c03.intoArray(w, w0 + 3 * L);
+        c10.intoArray(w, w1);
+        c11.intoArray(w, w1 + L);
+        c12.intoArray(w, w1 + 2 * L);
+        c13.intoArray(w, w1 + 3 * L);
     }
+
+    private static void update1x1(float[] s, int sStride, int m, float[] a, int n, float[] w, int j, int k,
+                                  float decay) {
+        int wj = j * n + k;
+        FloatVector c = FloatVector.fromArray(S, w, wj).mul(decay);
+        for (int i = 0; i < m; i++) {
+            c = FloatVector.broadcast(S, s[i * sStride + j]).fma(FloatVector.fromArray(S, a, i * n + k), c);
+        }
+        c.intoArray(w, wj);
+    }
+
+    // ---- element-wise ----
 
     @Override
     public void unitFloats(byte[] in, float[] out, int count) {
@@ -340,10 +421,13 @@ public final class VectorKernels implements Kernels {
     @Override
     public void sigmoid(float[] z, float[] out, int from, int to) {
         FloatVector one = FloatVector.broadcast(S, 1f);
-        for (int i = from; i < to; i += L) {
-            VectorMask<Float> mask = S.indexInRange(i, to);
-            FloatVector e = exp(FloatVector.fromArray(S, z, i, mask).neg());
-            one.div(e.add(one)).intoArray(out, i, mask);
+        int i = from;
+        for (; i + L <= to; i += L) {
+            FloatVector e = exp(FloatVector.fromArray(S, z, i).neg());
+            one.div(e.add(one)).intoArray(out, i);
+        }
+        for (; i < to; i++) {
+            out[i] = 1f / (exp(-z[i]) + 1f);
         }
     }
 
@@ -351,35 +435,35 @@ public final class VectorKernels implements Kernels {
     public void tanh(float[] z, float[] out, int from, int to) {
         FloatVector one = FloatVector.broadcast(S, 1f);
         FloatVector two = FloatVector.broadcast(S, 2f);
-        for (int i = from; i < to; i += L) {
-            VectorMask<Float> mask = S.indexInRange(i, to);
+        int i = from;
+        for (; i + L <= to; i += L) {
             // tanh(x) = 1 - 2 / (e^{2x} + 1), which saturates cleanly to ±1 for large |x|.
-            FloatVector e = exp(FloatVector.fromArray(S, z, i, mask).mul(2f));
-            one.sub(two.div(e.add(one))).intoArray(out, i, mask);
+            FloatVector e = exp(FloatVector.fromArray(S, z, i).mul(2f));
+            one.sub(two.div(e.add(one))).intoArray(out, i);
+        }
+        for (; i < to; i++) {
+            out[i] = 1f - 2f / (exp(z[i] * 2f) + 1f);
         }
     }
 
-    /**
-     * The sum of a vector's lanes in a fixed order (halving tree). {@code reduceLanes} may add in any
-     * order, and does differently before and after the JIT compiles a loop, which would make a
-     * seeded run give different weights from one run to the next.
-     */
-    private static float sum(FloatVector v) {
-        for (VectorShuffle<Float> half : HALVES) {
-            v = v.add(v.rearrange(half));
-        }
-        return v.lane(0);
-    }
+    // ---- sums over lanes, in a fixed order ----
+    //
+    // reduceLanes may add lanes in any order, and does differently before and after the JIT has
+    // compiled a loop, which would make a seeded run give different weights from one run to the
+    // next. The forward tiles instead always add the same pairs: level l blends two vectors so that
+    // lanes without bit L >> (l+1) keep the first one's lanes and the others the second's, and adds
+    // the same blend with those halves swapped, so each half now holds pairwise sums of one input.
+    // Combining eight accumulators level by level like this (as in a transpose) takes 28
+    // instructions for eight sums, instead of eight for each.
 
     /**
-     * {@code e^x} in float from lane-wise arithmetic only, so the result does not depend on whether
-     * the JIT has replaced the Vector API's own {@code EXP} with a native routine. Range reduction
-     * {@code x = n ln2 + r}, |r| <= ln2/2, a degree-6 polynomial for {@code e^r}, and {@code 2^n}
-     * built in the exponent bits; about 2 ulp.
+     * {@code e^x} in float from lane-wise arithmetic only, so that the result does not depend on
+     * whether the JIT has replaced the Vector API's own {@code EXP} with a native routine: range
+     * reduction {@code x = n ln2 + r} with |r| <= ln2/2, a degree-6 polynomial for {@code e^r}, and
+     * {@code 2^n} built in the exponent bits. About 2 ulp; inputs are clamped to [-87, 88].
      */
     static FloatVector exp(FloatVector x) {
-        x = x.max(-87.0f).min(88.0f);
-        // Adding and subtracting 1.5 * 2^23 rounds to the nearest integer in float arithmetic.
+        x = x.max(EXP_MIN).min(EXP_MAX);
         FloatVector n = x.mul(LOG2_E).add(ROUNDER).sub(ROUNDER);
         FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HIGH), x);
         r = n.fma(FloatVector.broadcast(S, -LN2_LOW), r);
@@ -390,7 +474,24 @@ public final class VectorKernels implements Kernels {
         p = p.fma(r, FloatVector.broadcast(S, 0.5f));
         p = p.fma(r, FloatVector.broadcast(S, 1f));
         p = p.fma(r, FloatVector.broadcast(S, 1f));
-        IntVector exponent = ((IntVector) n.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
+        IntVector exponent = ((IntVector) n.convert(VectorOperators.F2I, 0))
+                .add(127).lanewise(VectorOperators.LSHL, 23);
         return p.mul(exponent.reinterpretAsFloats());
+    }
+
+    /** {@link #exp(FloatVector)} for one float, with the same operations, so both give the same bits. */
+    static float exp(float x) {
+        x = Math.min(Math.max(x, EXP_MIN), EXP_MAX);
+        float n = x * LOG2_E + ROUNDER - ROUNDER;
+        float r = Math.fma(n, -LN2_HIGH, x);
+        r = Math.fma(n, -LN2_LOW, r);
+        float p = 1f / 720;
+        p = Math.fma(p, r, 1f / 120);
+        p = Math.fma(p, r, 1f / 24);
+        p = Math.fma(p, r, 1f / 6);
+        p = Math.fma(p, r, 0.5f);
+        p = Math.fma(p, r, 1f);
+        p = Math.fma(p, r, 1f);
+        return p * Float.intBitsToFloat(((int) n + 127) << 23);
     }
 }

@@ -64,8 +64,8 @@ class KernelsTest {
         float[] w2 = w1.clone();
         float[] b1 = random(rows, 12);
         float[] b2 = b1.clone();
-        scalar.update(d, rows, m, a, n, w1, b1, j0, j1, 0.999f, 0.3f);
-        vector.update(d, rows, m, a, n, w2, b2, j0, j1, 0.999f, 0.3f);
+        scalar.update(d, rows, m, a, n, w1, b1, j0, j1, 0.999f);
+        vector.update(d, rows, m, a, n, w2, b2, j0, j1, 0.999f);
         assertClose(w1, w2, "w");
         assertClose(b1, b2, "b");
     }
