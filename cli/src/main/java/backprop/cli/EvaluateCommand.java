@@ -1,7 +1,6 @@
 package backprop.cli;
 
 import backprop.data.Dataset;
-import backprop.io.ModelFile;
 import backprop.nn.Network;
 import backprop.reference.ReferenceBackprop;
 import backprop.train.Evaluation;
@@ -34,19 +33,33 @@ final class EvaluateCommand implements Callable<Integer> {
     DataSelection data;
 
     @Option(names = "--split", defaultValue = "test", paramLabel = "test|validation|training",
+            converter = DataSelection.SplitConverter.class, completionCandidates = DataSelection.Names.class,
             description = "Which part of the data (default: ${DEFAULT-VALUE}).")
     DataSelection.Split split;
 
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        Network network = ModelFile.load(model).network();
-        Dataset examples = split.of(data.open(spec.commandLine().getErr()));
-        TrainCommand.checkShapes(network, examples);
+        data.check();
+        Network network = UserFiles.loadModel(model).network();
+        Dataset examples = data.nonEmpty(data.open(spec.commandLine().getErr()), split);
+        checkModelFits(model, network, examples);
         Evaluation result = ReferenceBackprop.of(network, ReferenceBackprop.Form.PER_EXAMPLE).evaluate(examples, false);
         out.println(result.correct() + " / " + result.count() + " (" + EpochPrinter.percent(result.correct(), result.count())
                 + ") on " + examples.name());
         out.flush();
         return 0;
+    }
+
+    /** Whether the saved model {@code file} can classify {@code examples}: evaluate's and show's shape check. */
+    static void checkModelFits(Path file, Network network, Dataset examples) {
+        if (examples.inputSize() != network.inputSize()) {
+            throw new UserError("the model " + file + " expects " + network.inputSize() + " inputs but "
+                    + examples.name() + " has " + examples.inputSize() + " inputs per example");
+        }
+        if (examples.classCount() > network.outputSize()) {
+            throw new UserError(examples.name() + " has " + examples.classCount() + " classes but the model " + file
+                    + " has only " + network.outputSize() + " outputs");
+        }
     }
 }

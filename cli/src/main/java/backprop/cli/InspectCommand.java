@@ -1,6 +1,5 @@
 package backprop.cli;
 
-import backprop.io.ModelFile;
 import backprop.io.SavedModel;
 import backprop.nn.Network;
 import picocli.CommandLine.Command;
@@ -29,7 +28,7 @@ final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        SavedModel saved = ModelFile.load(model);
+        SavedModel saved = UserFiles.loadModel(model);
         Network network = saved.network();
         out.println("Model: " + model);
         out.println("Layers: " + LayerSizes.format(network.sizes()) + "; cost: " + network.cost().modelName());

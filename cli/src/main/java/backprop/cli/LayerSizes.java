@@ -8,13 +8,18 @@ import java.util.Arrays;
 record LayerSizes(int[] values) {
 
     static LayerSizes parse(String value) {
-        String[] parts = value.split(",");
+        // -1 keeps trailing empty parts, so that "16,8,10," is an error rather than 16,8,10.
+        String[] parts = value.split(",", -1);
         if (parts.length < 2) {
             throw new CommandLine.TypeConversionException(
                     "'" + value + "' needs at least an input and an output layer, e.g. 784,30,10");
         }
         int[] sizes = new int[parts.length];
         for (int i = 0; i < parts.length; i++) {
+            if (parts[i].isBlank()) {
+                throw new CommandLine.TypeConversionException("'" + value + "' has an empty layer size; "
+                        + "give sizes separated by single commas, e.g. 784,30,10");
+            }
             try {
                 sizes[i] = Integer.parseInt(parts[i].trim());
             } catch (NumberFormatException e) {

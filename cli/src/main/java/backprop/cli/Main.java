@@ -7,6 +7,14 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.util.List;
+import java.util.Locale;
 
 /** The {@code backprop} command: parses the command line and turns every user error into one line and exit code 2. */
 @Command(name = "backprop",
@@ -56,15 +64,30 @@ public final class Main implements Runnable {
         commandLine.setParameterExceptionHandler((e, args) -> {
             PrintWriter w = e.getCommandLine().getErr();
             String command = e.getCommandLine().getCommandSpec().qualifiedName();
-            w.println("error: " + e.getMessage() + " (see '" + command + " --help')");
+            w.println("error: " + parameterMessage(e) + " (see '" + command + " --help')");
             if (debugRequested(args)) {
                 e.printStackTrace(w);
             }
             return USER_ERROR;
         });
+        commandLine.setExecutionStrategy(parseResult -> {
+            try {
+                return new CommandLine.RunLast().execute(parseResult);
+            } catch (OutOfMemoryError e) {
+                // An Error, which picocli lets through: hand it to the handler below as the command's failure.
+                throw new CommandLine.ExecutionException(parseResult.asCommandLineList().getLast(), "out of memory", e);
+            }
+        });
         commandLine.setExecutionExceptionHandler((e, cl, parseResult) -> {
             PrintWriter w = cl.getErr();
             boolean debug = debugRequested(parseResult.originalArgs().toArray(String[]::new));
+            if (e.getCause() instanceof OutOfMemoryError outOfMemory) {
+                w.println("error: " + outOfMemory(outOfMemory, cl.getCommandName()));
+                if (debug) {
+                    outOfMemory.printStackTrace(w);
+                }
+                return USER_ERROR;
+            }
             if (isUserError(e)) {
                 w.println("error: " + message(e));
                 if (debug) {
@@ -97,17 +120,70 @@ public final class Main implements Runnable {
                 || e instanceof IllegalArgumentException;
     }
 
-    private static String message(Exception e) {
-        if (e instanceof java.nio.file.NoSuchFileException n) {
+    /** What to do about running out of heap, naming the flags of {@code command} that decide how much it needs. */
+    static String outOfMemory(OutOfMemoryError e, String command) {
+        long maxMegabytes = Runtime.getRuntime().maxMemory() >> 20;
+        // Twice the current limit, in whole gigabytes, as a concrete suggestion.
+        long suggestedGigabytes = Math.max(1, (2 * maxMegabytes + 1023) / 1024);
+        String smaller = command.equals("train") ? "a smaller --batch or network, or " : "";
+        return "out of memory: " + (e.getMessage() == null ? "Java heap space" : e.getMessage()) + " (" + smaller
+                + "more heap than this run's " + maxMegabytes + " MB via BACKPROP_JAVA_OPTS=-Xmx"
+                + suggestedGigabytes + "g)";
+    }
+
+    /** A command-line mistake in one line; the caller adds where to find help. */
+    static String parameterMessage(CommandLine.ParameterException e) {
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
+            String argument = unmatched.getUnmatched().getFirst();
+            List<String> suggestions = unmatched.getSuggestions();
+            String hint = suggestions.isEmpty() ? "" : "; did you mean '" + suggestions.getFirst() + "'?";
+            if (unmatched.isUnknownOption()) {
+                return "unknown option '" + argument + "'" + hint;
+            }
+            if (!e.getCommandLine().getSubcommands().isEmpty()) {
+                return "unknown command '" + argument + "'" + hint;
+            }
+            return "unexpected argument '" + argument + "'" + hint;
+        }
+        return e.getMessage();
+    }
+
+    /** A user error in one line, naming the file for the file-system exceptions, whose own messages are often just a path. */
+    static String message(Throwable e) {
+        if (e instanceof NoSuchFileException n) {
             return "no such file: " + n.getFile();
         }
-        if (e instanceof java.nio.file.AccessDeniedException a) {
+        if (e instanceof AccessDeniedException a) {
             return "permission denied: " + a.getFile();
+        }
+        if (e instanceof FileAlreadyExistsException f) {
+            // Files.createDirectories says this when a file stands where a directory should be.
+            return f.getFile() + ": a file of that name already exists";
+        }
+        if (e instanceof NotDirectoryException n) {
+            return "not a directory: " + n.getFile();
+        }
+        if (e instanceof DirectoryNotEmptyException d) {
+            return "directory not empty: " + d.getFile();
+        }
+        if (e instanceof FileSystemException f) {
+            // In a move from a hidden temporary file to the user's file, the user's file is the other one.
+            String file = f.getOtherFile() != null ? f.getOtherFile() : f.getFile();
+            String reason = f.getReason() == null ? "cannot access it" : lowerFirst(f.getReason());
+            return file == null ? reason : file + ": " + reason;
         }
         if (e instanceof UncheckedIOException u && u.getCause() != null) {
             return message(u.getCause());
         }
         String message = e.getMessage();
         return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    }
+
+    /** "Is a directory" as it reads after a colon: "is a directory". */
+    static String lowerFirst(String text) {
+        if (text.length() > 1 && Character.isUpperCase(text.charAt(0)) && !Character.isUpperCase(text.charAt(1))) {
+            return text.substring(0, 1).toLowerCase(Locale.ROOT) + text.substring(1);
+        }
+        return text;
     }
 }

@@ -1,7 +1,6 @@
 package backprop.cli;
 
 import backprop.data.Dataset;
-import backprop.io.ModelFile;
 import backprop.nn.Network;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -11,12 +10,17 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import javax.imageio.ImageIO;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** {@code backprop show}: one example as a picture, with what a model makes of it. */
 @Command(name = "show", mixinStandardHelpOptions = true, sortOptions = false,
@@ -36,6 +40,7 @@ final class ShowCommand implements Callable<Integer> {
     int index;
 
     @Option(names = "--split", defaultValue = "test", paramLabel = "test|validation|training",
+            converter = DataSelection.SplitConverter.class, completionCandidates = DataSelection.Names.class,
             description = "Which part of the data (default: ${DEFAULT-VALUE}).")
     DataSelection.Split split;
 
@@ -51,8 +56,16 @@ final class ShowCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        Network network = model == null ? null : ModelFile.load(model).network();
-        Dataset examples = split.of(data.open(spec.commandLine().getErr()));
+        // Everything the flags alone can tell, before a model or data set is read.
+        if (scale < 1 || scale > 100) {
+            throw new UserError("--scale must be between 1 and 100, got " + scale);
+        }
+        data.check();
+        if (png != null) {
+            UserFiles.checkWritable(png, "--png", "digit.png");
+        }
+        Network network = model == null ? null : UserFiles.loadModel(model).network();
+        Dataset examples = data.nonEmpty(data.open(spec.commandLine().getErr()), split);
         if (!examples.isImages()) {
             throw new UserError(examples.name() + " is not made of images");
         }
@@ -60,13 +73,12 @@ final class ShowCommand implements Callable<Integer> {
             throw new UserError("--index must be between 0 and " + (examples.size() - 1) + " for " + examples.name()
                     + ", got " + index);
         }
-        if (scale < 1 || scale > 100) {
-            throw new UserError("--scale must be between 1 and 100, got " + scale);
+        if (network != null) {
+            EvaluateCommand.checkModelFits(model, network, examples);
         }
         out.print(DigitPicture.text(examples, index));
         out.println(examples.name() + " #" + index + ", label: " + examples.label(index));
         if (network != null) {
-            TrainCommand.checkShapes(network, examples);
             double[] output = network.feedforward(examples.input(index));
             StringBuilder line = new StringBuilder("Output:");
             for (int j = 0; j < output.length; j++) {
@@ -84,15 +96,25 @@ final class ShowCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Writes the PNG next to {@code file} first and renames it, so an existing picture is replaced only by a whole one. */
     private void writePng(Dataset examples, Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
-        Path temp = Files.createTempFile(parent, ".backprop-", ".png");
+        // CREATE_NEW rather than Files.createTempFile, whose owner-only permissions the picture would keep.
+        Path temp = parent.resolve(".backprop-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong())
+                + ".png");
         try {
-            if (!ImageIO.write(DigitPicture.image(examples, index, scale), "png", temp.toFile())) {
-                throw new IOException("no PNG writer available");
+            try (OutputStream stream = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE)) {
+                if (!ImageIO.write(DigitPicture.image(examples, index, scale), "png", stream)) {
+                    throw new IOException("no PNG writer available");
+                }
             }
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            try {
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
         } finally {
             Files.deleteIfExists(temp);
         }

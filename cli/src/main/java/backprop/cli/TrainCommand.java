@@ -3,6 +3,7 @@ package backprop.cli;
 import backprop.Engine;
 import backprop.data.Dataset;
 import backprop.data.Splits;
+import backprop.engine.FastBackprop;
 import backprop.io.ModelFile;
 import backprop.io.Provenance;
 import backprop.io.SavedModel;
@@ -10,12 +11,15 @@ import backprop.nn.Cost;
 import backprop.nn.Initializer;
 import backprop.nn.Network;
 import backprop.nn.SeededRandom;
+import backprop.train.Backprop;
+import backprop.train.BackpropFactory;
 import backprop.train.EpochResult;
 import backprop.train.MiniBatchSgd;
 import backprop.train.Monitor;
 import backprop.train.TrainingListener;
 import backprop.train.TrainingOptions;
 import backprop.train.TrainingResult;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,6 +31,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -80,8 +85,9 @@ final class TrainCommand implements Callable<Integer> {
     Integer trainSize;
 
     @Option(names = "--eval", defaultValue = "test", paramLabel = "test|validation|none",
+            converter = EvaluationData.Converter.class, completionCandidates = EvaluationData.Names.class,
             description = "Data measured after each epoch (default: ${DEFAULT-VALUE}).")
-    String eval;
+    EvaluationData eval;
 
     @Option(names = "--save", paramLabel = "FILE", description = "Save the trained network (network2.py's JSON format).")
     Path save;
@@ -102,39 +108,41 @@ final class TrainCommand implements Callable<Integer> {
     Engine engine;
 
     @Option(names = "--threads", paramLabel = "N",
-            description = "Threads for the fast engine (default: the number of cores, at most 2).")
+            description = "Threads for --engine fast (default: the number of cores, at most 2); "
+                    + "a network too small to share runs on one.")
     Integer threads;
+
+    /** The threads the fast engine runs, once it is made; null for the other engines. */
+    private Integer engineThreads;
 
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        // Everything the flags alone can tell, before a model or data set is read and long before training ends.
         TrainingOptions options = options();
+        data.check();
+        if (save != null) {
+            UserFiles.checkWritable(save, "--save", "model.json");
+        }
         Network start = startingNetwork();
         Splits splits = data.open(err);
-        Dataset training = splits.training();
+        Dataset training = data.nonEmpty(splits, DataSelection.Split.TRAINING);
         if (trainSize != null) {
-            if (trainSize < 1) {
-                throw new UserError("--train-size must be at least 1, got " + trainSize);
-            }
             training = training.first(trainSize);
         }
-        Dataset evaluation = evaluationData(splits);
+        Dataset evaluation = eval.split() == null ? null : data.nonEmpty(splits, eval.split());
         checkShapes(start, training);
 
         out.println("Training " + describe(start) + " on " + training.size() + " " + training.name() + " examples"
                 + (evaluation == null ? "" : ", evaluating on " + evaluation.size() + " " + evaluation.name() + " examples"));
-        out.println(String.format(Locale.ROOT, "epochs %d, mini-batch %d, eta %s, lambda %s, init %s, seed %d, engine %s%s%s",
-                epochs, batch, eta, lambda, from != null ? "from " + from : init.id(), seed, engine.id(),
-                threads == null ? "" : " (" + threads + " threads)",
-                noShuffle ? ", no shuffle" : ""));
         out.flush();
 
         List<TrainingListener> listeners = new ArrayList<>();
         listeners.add(new EpochPrinter(out, monitor));
         Monitor what = monitor ? Monitor.all() : Monitor.evaluationAccuracyOnly();
         TrainingResult result = new MiniBatchSgd(options, what, listeners).train(start, training, evaluation,
-                threads == null ? engine : engine.withThreads(threads));
+                engineAnnouncedTo(out));
 
         summarize(result, out);
         if (save != null) {
@@ -148,6 +156,30 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * The chosen engine, which prints the settings line when it is made: only then is it known how many
+     * threads the fast engine uses (one, whatever was asked, for a network too small to share).
+     */
+    private BackpropFactory engineAnnouncedTo(PrintWriter out) {
+        int requestedThreads = threads != null ? threads : FastBackprop.defaultThreads();
+        return (start, training, options) -> {
+            Backprop backprop = engine.withThreads(requestedThreads).create(start, training, options);
+            String threadsNote = "";
+            if (backprop instanceof FastBackprop fast) {
+                engineThreads = fast.threads();
+                threadsNote = " (" + engineThreads + (engineThreads == 1 ? " thread" : " threads")
+                        + (engineThreads < requestedThreads ? ": too small a network for " + requestedThreads : "")
+                        + ")";
+            }
+            out.println(String.format(Locale.ROOT,
+                    "epochs %d, mini-batch %d, eta %s, lambda %s, init %s, seed %d, engine %s%s%s",
+                    epochs, batch, eta, lambda, from != null ? "from " + from : init.id(), seed, engine.id(),
+                    threadsNote, noShuffle ? ", no shuffle" : ""));
+            out.flush();
+            return backprop;
+        };
+    }
+
     private Provenance provenance(Dataset training, TrainingOptions options, TrainingResult result) {
         Provenance provenance = Provenance.now()
                 .withData(data.data, training.size())
@@ -155,6 +187,10 @@ final class TrainCommand implements Callable<Integer> {
                 .withEngine(engine.id())
                 .withHyperParameters(options.epochs(), options.miniBatchSize(), options.learningRate(),
                         options.lambda(), from != null ? "from " + from.getFileName() : init.id(), options.shuffle());
+        if (engineThreads != null) {
+            // The fast engine's sums, and so its results, depend on how many threads share them.
+            provenance = provenance.withExtra("threads", Integer.toString(engineThreads));
+        }
         var last = result.history().last();
         return provenance.withResult(result.history().epochs().size(),
                 last.flatMap(e -> e.evaluationAccuracy().isPresent()
@@ -163,8 +199,14 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private TrainingOptions options() {
+        if (threads != null && engine != Engine.FAST) {
+            throw new UserError("--threads only applies to --engine fast, not --engine " + engine.id());
+        }
         if (threads != null && (threads < 1 || threads > 256)) {
             throw new UserError("--threads must be between 1 and 256, got " + threads);
+        }
+        if (from != null && spec.commandLine().getParseResult().hasMatchedOption("--init")) {
+            throw new UserError("--init does not apply with --from: the model's parameters are the start");
         }
         if (epochs < 0) {
             throw new UserError("--epochs must be 0 or more, got " + epochs);
@@ -178,6 +220,9 @@ final class TrainCommand implements Callable<Integer> {
         if (!(lambda >= 0) || !Double.isFinite(lambda)) {
             throw new UserError("--lambda must be 0 or more, got " + lambda);
         }
+        if (trainSize != null && trainSize < 1) {
+            throw new UserError("--train-size must be at least 1, got " + trainSize);
+        }
         return new TrainingOptions(epochs, batch, eta, lambda, !noShuffle, seed);
     }
 
@@ -185,7 +230,7 @@ final class TrainCommand implements Callable<Integer> {
         if (from == null) {
             return Network.initialize(layers.values(), cost == null ? Cost.QUADRATIC : cost, init, new SeededRandom(seed));
         }
-        SavedModel saved = ModelFile.load(from);
+        SavedModel saved = UserFiles.loadModel(from);
         Network network = saved.network();
         if (spec.commandLine().getParseResult().hasMatchedOption("--layers") && !Arrays.equals(layers.values(), network.sizes())) {
             throw new UserError("--layers " + layers + " does not match the layers of " + from
@@ -194,23 +239,72 @@ final class TrainCommand implements Callable<Integer> {
         return cost == null ? network : network.withCost(cost);
     }
 
-    private Dataset evaluationData(Splits splits) {
-        return switch (eval.toLowerCase(Locale.ROOT)) {
-            case "test" -> splits.test();
-            case "validation" -> splits.validation();
-            case "none" -> null;
-            default -> throw new UserError("--eval must be test, validation or none, got '" + eval + "'");
-        };
+    /** Whether {@code network} fits {@code data}; the advice differs for a new network and a --from model. */
+    private void checkShapes(Network network, Dataset data) {
+        boolean inputsFit = data.inputSize() == network.inputSize();
+        boolean outputsFit = data.classCount() <= network.outputSize();
+        if (from != null) {
+            if (!inputsFit) {
+                throw new UserError("the input size of the model " + from + " (" + network.inputSize()
+                        + ") doesn't match the data: " + data.name() + " has " + data.inputSize() + " inputs per example");
+            }
+            if (!outputsFit) {
+                throw new UserError(data.name() + " has " + data.classCount() + " classes but the model " + from
+                        + " has only " + network.outputSize() + " outputs");
+            }
+            return;
+        }
+        int[] fitting = network.sizes().clone();
+        fitting[0] = data.inputSize();
+        fitting[fitting.length - 1] = Math.max(fitting[fitting.length - 1], data.classCount());
+        String advice = "; use --layers " + LayerSizes.format(fitting);
+        if (!inputsFit) {
+            throw new UserError(data.name() + " has " + data.inputSize() + " inputs per example but the network's "
+                    + "input layer has " + network.inputSize() + " neurons" + advice);
+        }
+        if (!outputsFit) {
+            throw new UserError(data.name() + " has " + data.classCount() + " classes but the network's output "
+                    + "layer has " + network.outputSize() + " neurons" + advice);
+        }
     }
 
-    static void checkShapes(Network network, Dataset data) {
-        if (data.inputSize() != network.inputSize()) {
-            throw new UserError(data.name() + " has " + data.inputSize() + " inputs per example but the network's "
-                    + "input layer has " + network.inputSize() + " neurons; use --layers " + data.inputSize() + ",...");
+    /** What {@code --eval} measures after each epoch. */
+    enum EvaluationData {
+        TEST(DataSelection.Split.TEST), VALIDATION(DataSelection.Split.VALIDATION), NONE(null);
+
+        private final DataSelection.Split split;
+
+        EvaluationData(DataSelection.Split split) {
+            this.split = split;
         }
-        if (data.classCount() > network.outputSize()) {
-            throw new UserError(data.name() + " has " + data.classCount() + " classes but the network's output "
-                    + "layer has " + network.outputSize() + " neurons");
+
+        /** The split to measure, or null for none. */
+        DataSelection.Split split() {
+            return split;
+        }
+
+        String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        static final class Converter implements CommandLine.ITypeConverter<EvaluationData> {
+            @Override
+            public EvaluationData convert(String value) {
+                for (EvaluationData choice : values()) {
+                    if (choice.id().equals(value.trim().toLowerCase(Locale.ROOT))) {
+                        return choice;
+                    }
+                }
+                throw new CommandLine.TypeConversionException("unknown evaluation data '" + value
+                        + "' (expected one of " + String.join(", ", new Names()) + ")");
+            }
+        }
+
+        static final class Names implements Iterable<String> {
+            @Override
+            public Iterator<String> iterator() {
+                return Arrays.stream(values()).map(EvaluationData::id).iterator();
+            }
         }
     }
 

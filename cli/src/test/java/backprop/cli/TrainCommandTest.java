@@ -2,7 +2,6 @@ package backprop.cli;
 
 import backprop.io.ModelFile;
 import backprop.nn.Network;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -184,7 +183,8 @@ class TrainCommandTest {
         CliRun run = train("--engine", "fast", "--threads", threads).assertSuccess();
 
         assertEquals(2, linesStartingWith(run, "Epoch ").size(), run::toString);
-        assertTrue(run.outLines().get(1).contains("engine fast (" + threads + " threads)"), run::toString);
+        String unit = threads.equals("1") ? " thread)" : " threads)";
+        assertTrue(run.outLines().get(1).contains("engine fast (" + threads + unit), run::toString);
     }
 
     /** The fast engine promises results that depend only on the seed and the number of threads. */
@@ -202,13 +202,12 @@ class TrainCommandTest {
         assertEquals(epochResults(one), epochResults(two));
     }
 
-    @Test
-    @Disabled("bug: --threads is silently ignored by the reference and matrix engines, yet the header claims "
-            + "'engine reference (2 threads)'; it should say the flag does not apply (or reject it)")
-    void threadsAreNotClaimedForAnEngineThatIgnoresThem() {
-        CliRun run = train("--engine", "reference", "--threads", "2").assertSuccess();
+    @ParameterizedTest
+    @ValueSource(strings = {"reference", "matrix"})
+    void threadsWithAnEngineThatIgnoresThemAreAUserError(String engine) {
+        CliRun run = train("--engine", engine, "--threads", "2").assertUserError("--threads", "--engine fast", engine);
 
-        assertFalse(run.outLines().get(1).contains("2 threads"), run::toString);
+        assertEquals(1, run.errLines().size(), () -> "rejected before any data is loaded\n" + run);
     }
 
     @Test
@@ -219,9 +218,6 @@ class TrainCommandTest {
     }
 
     @Test
-    @Disabled("bug: the fast engine sizes its buffers by --batch, not by min(--batch, training size): "
-            + "'train --batch 2000000000' on 50 examples throws OutOfMemoryError (an Error, so not even the "
-            + "CLI's handler catches it: a JVM stack trace and exit 1); the reference engine trains fine")
     void hugeMiniBatchOnTinyDataTrainsWithTheFastEngine() {
         CliRun run;
         try {
@@ -315,6 +311,7 @@ class TrainCommandTest {
         CliRun two = train("--no-shuffle", "--seed", "7", "--save", second.toString()).assertSuccess();
 
         assertTrue(one.outLines().get(1).endsWith(", no shuffle"), one::toString);
+        assertTrue(Files.readString(first).contains("\"created\""), "the provenance records when the model was made");
         assertEquals(ModelFile.load(first).network(), ModelFile.load(second).network());
         assertEquals(withoutCreated(first), withoutCreated(second), "same bytes apart from the creation time");
         assertEquals(epochResults(one), epochResults(two));
@@ -411,5 +408,105 @@ class TrainCommandTest {
                 .assertUserError("diverged", "--eta");
 
         assertFalse(Files.exists(model));
+    }
+
+    /** The number in the settings line's "engine fast (N thread[s]...)". */
+    private static int threadsInHeader(CliRun run) {
+        String header = run.outLines().get(1);
+        java.util.regex.Matcher m = Pattern.compile("engine fast \\((\\d+) threads?[:)]").matcher(header);
+        assertTrue(m.find(), () -> "the settings line should say how many threads the fast engine uses\n" + run);
+        return Integer.parseInt(m.group(1));
+    }
+
+    private static String savedThreads(Path model) throws IOException {
+        return ModelFile.load(model).provenance().orElseThrow().extra().get("threads");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1", "2"})
+    void fastEngineRecordsItsThreadsInTheSavedModel(String threads) throws IOException {
+        Path model = temp.resolve("model.json");
+        CliRun run = train("--engine", "fast", "--threads", threads, "--save", model.toString()).assertSuccess();
+
+        assertEquals(Integer.toString(threadsInHeader(run)), savedThreads(model), run::toString);
+        CliRun inspect = CliRun.run("inspect", "--model", model.toString()).assertSuccess();
+        assertTrue(inspect.outLines().getLast().contains("threads " + threadsInHeader(run)), inspect::toString);
+    }
+
+    @Test
+    void fastEngineRecordsItsDefaultThreadsWhenNoneAreGiven() throws IOException {
+        Path model = temp.resolve("model.json");
+        CliRun run = train("--save", model.toString()).assertSuccess();
+
+        int threads = threadsInHeader(run);
+        assertTrue(threads >= 1 && threads <= backprop.engine.FastBackprop.defaultThreads(), run::toString);
+        assertEquals(Integer.toString(threads), savedThreads(model), run::toString);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"reference", "matrix"})
+    void otherEnginesNeitherClaimNorRecordThreads(String engine) throws IOException {
+        Path model = temp.resolve("model.json");
+        CliRun run = train("--engine", engine, "--save", model.toString()).assertSuccess();
+
+        assertFalse(run.outLines().get(1).contains("thread"), run::toString);
+        assertEquals(null, savedThreads(model));
+    }
+
+    @Test
+    void threadsTheNetworkIsTooSmallToShareAreNotClaimed() throws IOException {
+        Path model = temp.resolve("model.json");
+        // 8 threads cannot share layers of 8 and 10 neurons, whatever the engine decides exactly.
+        CliRun run = train("--engine", "fast", "--threads", "8", "--save", model.toString()).assertSuccess();
+
+        int threads = threadsInHeader(run);
+        assertTrue(threads < 8, run::toString);
+        assertTrue(run.outLines().get(1).contains("too small a network for 8"), run::toString);
+        assertEquals(Integer.toString(threads), savedThreads(model));
+    }
+
+    @Test
+    void initTogetherWithFromIsAUserError() {
+        Path start = temp.resolve("start.json");
+        train("--save", start.toString()).assertSuccess();
+
+        for (String init : List.of("scaled", "large")) {
+            CliRun run = CliRun.run("train", "--data", data(), "--from", start.toString(), "--init", init)
+                    .assertUserError("--init", "--from");
+            assertEquals(1, run.errLines().size(), () -> "rejected before any data is loaded\n" + run);
+        }
+    }
+
+    @Test
+    void trainFromAModelOfAnotherInputSizeSaysTheModelDoesNotFitTheData() throws IOException {
+        Path model = temp.resolve("inputs-9.json");
+        ModelFile.save(Network.initialize(new int[]{9, 8, 10}, backprop.nn.Cost.QUADRATIC, backprop.nn.Initializer.LARGE,
+                new backprop.nn.SeededRandom(1)), null, model);
+
+        CliRun run = CliRun.run("train", "--data", data(), "--from", model.toString(), "--epochs", "1")
+                .assertUserError(model.toString(), "input size", "(9)", "doesn't match the data", "16 inputs per example");
+        assertFalse(run.errorLine().contains("--layers"), "--layers cannot change a --from model\n" + run);
+    }
+
+    @Test
+    void inputLayerAdviceGivesLayersThatFitTheData() {
+        CliRun.run("train", "--data", data(), "--layers", "10,5,4").assertUserError("--layers 16,5,10");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"VALIDATION", "Validation", "validation"})
+    void evalIgnoresCase(String eval) {
+        CliRun run = train("--eval", eval).assertSuccess();
+
+        assertTrue(run.outLines().getFirst().endsWith("evaluating on 10 tiny validation examples"), run::toString);
+    }
+
+    @Test
+    void savingOntoADirectoryIsReportedBeforeTraining() {
+        CliRun run = train("--save", temp.toString(), "--epochs", "30")
+                .assertUserError("--save", temp.toString(), "is a directory", temp.resolve("model.json").toString());
+
+        assertEquals("", run.out(), run::toString);
+        assertEquals(1, run.errLines().size(), () -> "rejected before any data is loaded\n" + run);
     }
 }

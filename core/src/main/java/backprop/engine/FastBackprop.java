@@ -3,9 +3,11 @@ package backprop.engine;
 import backprop.data.Dataset;
 import backprop.nn.Activation;
 import backprop.nn.Cost;
+import backprop.nn.Dropout;
 import backprop.nn.Network;
 import backprop.train.Backprop;
 import backprop.train.Evaluation;
+import backprop.train.Optimizer;
 import backprop.train.TrainingOptions;
 
 import java.util.List;
@@ -40,6 +42,17 @@ public final class FastBackprop implements Backprop {
     private final Cost cost;
     private final Dataset training;
     private final double lambda;
+    private final double l1;
+    private final double dropout;
+    private final long seed;
+    /** Plain SGD without L1: the update kernel applies network2.py's rule in the same pass as the gradient. */
+    private final boolean fusedSgd;
+    private final FloatOptimizer optimizer;
+    /** For the other optimizers: each layer's mean gradient, and the optimizer's state, laid out like the weights. */
+    private final float[][][] weightGradients;
+    private final float[][][] biasGradients;
+    private final float[][][][] weightState;
+    private final float[][][][] biasState;
     private final int batchCapacity;
     /** Row length of each layer's arrays: its size rounded up to whole vectors, the rest zeros. */
     private final int[] widths;
@@ -69,6 +82,11 @@ public final class FastBackprop implements Backprop {
         this.cost = start.cost();
         this.training = training;
         this.lambda = options.lambda();
+        this.l1 = options.l1();
+        this.dropout = options.dropout();
+        this.seed = options.seed();
+        this.fusedSgd = options.optimizer().kind() == Optimizer.Kind.SGD && options.l1() == 0;
+        this.optimizer = new FloatOptimizer(options.optimizer());
         this.eta = options.learningRate();
         this.batchCapacity = Math.max(1, training == null ? options.miniBatchSize()
                 : Math.min(options.miniBatchSize(), training.size()));
@@ -95,6 +113,15 @@ public final class FastBackprop implements Backprop {
                 weights[t][l] = split[l] || t == 0 ? w : w.clone();
                 biases[t][l] = split[l] || t == 0 ? b : b.clone();
             }
+        }
+        int states = fusedSgd ? 0 : options.optimizer().stateCount();
+        this.weightGradients = fusedSgd ? null : likeParameters(weights);
+        this.biasGradients = fusedSgd ? null : likeParameters(biases);
+        this.weightState = new float[states][][][];
+        this.biasState = new float[states][][][];
+        for (int s = 0; s < states; s++) {
+            weightState[s] = likeParameters(weights);
+            biasState[s] = likeParameters(biases);
         }
         int maxWidth = 0;
         for (int width : widths) {
@@ -179,6 +206,8 @@ public final class FastBackprop implements Backprop {
         job.parity = (int) (steps & 1);
         job.decay = (float) (1 - eta * lambda / training.size());
         job.rate = (float) (eta / (to - from));
+        job.eta = (float) eta;
+        job.step = steps;
         steps++;
         crew.post(job);
     }
@@ -191,14 +220,17 @@ public final class FastBackprop implements Backprop {
         int parity;
         float decay;
         float rate;
+        float eta;
+        long step;
 
         @Override
         public void run(int t) {
-            train(t, order, from, to, parity, decay, rate);
+            train(t, order, from, to, parity, step, decay, rate, eta);
         }
     }
 
-    private void train(int t, int[] order, int from, int to, int parity, float decay, float rate) {
+    private void train(int t, int[] order, int from, int to, int parity, long step, float decay, float rate,
+                       float eta) {
         Workspace ws = workspaces[t];
         int m = to - from;
         gather(ws, order, from, m);
@@ -210,6 +242,9 @@ public final class FastBackprop implements Backprop {
             float[] output = activationsOf(l, ws, parity);
             kernels.forward(input, m, widths[l], weights[t][l], biases[t][l], j0, j1, ws.z[l], widths[l + 1]);
             FloatLayers.activate(activations[l], kernels, ws.z[l], output, m, widths[l + 1], sizes[l + 1], j0, j1);
+            if (dropout > 0 && l < layers - 1) {
+                dropOut(ws, l, m, step, j0, j1, output);
+            }
             if (split[l]) {
                 crew.barrier();
             }
@@ -227,10 +262,64 @@ public final class FastBackprop implements Backprop {
             if (l > 0) {
                 backpropagate(t, l, m, parity, ws, below, j0, j1);
             }
-            scale(ws.delta[l], m, widths[l + 1], j0, j1, -rate);
-            kernels.update(ws.delta[l], widths[l + 1], m, below, widths[l], weights[t][l], biases[t][l], j0, j1,
-                    decay);
+            if (fusedSgd) {
+                scale(ws.delta[l], m, widths[l + 1], j0, j1, -rate);
+                kernels.update(ws.delta[l], widths[l + 1], m, below, widths[l], weights[t][l], biases[t][l], j0, j1,
+                        decay);
+            } else {
+                optimize(t, l, m, ws, below, j0, j1, step, eta);
+            }
         }
+    }
+
+    /**
+     * Inverted dropout on this thread's neurons of hidden layer {@code l}: each is kept with
+     * probability {@code 1 - p} and scaled by {@code 1/(1-p)}; the masks come from {@link Dropout},
+     * so they are the reference engine's. The unmasked activations are kept for {@code σ'} in BP2.
+     */
+    private void dropOut(Workspace ws, int l, int m, long step, int j0, int j1, float[] output) {
+        int stride = widths[l + 1];
+        float keep = (float) (1 / (1 - dropout));
+        for (int i = 0; i < m; i++) {
+            for (int j = j0; j < j1; j++) {
+                int at = i * stride + j;
+                float mask = Dropout.keeps(seed, step, l, i, j, dropout) ? keep : 0f;
+                ws.unmasked[l][at] = output[at];
+                ws.mask[l][at] = mask;
+                output[at] *= mask;
+            }
+        }
+    }
+
+    /** A step of another optimizer: the mean gradient of this thread's neurons first, then the optimizer, element by element. */
+    private void optimize(int t, int l, int m, Workspace ws, float[] below, int j0, int j1, long step, float eta) {
+        int n = widths[l];
+        float[] gradient = weightGradients[t][l];
+        float[] biasGradient = biasGradients[t][l];
+        scale(ws.delta[l], m, widths[l + 1], j0, j1, 1f / m);
+        for (int j = j0; j < j1; j++) {
+            biasGradient[j] = 0;
+        }
+        kernels.update(ws.delta[l], widths[l + 1], m, below, n, gradient, biasGradient, j0, j1, 0f);
+        float l2 = (float) (lambda / training.size());
+        float l1n = (float) (l1 / training.size());
+        float[] first = weightState.length > 0 ? weightState[0][t][l] : null;
+        float[] second = weightState.length > 1 ? weightState[1][t][l] : null;
+        optimizer.step(weights[t][l], gradient, first, second, j0 * n, j1 * n, eta, l2, l1n, step + 1);
+        float[] firstBias = biasState.length > 0 ? biasState[0][t][l] : null;
+        float[] secondBias = biasState.length > 1 ? biasState[1][t][l] : null;
+        optimizer.step(biases[t][l], biasGradient, firstBias, secondBias, j0, j1, eta, 0f, 0f, step + 1);
+    }
+
+    /** Arrays shaped like {@code parameters[t][l]}, shared between threads exactly where those are. */
+    private float[][][] likeParameters(float[][][] parameters) {
+        float[][][] like = new float[threads][layers][];
+        for (int l = 0; l < layers; l++) {
+            for (int t = 0; t < threads; t++) {
+                like[t][l] = split[l] && t > 0 ? like[0][l] : new float[parameters[t][l].length];
+            }
+        }
+        return like;
     }
 
     /** BP2: {@code δ^{l-1} = (W^l)ᵀ δ^l ⊙ σ'(z^{l-1})}, using layer {@code l}'s weights before their update. */
@@ -256,7 +345,12 @@ public final class FastBackprop implements Backprop {
         } else {
             kernels.backward(ws.delta[l], widths[l + 1], m, weights[t][l], n, 0, sizes[l + 1], target);
         }
-        FloatLayers.multiplyByDerivative(activations[l - 1], below, target, m, n, k0, k1);
+        if (dropout > 0) {
+            FloatLayers.multiplyByDerivative(activations[l - 1], ws.unmasked[l - 1], target, m, n, k0, k1);
+            FloatLayers.multiply(ws.mask[l - 1], target, m, n, k0, k1);
+        } else {
+            FloatLayers.multiplyByDerivative(activations[l - 1], below, target, m, n, k0, k1);
+        }
     }
 
     /** {@code δ ← factor δ} on the block, turning errors into steps once BP2 no longer needs them. */
@@ -381,6 +475,18 @@ public final class FastBackprop implements Backprop {
     }
 
     @Override
+    public double sumOfAbsoluteWeights() {
+        crew.sync();
+        double sum = 0;
+        for (float[] w : weights[0]) {
+            for (float v : w) {
+                sum += Math.abs(v);
+            }
+        }
+        return sum;
+    }
+
+    @Override
     public void setLearningRate(double learningRate) {
         this.eta = learningRate;
     }
@@ -449,6 +555,9 @@ public final class FastBackprop implements Backprop {
         final float[][] z;
         final float[][] activations;
         final float[][] delta;
+        /** With dropout: each hidden layer's activations before masking, and the masks. */
+        final float[][] unmasked;
+        final float[][] mask;
         final float[] scratch;
         private Workspace evaluation;
 
@@ -460,11 +569,15 @@ public final class FastBackprop implements Backprop {
             z = new float[layers][];
             activations = new float[layers][];
             delta = new float[layers][];
+            unmasked = new float[layers][];
+            mask = new float[layers][];
             int maxWidth = 0;
             for (int l = 0; l < layers; l++) {
                 z[l] = padded(Math.multiplyExact(capacity, widths[l + 1]));
                 activations[l] = padded(capacity * widths[l + 1]);
                 delta[l] = padded(capacity * widths[l + 1]);
+                unmasked[l] = padded(capacity * widths[l + 1]);
+                mask[l] = padded(capacity * widths[l + 1]);
                 maxWidth = Math.max(maxWidth, widths[l + 1]);
             }
             scratch = new float[maxWidth];

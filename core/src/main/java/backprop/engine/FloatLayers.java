@@ -100,6 +100,15 @@ final class FloatLayers {
         }
     }
 
+    /** {@code g ⊙= factors} on the block. */
+    static void multiply(float[] factors, float[] g, int m, int stride, int j0, int j1) {
+        for (int i = 0; i < m; i++) {
+            for (int k = i * stride + j0; k < i * stride + j1; k++) {
+                g[k] *= factors[k];
+            }
+        }
+    }
+
     /**
      * BP1, the output error {@code δ^L} for neurons {@code [j0, j1)} of each example, given its label.
      * Uses the cancelled forms {@code δ = a - y} for cross-entropy with sigmoid and log-likelihood with

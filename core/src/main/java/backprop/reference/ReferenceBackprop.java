@@ -5,7 +5,9 @@ import backprop.nn.Activation;
 import backprop.nn.Cost;
 import backprop.nn.Network;
 import backprop.train.Backprop;
+import backprop.nn.Dropout;
 import backprop.train.Evaluation;
+import backprop.train.Optimizer;
 import backprop.train.TrainingOptions;
 
 import java.util.List;
@@ -35,6 +37,14 @@ public final class ReferenceBackprop implements Backprop {
     private final double[][] biases;
     private final Dataset training;
     private final double lambda;
+    private final double l1;
+    private final Optimizer optimizer;
+    private final double dropout;
+    private final long seed;
+    /** The optimizer's state, shaped like the parameters: velocity, or Adam's first and second moments. */
+    private final Gradient[] optimizerState;
+    /** Steps taken so far: Adam's t, and part of what decides the dropout masks. */
+    private long stepCount;
     private double eta;
 
     public ReferenceBackprop(Network start, Dataset training, TrainingOptions options, Form form) {
@@ -51,8 +61,17 @@ public final class ReferenceBackprop implements Backprop {
         }
         this.training = training;
         this.lambda = options.lambda();
+        this.l1 = options.l1();
+        this.optimizer = options.optimizer();
+        this.dropout = options.dropout();
+        this.seed = options.seed();
+        this.optimizerState = new Gradient[optimizer.stateCount()];
+        for (int s = 0; s < optimizerState.length; s++) {
+            optimizerState[s] = Gradient.zeros(sizes);
+        }
         this.eta = options.learningRate();
     }
+
 
     /** An engine with no training data, for computing gradients directly (tests, gradient checks). */
     public static ReferenceBackprop of(Network network, Form form) {
@@ -62,37 +81,109 @@ public final class ReferenceBackprop implements Backprop {
     @Override
     public void step(int[] order, int from, int to) {
         int m = to - from;
+        double[][][] masks = dropout > 0 ? dropoutMasks(m, stepCount) : null;
         Gradient nabla = switch (form) {
             case PER_EXAMPLE -> {
                 Gradient sum = Gradient.zeros(sizes);
                 for (int i = from; i < to; i++) {
-                    sum.add(backprop(training.input(order[i]), training.target(order[i])));
+                    sum.add(backprop(training.input(order[i]), training.target(order[i]),
+                            masks == null ? null : masks[i - from]));
                 }
                 yield sum;
             }
-            case MATRIX -> backpropMatrix(inputColumns(order, from, to), targetColumns(order, from, to));
+            case MATRIX -> backpropMatrix(inputColumns(order, from, to), targetColumns(order, from, to), masks);
         };
-        update(nabla, m, training.size());
+        stepCount++;
+        if (optimizer.kind() == Optimizer.Kind.SGD) {
+            update(nabla, m, training.size());
+        } else {
+            optimize(nabla, m, training.size());
+        }
+    }
+
+    /**
+     * Inverted dropout: for each example and hidden layer, each neuron is kept with probability
+     * {@code 1 - p} and then scaled by {@code 1/(1-p)}, so that the expected activation is unchanged
+     * and evaluation needs no rescaling. {@code masks[i][l][j]} multiplies neuron j of layer l+1.
+     */
+    private double[][][] dropoutMasks(int m, long step) {
+        double keep = 1 / (1 - dropout);
+        double[][][] masks = new double[m][weights.length - 1][];
+        for (int i = 0; i < m; i++) {
+            for (int l = 0; l < weights.length - 1; l++) {
+                masks[i][l] = new double[sizes[l + 1]];
+                for (int j = 0; j < sizes[l + 1]; j++) {
+                    masks[i][l][j] = Dropout.keeps(seed, step, l, i, j, dropout) ? keep : 0.0;
+                }
+            }
+        }
+        return masks;
     }
 
     /**
      * Gradient descent with L2 regularization, network2.py's update rule (equations 93 and 94 with
      * the sums over the mini-batch): {@code w ← (1 - ηλ/n) w - (η/m) Σ_x ∂C_x/∂w} and
-     * {@code b ← b - (η/m) Σ_x ∂C_x/∂b}.
+     * {@code b ← b - (η/m) Σ_x ∂C_x/∂b}; with L1, also {@code - (ηλ₁/n) sgn(w)} (equation 96).
      */
     void update(Gradient nabla, int m, int n) {
         double decay = 1 - eta * lambda / n;
+        double shrink = eta * l1 / n;
         double step = eta / m;
         for (int l = 0; l < weights.length; l++) {
             for (int j = 0; j < weights[l].length; j++) {
                 double[] w = weights[l][j];
                 double[] g = nabla.weights()[l][j];
                 for (int k = 0; k < w.length; k++) {
-                    w[k] = decay * w[k] - step * g[k];
+                    w[k] = decay * w[k] - shrink * Math.signum(w[k]) - step * g[k];
                 }
                 biases[l][j] -= step * nabla.biases()[l][j];
             }
         }
+    }
+
+    /**
+     * The other optimizers (see {@link Optimizer}), on the gradient of the regularized cost:
+     * {@code g = (1/m) Σ_x ∂C_x/∂w + (λ/n) w + (λ₁/n) sgn(w)} for weights, {@code (1/m) Σ_x ∂C_x/∂b}
+     * for biases.
+     */
+    void optimize(Gradient nabla, int m, int n) {
+        for (int l = 0; l < weights.length; l++) {
+            for (int j = 0; j < weights[l].length; j++) {
+                double[] w = weights[l][j];
+                double[] sum = nabla.weights()[l][j];
+                for (int k = 0; k < w.length; k++) {
+                    double g = sum[k] / m + lambda / n * w[k] + l1 / n * Math.signum(w[k]);
+                    w[k] += change(g, l, j, k, false);
+                }
+                biases[l][j] += change(nabla.biases()[l][j] / m, l, j, 0, true);
+            }
+        }
+    }
+
+    /** The change of one parameter for gradient {@code g}, updating the optimizer's state for it. */
+    private double change(double g, int l, int j, int k, boolean bias) {
+        switch (optimizer.kind()) {
+            case SGD -> {
+                return -eta * g;
+            }
+            case MOMENTUM, NESTEROV -> {
+                double[] v = bias ? optimizerState[0].biases()[l] : optimizerState[0].weights()[l][j];
+                int at = bias ? j : k;
+                v[at] = optimizer.momentum() * v[at] - eta * g;
+                return optimizer.kind() == Optimizer.Kind.MOMENTUM ? v[at] : optimizer.momentum() * v[at] - eta * g;
+            }
+            case ADAM -> {
+                double[] first = bias ? optimizerState[0].biases()[l] : optimizerState[0].weights()[l][j];
+                double[] second = bias ? optimizerState[1].biases()[l] : optimizerState[1].weights()[l][j];
+                int at = bias ? j : k;
+                first[at] = optimizer.beta1() * first[at] + (1 - optimizer.beta1()) * g;
+                second[at] = optimizer.beta2() * second[at] + (1 - optimizer.beta2()) * g * g;
+                double firstUnbiased = first[at] / (1 - Math.pow(optimizer.beta1(), stepCount));
+                double secondUnbiased = second[at] / (1 - Math.pow(optimizer.beta2(), stepCount));
+                return -eta * firstUnbiased / (Math.sqrt(secondUnbiased) + optimizer.epsilon());
+            }
+        }
+        throw new AssertionError(optimizer.kind());
     }
 
     /**
@@ -105,6 +196,14 @@ public final class ReferenceBackprop implements Backprop {
      * </ol>
      */
     public Gradient backprop(double[] x, double[] y) {
+        return backprop(x, y, null);
+    }
+
+    /**
+     * As {@link #backprop(double[], double[])}, with dropout: {@code masks[l][j]} multiplies the
+     * activation of hidden neuron j of layer l+1 (0, or 1/(1-p) when kept), and so also its error.
+     */
+    public Gradient backprop(double[] x, double[] y, double[][] masks) {
         int layers = weights.length;
         Gradient nabla = Gradient.zeros(sizes);
         // Feedforward, keeping every z^l and a^l for the backward pass.
@@ -115,6 +214,9 @@ public final class ReferenceBackprop implements Backprop {
             zs[l] = Network.weightedInput(weights[l], biases[l], as[l]);
             as[l + 1] = new double[zs[l].length];
             activations[l].apply(zs[l], as[l + 1]);
+            if (masks != null && l < layers - 1) {
+                multiply(as[l + 1], masks[l]);
+            }
         }
         // BP1: the output error.
         double[] delta = new double[sizes[layers]];
@@ -141,7 +243,15 @@ public final class ReferenceBackprop implements Backprop {
                 }
             }
             double[] previous = new double[sizes[l]];
-            activations[l - 1].backward(zs[l - 1], as[l], back, previous);
+            if (masks == null) {
+                activations[l - 1].backward(zs[l - 1], as[l], back, previous);
+            } else {
+                // The activation was scaled by the mask after σ; σ'(z) must see the unscaled σ(z).
+                double[] unmasked = new double[sizes[l]];
+                activations[l - 1].apply(zs[l - 1], unmasked);
+                activations[l - 1].backward(zs[l - 1], unmasked, back, previous);
+                multiply(previous, masks[l - 1]);
+            }
             delta = previous;
         }
         return nabla;
@@ -157,6 +267,11 @@ public final class ReferenceBackprop implements Backprop {
      * @param y desired outputs, one column per example
      */
     public Gradient backpropMatrix(double[][] x, double[][] y) {
+        return backpropMatrix(x, y, null);
+    }
+
+    /** As {@link #backpropMatrix(double[][], double[][])}, with dropout masks {@code masks[i]} for example i. */
+    public Gradient backpropMatrix(double[][] x, double[][] y, double[][][] masks) {
         int layers = weights.length;
         Gradient nabla = Gradient.zeros(sizes);
         double[][][] as = new double[layers + 1][][];
@@ -166,6 +281,9 @@ public final class ReferenceBackprop implements Backprop {
             zs[l] = Matrices.multiply(weights[l], as[l]);
             Matrices.addToColumns(zs[l], biases[l]);
             as[l + 1] = applyByColumn(activations[l], zs[l]);
+            if (masks != null && l < layers - 1) {
+                multiplyByColumn(as[l + 1], masks, l);
+            }
         }
         double[][] delta = outputDeltaByColumn(zs[layers - 1], as[layers], y);
         for (int l = layers - 1; ; l--) {
@@ -175,9 +293,20 @@ public final class ReferenceBackprop implements Backprop {
                 break;
             }
             double[][] back = Matrices.transposeMultiply(weights[l], delta);
-            delta = backwardByColumn(activations[l - 1], zs[l - 1], as[l], back);
+            if (masks == null) {
+                delta = backwardByColumn(activations[l - 1], zs[l - 1], as[l], back);
+            } else {
+                delta = backwardByColumn(activations[l - 1], zs[l - 1], applyByColumn(activations[l - 1], zs[l - 1]), back);
+                multiplyByColumn(delta, masks, l - 1);
+            }
         }
         return nabla;
+    }
+
+    private static void multiply(double[] values, double[] factors) {
+        for (int j = 0; j < values.length; j++) {
+            values[j] *= factors[j];
+        }
     }
 
     private static double[][] applyByColumn(Activation activation, double[][] z) {
@@ -190,6 +319,14 @@ public final class ReferenceBackprop implements Backprop {
             Matrices.setColumn(a, i, aColumn);
         }
         return a;
+    }
+
+    private static void multiplyByColumn(double[][] values, double[][][] masks, int layer) {
+        for (int j = 0; j < values.length; j++) {
+            for (int i = 0; i < values[j].length; i++) {
+                values[j][i] *= masks[i][layer][j];
+            }
+        }
     }
 
     private double[][] outputDeltaByColumn(double[][] z, double[][] a, double[][] y) {
@@ -272,6 +409,19 @@ public final class ReferenceBackprop implements Backprop {
             for (double[] row : layer) {
                 for (double w : row) {
                     sum += w * w;
+                }
+            }
+        }
+        return sum;
+    }
+
+    @Override
+    public double sumOfAbsoluteWeights() {
+        double sum = 0;
+        for (double[][] layer : weights) {
+            for (double[] row : layer) {
+                for (double w : row) {
+                    sum += Math.abs(w);
                 }
             }
         }

@@ -26,6 +26,9 @@ public interface Backprop extends AutoCloseable {
     /** {@code Σ_w w²} over all weights (not biases), for the L2 term of the total cost. */
     double sumOfSquaredWeights();
 
+    /** {@code Σ_w |w|} over all weights (not biases), for the L1 term of the total cost. */
+    double sumOfAbsoluteWeights();
+
     /** Changes {@code η} for the steps that follow (learning-rate schedules). */
     void setLearningRate(double learningRate);
 

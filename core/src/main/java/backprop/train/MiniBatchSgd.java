@@ -125,11 +125,17 @@ public final class MiniBatchSgd {
                 evaluationCost, evaluationCorrect, evaluation == null ? 0 : evaluation.size());
     }
 
-    /** network2.py's {@code total_cost}: mean cost plus {@code (λ / 2n) Σ w²}, with n the size of that data set. */
+    /**
+     * network2.py's {@code total_cost}: mean cost plus {@code (λ / 2n) Σ w²}, with n the size of that
+     * data set; and {@code (λ₁ / n) Σ |w|} with L1.
+     */
     private double totalCost(Backprop engine, Evaluation e) {
         double cost = e.costSum() / e.count();
         if (options.lambda() > 0) {
             cost += 0.5 * (options.lambda() / e.count()) * engine.sumOfSquaredWeights();
+        }
+        if (options.l1() > 0) {
+            cost += (options.l1() / e.count()) * engine.sumOfAbsoluteWeights();
         }
         return cost;
     }

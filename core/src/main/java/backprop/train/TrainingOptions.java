@@ -2,17 +2,22 @@ package backprop.train;
 
 /**
  * The hyper-parameters of one training run, with the book's chapter-1 run as defaults:
- * 30 epochs, mini-batches of 10, {@code η = 3.0}, no regularization, a fresh shuffle each epoch.
+ * 30 epochs, mini-batches of 10, {@code η = 3.0}, plain SGD, no regularization, a fresh shuffle each epoch.
  *
  * @param epochs         how many passes over the training data
  * @param miniBatchSize  examples per gradient step ({@code m})
  * @param learningRate   the step size {@code η}
- * @param lambda         the L2 regularization parameter {@code λ} (network2.py's {@code lmbda})
+ * @param lambda         the L2 regularization parameter {@code λ} (network2.py's {@code lmbda}): the
+ *                       cost gains {@code (λ/2n) Σ w²}
+ * @param l1             the L1 regularization parameter: the cost gains {@code (λ₁/n) Σ |w|}
+ * @param optimizer      how gradients become steps
+ * @param dropout        the probability of dropping each hidden neuron in training (inverted dropout:
+ *                       kept neurons are scaled by {@code 1/(1-p)}, so nothing changes at evaluation)
  * @param shuffle        whether to shuffle the training data before each epoch (the book does)
  * @param seed           seeds every random choice of the run: same seed, same result
  */
-public record TrainingOptions(int epochs, int miniBatchSize, double learningRate, double lambda,
-                              boolean shuffle, long seed) {
+public record TrainingOptions(int epochs, int miniBatchSize, double learningRate, double lambda, double l1,
+                              Optimizer optimizer, double dropout, boolean shuffle, long seed) {
 
     public TrainingOptions {
         if (epochs < 0) {
@@ -27,6 +32,20 @@ public record TrainingOptions(int epochs, int miniBatchSize, double learningRate
         if (!(lambda >= 0) || !Double.isFinite(lambda)) {
             throw new IllegalArgumentException("lambda must be 0 or a positive number, got " + lambda);
         }
+        if (!(l1 >= 0) || !Double.isFinite(l1)) {
+            throw new IllegalArgumentException("the L1 parameter must be 0 or a positive number, got " + l1);
+        }
+        if (optimizer == null) {
+            throw new IllegalArgumentException("an optimizer is required");
+        }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
+        }
+    }
+
+    /** Plain SGD with L2 only: the book's chapter 1 and 3 runs. */
+    public TrainingOptions(int epochs, int miniBatchSize, double learningRate, double lambda, boolean shuffle, long seed) {
+        this(epochs, miniBatchSize, learningRate, lambda, 0.0, Optimizer.sgd(), 0.0, shuffle, seed);
     }
 
     /** The book's run: 30 epochs, mini-batch 10, η = 3.0. */
@@ -34,27 +53,44 @@ public record TrainingOptions(int epochs, int miniBatchSize, double learningRate
         return new TrainingOptions(30, 10, 3.0, 0.0, true, 1L);
     }
 
+    /** Whether a step is exactly network2.py's rule, which the engines compute in its own fused form. */
+    public boolean isPlainSgd() {
+        return optimizer.kind() == Optimizer.Kind.SGD && l1 == 0 && dropout == 0;
+    }
+
     public TrainingOptions withEpochs(int value) {
-        return new TrainingOptions(value, miniBatchSize, learningRate, lambda, shuffle, seed);
+        return new TrainingOptions(value, miniBatchSize, learningRate, lambda, l1, optimizer, dropout, shuffle, seed);
     }
 
     public TrainingOptions withMiniBatchSize(int value) {
-        return new TrainingOptions(epochs, value, learningRate, lambda, shuffle, seed);
+        return new TrainingOptions(epochs, value, learningRate, lambda, l1, optimizer, dropout, shuffle, seed);
     }
 
     public TrainingOptions withLearningRate(double value) {
-        return new TrainingOptions(epochs, miniBatchSize, value, lambda, shuffle, seed);
+        return new TrainingOptions(epochs, miniBatchSize, value, lambda, l1, optimizer, dropout, shuffle, seed);
     }
 
     public TrainingOptions withLambda(double value) {
-        return new TrainingOptions(epochs, miniBatchSize, learningRate, value, shuffle, seed);
+        return new TrainingOptions(epochs, miniBatchSize, learningRate, value, l1, optimizer, dropout, shuffle, seed);
+    }
+
+    public TrainingOptions withL1(double value) {
+        return new TrainingOptions(epochs, miniBatchSize, learningRate, lambda, value, optimizer, dropout, shuffle, seed);
+    }
+
+    public TrainingOptions withOptimizer(Optimizer value) {
+        return new TrainingOptions(epochs, miniBatchSize, learningRate, lambda, l1, value, dropout, shuffle, seed);
+    }
+
+    public TrainingOptions withDropout(double value) {
+        return new TrainingOptions(epochs, miniBatchSize, learningRate, lambda, l1, optimizer, value, shuffle, seed);
     }
 
     public TrainingOptions withShuffle(boolean value) {
-        return new TrainingOptions(epochs, miniBatchSize, learningRate, lambda, value, seed);
+        return new TrainingOptions(epochs, miniBatchSize, learningRate, lambda, l1, optimizer, dropout, value, seed);
     }
 
     public TrainingOptions withSeed(long value) {
-        return new TrainingOptions(epochs, miniBatchSize, learningRate, lambda, shuffle, value);
+        return new TrainingOptions(epochs, miniBatchSize, learningRate, lambda, l1, optimizer, dropout, shuffle, value);
     }
 }

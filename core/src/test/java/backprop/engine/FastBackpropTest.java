@@ -11,6 +11,7 @@ import backprop.reference.ReferenceBackprop;
 import backprop.testing.TinyData;
 import backprop.train.Evaluation;
 import backprop.train.MiniBatchSgd;
+import backprop.train.Optimizer;
 import backprop.train.TrainingOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -83,6 +84,31 @@ class FastBackpropTest {
             }
         }
         assertTrue(largest < tolerance, "largest relative difference " + largest);
+    }
+
+    static Stream<Arguments> optimizers() {
+        return Stream.of(
+                Arguments.of(Optimizer.sgd(), 2.0, 1.0, 0.0, 2),
+                Arguments.of(Optimizer.momentum(0.9), 2.0, 0.0, 0.0, 2),
+                Arguments.of(Optimizer.nesterov(0.9), 0.0, 0.5, 0.0, 1),
+                Arguments.of(Optimizer.adam(), 1.0, 0.0, 0.0, 2),
+                Arguments.of(Optimizer.sgd(), 0.0, 0.0, 0.3, 2),
+                Arguments.of(Optimizer.adam(), 0.0, 0.0, 0.5, 1),
+                Arguments.of(Optimizer.momentum(0.5), 1.0, 0.0, 0.2, 2));
+    }
+
+    @ParameterizedTest(name = "{0} lambda={1} l1={2} dropout={3} threads={4}")
+    @MethodSource("optimizers")
+    void everyOptimizerRegularizerAndDropoutMatchesTheReference(Optimizer optimizer, double lambda, double l1,
+                                                                 double dropout, int threads) {
+        Network start = Network.initialize(SIZES, Activation.SIGMOID, Activation.SIGMOID, Cost.CROSS_ENTROPY,
+                Initializer.SCALED, new SeededRandom(19));
+        Dataset data = TinyData.prototypes("toy", 400, SIZES[0], SIZES[3], 3);
+        double eta = optimizer.kind() == Optimizer.Kind.ADAM ? 0.002 : 0.2;
+        TrainingOptions options = new TrainingOptions(2, 10, eta, lambda, l1, optimizer, dropout, true, 5);
+        Network reference = new MiniBatchSgd(options).train(start, data, null, Engine.MATRIX).network();
+        Network fast = new MiniBatchSgd(options).train(start, data, null, Engine.FAST.withThreads(threads)).network();
+        assertClose(reference, fast, 2e-3);
     }
 
     @Test
