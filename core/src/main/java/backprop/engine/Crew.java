@@ -20,8 +20,14 @@ final class Crew implements AutoCloseable {
         void run(int member);
     }
 
-    /** How long a waiting thread spins before it starts to park briefly (idle between epochs). */
-    private static final long SPIN_NANOS = 200_000;
+    /**
+     * How long a waiting thread spins before it yields its core, and how long it yields before it
+     * parks. A mini-batch takes microseconds, so spinning covers every wait of a quiet machine; when
+     * other processes compete for the cores, yielding lets the thread we wait for run sooner; and
+     * between epochs (evaluation, logging) waiting threads park instead of burning a core.
+     */
+    private static final long SPIN_NANOS = 50_000;
+    private static final long YIELD_NANOS = 2_000_000;
 
     private final int size;
     private final Job[] slots = new Job[2];
@@ -132,10 +138,13 @@ final class Crew implements AutoCloseable {
     }
 
     private static void pause(long since) {
-        if (System.nanoTime() - since < SPIN_NANOS) {
+        long waited = System.nanoTime() - since;
+        if (waited < SPIN_NANOS) {
             Thread.onSpinWait();
+        } else if (waited < YIELD_NANOS) {
+            Thread.yield();
         } else {
-            LockSupport.parkNanos(50_000);
+            LockSupport.parkNanos(100_000);
         }
     }
 

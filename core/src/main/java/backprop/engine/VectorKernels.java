@@ -41,8 +41,11 @@ public final class VectorKernels implements Kernels {
     private static final VectorMask<Float> UPPER_0 = UPPER[0];
     private static final VectorMask<Float> UPPER_1 = UPPER[1];
     private static final VectorMask<Float> UPPER_2 = UPPER[2];
-    /** Where {@link #sumsOfEight} leaves the sum of its q-th argument. */
+    private static final VectorMask<Float> UPPER_3 = UPPER.length > 3 ? UPPER[3] : UPPER[2];
+    /** Where the eight-accumulator network leaves the sum of accumulator q (example q/2, neuron q%2). */
     private static final int[] LANE_OF = laneOfEight();
+    /** Where the sixteen-accumulator network leaves the sum for example e, neuron q, at {@code [4e + q]}. */
+    private static final int[] LANE_OF_SIXTEEN = laneOfSixteen();
     private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[L]);
 
     private static final float LOG2_E = 1.44269504f;
@@ -92,7 +95,17 @@ public final class VectorKernels implements Kernels {
         return masks;
     }
 
-    @SuppressWarnings("unchecked")
+    private static int[] laneOfSixteen() {
+        int[] lanes = new int[16];
+        for (int e = 0; e < 4; e++) {
+            for (int q = 0; q < 4; q++) {
+                // Level 1 pairs neurons (q, q^1), level 2 neuron pairs, level 3 examples (e, e^1), level 4 example pairs.
+                lanes[e * 4 + q] = (q & 1) * (L / 2) + ((q >> 1) & 1) * (L / 4) + (e & 1) * (L / 8) + ((e >> 1) & 1) * (L / 16);
+            }
+        }
+        return lanes;
+    }
+
     private static int[] laneOfEight() {
         int[] lanes = new int[8];
         for (int q = 0; q < 8; q++) {
@@ -118,6 +131,18 @@ public final class VectorKernels implements Kernels {
         }
         float[] sums = SCRATCH.get();
         int j = j0;
+        if (L == 16) {
+            for (; j + 4 <= j1; j += 4) {
+                int i = 0;
+                for (; i + 4 <= m; i += 4) {
+                    forward4x4(a, i, n, w, j, b, z, zStride, sums);
+                }
+                for (; i < m; i++) {
+                    forward1x2(a, i, n, w, j, b, z, zStride, sums);
+                    forward1x2(a, i, n, w, j + 2, b, z, zStride, sums);
+                }
+            }
+        }
         for (; j + 2 <= j1; j += 2) {
             int i = 0;
             for (; i + 4 <= m; i += 4) {
@@ -130,6 +155,85 @@ public final class VectorKernels implements Kernels {
         if (j < j1) {
             for (int i = 0; i < m; i++) {
                 forward1x1(a, i, n, w, j, b, z, zStride, sums);
+            }
+        }
+    }
+
+    /**
+     * Four examples by four neurons: per step 8 loads feed 16 multiply-adds, and the sixteen sums
+     * come out of one reduction network (see "sums over lanes") into one vector. 512-bit vectors only.
+     */
+    private static void forward4x4(float[] a, int i, int n, float[] w, int j, float[] b, float[] z, int zStride,
+                                   float[] sums) {
+        int w0 = j * n;
+        int w1 = w0 + n;
+        int w2 = w1 + n;
+        int w3 = w2 + n;
+        int a0 = i * n;
+        int a1 = a0 + n;
+        int a2 = a1 + n;
+        int a3 = a2 + n;
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c02 = FloatVector.zero(S);
+        FloatVector c03 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c12 = FloatVector.zero(S);
+        FloatVector c13 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c22 = FloatVector.zero(S);
+        FloatVector c23 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        FloatVector c32 = FloatVector.zero(S);
+        FloatVector c33 = FloatVector.zero(S);
+        for (int k = 0; k < n; k += L) {
+            FloatVector v0 = FloatVector.fromArray(S, w, w0 + k);
+            FloatVector v1 = FloatVector.fromArray(S, w, w1 + k);
+            FloatVector v2 = FloatVector.fromArray(S, w, w2 + k);
+            FloatVector v3 = FloatVector.fromArray(S, w, w3 + k);
+            FloatVector x = FloatVector.fromArray(S, a, a0 + k);
+            c00 = x.fma(v0, c00);
+            c01 = x.fma(v1, c01);
+            c02 = x.fma(v2, c02);
+            c03 = x.fma(v3, c03);
+            x = FloatVector.fromArray(S, a, a1 + k);
+            c10 = x.fma(v0, c10);
+            c11 = x.fma(v1, c11);
+            c12 = x.fma(v2, c12);
+            c13 = x.fma(v3, c13);
+            x = FloatVector.fromArray(S, a, a2 + k);
+            c20 = x.fma(v0, c20);
+            c21 = x.fma(v1, c21);
+            c22 = x.fma(v2, c22);
+            c23 = x.fma(v3, c23);
+            x = FloatVector.fromArray(S, a, a3 + k);
+            c30 = x.fma(v0, c30);
+            c31 = x.fma(v1, c31);
+            c32 = x.fma(v2, c32);
+            c33 = x.fma(v3, c33);
+        }
+        FloatVector t0 = c00.blend(c01, UPPER_0).add(c01.blend(c00, UPPER_0).rearrange(SWAP_0));
+        FloatVector t1 = c02.blend(c03, UPPER_0).add(c03.blend(c02, UPPER_0).rearrange(SWAP_0));
+        FloatVector t2 = c10.blend(c11, UPPER_0).add(c11.blend(c10, UPPER_0).rearrange(SWAP_0));
+        FloatVector t3 = c12.blend(c13, UPPER_0).add(c13.blend(c12, UPPER_0).rearrange(SWAP_0));
+        FloatVector t4 = c20.blend(c21, UPPER_0).add(c21.blend(c20, UPPER_0).rearrange(SWAP_0));
+        FloatVector t5 = c22.blend(c23, UPPER_0).add(c23.blend(c22, UPPER_0).rearrange(SWAP_0));
+        FloatVector t6 = c30.blend(c31, UPPER_0).add(c31.blend(c30, UPPER_0).rearrange(SWAP_0));
+        FloatVector t7 = c32.blend(c33, UPPER_0).add(c33.blend(c32, UPPER_0).rearrange(SWAP_0));
+        FloatVector u0 = t0.blend(t1, UPPER_1).add(t1.blend(t0, UPPER_1).rearrange(SWAP_1));
+        FloatVector u1 = t2.blend(t3, UPPER_1).add(t3.blend(t2, UPPER_1).rearrange(SWAP_1));
+        FloatVector u2 = t4.blend(t5, UPPER_1).add(t5.blend(t4, UPPER_1).rearrange(SWAP_1));
+        FloatVector u3 = t6.blend(t7, UPPER_1).add(t7.blend(t6, UPPER_1).rearrange(SWAP_1));
+        FloatVector v0 = u0.blend(u1, UPPER_2).add(u1.blend(u0, UPPER_2).rearrange(SWAP_2));
+        FloatVector v1 = u2.blend(u3, UPPER_2).add(u3.blend(u2, UPPER_2).rearrange(SWAP_2));
+        v0.blend(v1, UPPER_3).add(v1.blend(v0, UPPER_3).rearrange(SWAP_3)).intoArray(sums, 0);
+        for (int e = 0; e < 4; e++) {
+            int row = (i + e) * zStride + j;
+            for (int q = 0; q < 4; q++) {
+                z[row + q] = sums[LANE_OF_SIXTEEN[e * 4 + q]] + b[j + q];
             }
         }
     }
@@ -239,42 +343,75 @@ public final class VectorKernels implements Kernels {
 
     // ---- backward: out = d · w, each example's error sent back through the weights ----
 
+    /** Neurons per block in {@link #backward}: their weights for two vectors of inputs stay in the L1 cache. */
+    private static final int NEURON_BLOCK = 96;
+
     @Override
     public void backward(float[] d, int dStride, int m, float[] w, int n, int j0, int j1, float[] out) {
         if (n % L != 0) {
             unaligned.backward(d, dStride, m, w, n, j0, j1, out);
             return;
         }
-        int i = 0;
-        for (; i + 4 <= m; i += 4) {
+        if (j0 >= j1) {
+            java.util.Arrays.fill(out, 0, m * n, 0f);
+            return;
+        }
+        for (int jb = j0; jb < j1; jb += NEURON_BLOCK) {
+            int je = Math.min(j1, jb + NEURON_BLOCK);
+            boolean first = jb == j0;
             int k = 0;
             for (; k + 2 * L <= n; k += 2 * L) {
-                backward4x2(d, dStride, i, w, n, j0, j1, k, out);
-            }
-            for (; k < n; k += L) {
-                for (int e = i; e < i + 4; e++) {
-                    backward1x1(d, dStride, e, w, n, j0, j1, k, out);
+                int i = 0;
+                for (; i + 4 <= m; i += 4) {
+                    backward4x2(d, dStride, i, w, n, jb, je, k, out, first);
+                }
+                for (; i < m; i++) {
+                    backward1x1(d, dStride, i, w, n, jb, je, k, out, first);
+                    backward1x1(d, dStride, i, w, n, jb, je, k + L, out, first);
                 }
             }
-        }
-        for (; i < m; i++) {
-            for (int k = 0; k < n; k += L) {
-                backward1x1(d, dStride, i, w, n, j0, j1, k, out);
+            for (; k < n; k += L) {
+                for (int i = 0; i < m; i++) {
+                    backward1x1(d, dStride, i, w, n, jb, je, k, out, first);
+                }
             }
         }
     }
 
-    /** Four examples by two vectors of inputs: per neuron, 2 weight loads and 4 broadcasts feed 8 multiply-adds. */
+    /**
+     * Four examples by two vectors of inputs, over one block of neurons: per neuron, 2 weight loads
+     * and 4 broadcasts feed 8 multiply-adds. The first block starts from zero, later ones add on.
+     */
     private static void backward4x2(float[] d, int dStride, int i, float[] w, int n, int j0, int j1, int k,
-                                    float[] out) {
-        FloatVector c00 = FloatVector.zero(S);
-        FloatVector c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S);
-        FloatVector c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S);
-        FloatVector c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S);
-        FloatVector c31 = FloatVector.zero(S);
+                                    float[] out, boolean first) {
+        int o = i * n + k;
+        FloatVector c00;
+        FloatVector c01;
+        FloatVector c10;
+        FloatVector c11;
+        FloatVector c20;
+        FloatVector c21;
+        FloatVector c30;
+        FloatVector c31;
+        if (first) {
+            c00 = FloatVector.zero(S);
+            c01 = FloatVector.zero(S);
+            c10 = FloatVector.zero(S);
+            c11 = FloatVector.zero(S);
+            c20 = FloatVector.zero(S);
+            c21 = FloatVector.zero(S);
+            c30 = FloatVector.zero(S);
+            c31 = FloatVector.zero(S);
+        } else {
+            c00 = FloatVector.fromArray(S, out, o);
+            c01 = FloatVector.fromArray(S, out, o + L);
+            c10 = FloatVector.fromArray(S, out, o + n);
+            c11 = FloatVector.fromArray(S, out, o + n + L);
+            c20 = FloatVector.fromArray(S, out, o + 2 * n);
+            c21 = FloatVector.fromArray(S, out, o + 2 * n + L);
+            c30 = FloatVector.fromArray(S, out, o + 3 * n);
+            c31 = FloatVector.fromArray(S, out, o + 3 * n + L);
+        }
         int d0 = i * dStride;
         for (int j = j0; j < j1; j++) {
             int wj = j * n + k;
@@ -293,7 +430,6 @@ public final class VectorKernels implements Kernels {
             c30 = s.fma(v0, c30);
             c31 = s.fma(v1, c31);
         }
-        int o = i * n + k;
         c00.intoArray(out, o);
         c01.intoArray(out, o + L);
         c10.intoArray(out, o + n);
@@ -305,13 +441,14 @@ public final class VectorKernels implements Kernels {
     }
 
     private static void backward1x1(float[] d, int dStride, int i, float[] w, int n, int j0, int j1, int k,
-                                    float[] out) {
-        FloatVector c = FloatVector.zero(S);
+                                    float[] out, boolean first) {
+        int o = i * n + k;
+        FloatVector c = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o);
         int di = i * dStride;
         for (int j = j0; j < j1; j++) {
             c = FloatVector.broadcast(S, d[di + j]).fma(FloatVector.fromArray(S, w, j * n + k), c);
         }
-        c.intoArray(out, i * n + k);
+        c.intoArray(out, o);
     }
 
     // ---- update: w = decay w - rate dᵀ a, the weight gradient summed over the batch and applied ----
@@ -323,19 +460,22 @@ public final class VectorKernels implements Kernels {
             unaligned.update(s, sStride, m, a, n, w, b, j0, j1, decay);
             return;
         }
-        int j = j0;
-        for (; j + 2 <= j1; j += 2) {
-            int k = 0;
-            for (; k + 4 * L <= n; k += 4 * L) {
+        // Columns outer, neurons inner: the examples' activations for four vectors of inputs stay in
+        // the L1 cache while every neuron's weights pass by once.
+        int k = 0;
+        for (; k + 4 * L <= n; k += 4 * L) {
+            int j = j0;
+            for (; j + 2 <= j1; j += 2) {
                 update2x4(s, sStride, m, a, n, w, j, k, decay);
             }
-            for (; k < n; k += L) {
-                update1x1(s, sStride, m, a, n, w, j, k, decay);
-                update1x1(s, sStride, m, a, n, w, j + 1, k, decay);
+            if (j < j1) {
+                for (int c = k; c < k + 4 * L; c += L) {
+                    update1x1(s, sStride, m, a, n, w, j, c, decay);
+                }
             }
         }
-        if (j < j1) {
-            for (int k = 0; k < n; k += L) {
+        for (; k < n; k += L) {
+            for (int j = j0; j < j1; j++) {
                 update1x1(s, sStride, m, a, n, w, j, k, decay);
             }
         }

@@ -29,7 +29,7 @@ class KernelsTest {
 
     @ParameterizedTest(name = "m={0} n={1} rows {2}..{3} of {4}")
     @CsvSource({"10,784,0,30,30", "10,784,15,30,30", "1,5,0,3,3", "7,30,0,10,10", "4,33,1,6,7", "13,100,3,50,64",
-            "128,64,0,17,17", "5,16,0,2,2", "9,48,0,1,1"})
+            "128,64,0,17,17", "5,16,0,2,2", "9,48,0,1,1", "13,96,3,50,64", "7,32,1,16,16", "6,1024,0,203,203"})
     void vectorForwardMatchesScalar(int m, int n, int j0, int j1, int rows) {
         float[] a = random(m * n, 1);
         float[] w = random(rows * n, 2);
@@ -43,7 +43,7 @@ class KernelsTest {
 
     @ParameterizedTest(name = "m={0} n={1} rows {2}..{3} of {4}")
     @CsvSource({"10,30,0,10,10", "10,784,0,30,30", "3,5,1,2,3", "8,64,0,9,9", "13,100,5,40,40", "128,1024,0,10,10",
-            "4,32,0,3,3", "4,31,0,3,3"})
+            "4,32,0,3,3", "4,31,0,3,3", "13,96,5,40,40", "6,1024,7,300,300", "5,48,0,200,200", "3,32,4,4,8"})
     void vectorBackwardMatchesScalar(int m, int n, int j0, int j1, int rows) {
         float[] d = random(m * rows, 5);
         float[] w = random(rows * n, 6);
@@ -56,7 +56,7 @@ class KernelsTest {
 
     @ParameterizedTest(name = "m={0} n={1} rows {2}..{3} of {4}")
     @CsvSource({"10,784,0,30,30", "10,784,15,30,30", "10,30,0,10,10", "1,5,0,3,3", "7,70,2,7,9", "128,64,0,5,5",
-            "3,128,0,4,4"})
+            "3,128,0,4,4", "10,32,0,10,16", "9,80,1,8,9", "3,144,0,7,7"})
     void vectorUpdateMatchesScalar(int m, int n, int j0, int j1, int rows) {
         float[] d = random(m * rows, 9);
         float[] a = random(m * n, 10);
