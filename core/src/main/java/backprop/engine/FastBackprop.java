@@ -92,7 +92,7 @@ public final class FastBackprop implements Backprop {
                 : Math.min(options.miniBatchSize(), training.size()));
         this.widths = new int[sizes.length];
         for (int l = 0; l < sizes.length; l++) {
-            widths[l] = roundUp(sizes[l], PADDING);
+            widths[l] = rowWidth(sizes[l]);
         }
         this.split = chooseSplitLayers(threads);
         this.threads = anySplit(split) ? threads : 1;
@@ -535,8 +535,14 @@ public final class FastBackprop implements Backprop {
         return flat;
     }
 
-    private static int roundUp(int value, int multiple) {
-        return (value + multiple - 1) / multiple * multiple;
+    /**
+     * A layer's row length: its size rounded up to whole vectors, and one vector more when that is a
+     * multiple of 1 KB. Rows a power-of-two apart land in the same few sets of the L1 cache, so a
+     * kernel that walks down a column of 128 examples of 1,024 floats would evict its own data.
+     */
+    static int rowWidth(int size) {
+        int width = (size + PADDING - 1) / PADDING * PADDING;
+        return width % 256 == 0 ? width + PADDING : width;
     }
 
     private static float[] toFloats(double[] vector) {
