@@ -4,6 +4,7 @@ import backprop.Engine;
 import backprop.nn.Activation;
 import backprop.nn.Cost;
 import backprop.nn.Initializer;
+import backprop.train.Optimizer;
 import picocli.CommandLine;
 
 import java.util.Arrays;
@@ -51,6 +52,14 @@ final class Converters {
         }
     }
 
+    /** The optimizer's kind; its momentum comes from its own flag. */
+    static final class OptimizerKindConverter implements CommandLine.ITypeConverter<Optimizer.Kind> {
+        @Override
+        public Optimizer.Kind convert(String value) {
+            return Converters.convert(value, name -> Optimizer.parse(name, 0.0).kind());
+        }
+    }
+
     static final class CostNames implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
@@ -76,6 +85,13 @@ final class Converters {
         @Override
         public Iterator<String> iterator() {
             return Arrays.stream(Activation.values()).map(Activation::id).iterator();
+        }
+    }
+
+    static final class OptimizerNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Arrays.stream(Optimizer.Kind.values()).map(Optimizer.Kind::id).iterator();
         }
     }
 }

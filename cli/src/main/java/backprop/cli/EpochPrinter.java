@@ -5,19 +5,29 @@ import backprop.train.TrainingControl;
 import backprop.train.TrainingListener;
 
 import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.Locale;
 
 /**
  * Prints each epoch as network.py does, {@code Epoch 0: 9026 / 10000}, followed by the percentage
  * and the epoch's training time; with monitoring, network2.py's cost and accuracy lines after it.
+ * When a schedule changes {@code η} as the run goes, each epoch line ends with the {@code η} it ran at.
  */
 final class EpochPrinter implements TrainingListener {
     private final PrintWriter out;
     private final boolean monitor;
+    private final boolean showLearningRate;
 
-    EpochPrinter(PrintWriter out, boolean monitor) {
+    EpochPrinter(PrintWriter out, boolean monitor, boolean showLearningRate) {
         this.out = out;
         this.monitor = monitor;
+        this.showLearningRate = showLearningRate;
+    }
+
+    /** Four significant digits, without an exponent or trailing zeros: 3, 0.5, 0.0002467. */
+    static String learningRate(double eta) {
+        return new BigDecimal(eta).round(new MathContext(4)).stripTrailingZeros().toPlainString();
     }
 
     static String percent(int correct, int total) {
@@ -36,7 +46,7 @@ final class EpochPrinter implements TrainingListener {
 
     @Override
     public void epochFinished(EpochResult r, TrainingControl control) {
-        out.println(epochLine(r));
+        out.println(epochLine(r) + (showLearningRate ? ", eta " + learningRate(r.learningRate()) : ""));
         if (monitor) {
             r.trainingCost().ifPresent(c -> out.println("Cost on training data: " + c));
             r.trainingCorrect().ifPresent(c -> out.println("Accuracy on training data: " + c + " / " + r.trainingSize()));

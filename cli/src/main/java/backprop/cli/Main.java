@@ -24,10 +24,12 @@ import java.util.Locale;
                 + "Neural Networks and Deep Learning.",
         subcommands = {
                 TrainCommand.class,
+                RecipesCommand.class,
                 EvaluateCommand.class,
                 InspectCommand.class,
                 ShowCommand.class,
                 DataCommand.class,
+                ServeCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

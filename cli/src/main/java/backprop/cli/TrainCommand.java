@@ -7,6 +7,7 @@ import backprop.engine.FastBackprop;
 import backprop.io.ModelFile;
 import backprop.io.Provenance;
 import backprop.io.SavedModel;
+import backprop.nn.Activation;
 import backprop.nn.Cost;
 import backprop.nn.Initializer;
 import backprop.nn.Network;
@@ -14,8 +15,10 @@ import backprop.nn.SeededRandom;
 import backprop.train.Backprop;
 import backprop.train.BackpropFactory;
 import backprop.train.EpochResult;
+import backprop.train.Evaluation;
 import backprop.train.MiniBatchSgd;
 import backprop.train.Monitor;
+import backprop.train.Optimizer;
 import backprop.train.TrainingListener;
 import backprop.train.TrainingOptions;
 import backprop.train.TrainingResult;
@@ -25,6 +28,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -32,8 +36,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.SequencedMap;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code backprop train}: the book's run by default, {@code net.SGD(training_data, 30, 10, 3.0, test_data=test_data)}. */
@@ -42,11 +50,19 @@ import java.util.concurrent.Callable;
         footer = {"", "Examples:",
                 "  backprop train                                   the book's run: 784,30,10, 30 epochs, batch 10, eta 3.0",
                 "  backprop train --layers 784,100,10 --cost cross-entropy --lambda 5 --eta 0.5 --init scaled --eval validation",
-                "  backprop train --epochs 5 --save model.json     then: backprop evaluate --model model.json"})
+                "  backprop train --recipe network2 --epochs 5      the same, for 5 epochs",
+                "  backprop train --recipe mnist-best --save best.json",
+                "  backprop train --epochs 5 --save model.json     then: backprop evaluate --model model.json",
+                "", "'backprop recipes' shows the recipes and the flags each sets."})
 final class TrainCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Option(names = "--recipe", paramLabel = "NAME", completionCandidates = Recipe.Names.class,
+            description = "A named set of flags: ${COMPLETION-CANDIDATES}. Flags given as well override its "
+                    + "settings; '--recipe list' shows what each sets.")
+    String recipe;
 
     @Mixin
     DataSelection data;
@@ -69,16 +85,54 @@ final class TrainCommand implements Callable<Integer> {
             description = "Cost function (default: quadratic, or the --from model's cost).")
     Cost cost;
 
-    @Option(names = "--lambda", defaultValue = "0", description = "L2 regularization parameter (default: ${DEFAULT-VALUE}).")
-    double lambda;
+    @Option(names = "--activation", converter = Converters.ActivationConverter.class, defaultValue = "sigmoid",
+            completionCandidates = Converters.ActivationNames.class, paramLabel = "sigmoid|tanh|relu|leaky-relu",
+            description = "Activation of the hidden layers (default: ${DEFAULT-VALUE}).")
+    Activation activation;
+
+    @Option(names = "--output", converter = Converters.ActivationConverter.class,
+            completionCandidates = Converters.ActivationNames.class, paramLabel = "sigmoid|softmax|tanh|relu|leaky-relu",
+            description = "Activation of the output layer (default: sigmoid, or softmax with --cost log-likelihood).")
+    Activation output;
 
     @Option(names = "--init", converter = Converters.InitializerConverter.class,
             completionCandidates = Converters.InitializerNames.class, defaultValue = "large", paramLabel = "large|scaled|xavier|he",
-            description = "Weight initialization: large N(0,1) as network.py, scaled N(0,1/n_in) as network2.py "
-                    + "(default: ${DEFAULT-VALUE}).")
+            description = "Weight initialization: large N(0,1) as network.py, scaled N(0,1/n_in) as network2.py, "
+                    + "xavier N(0,2/(n_in+n_out)), he N(0,2/n_in) for ReLU (default: ${DEFAULT-VALUE}).")
     Initializer init;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed for initialization and shuffling (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--optimizer", converter = Converters.OptimizerKindConverter.class, defaultValue = "sgd",
+            completionCandidates = Converters.OptimizerNames.class, paramLabel = "sgd|momentum|nesterov|adam",
+            description = "How gradients become steps: the book's plain SGD, momentum, Nesterov momentum or Adam; "
+                    + "Adam wants a small --eta such as 0.001 (default: ${DEFAULT-VALUE}).")
+    Optimizer.Kind optimizer;
+
+    @Option(names = "--momentum", paramLabel = "MU", defaultValue = "0.9",
+            description = "Momentum coefficient for --optimizer momentum or nesterov (default: ${DEFAULT-VALUE}).")
+    double momentum;
+
+    @Option(names = "--lambda", defaultValue = "0", description = "L2 regularization parameter (default: ${DEFAULT-VALUE}).")
+    double lambda;
+
+    @Option(names = "--l1", paramLabel = "L", defaultValue = "0",
+            description = "L1 regularization parameter (default: ${DEFAULT-VALUE}).")
+    double l1;
+
+    @Option(names = "--dropout", paramLabel = "P", defaultValue = "0",
+            description = "Probability of dropping each hidden neuron during training, in [0, 1) (default: ${DEFAULT-VALUE}).")
+    double dropout;
+
+    @Mixin
+    ScheduleAndStopping rateAndStopping;
+
+    @Option(names = "--augment", paramLabel = "none|shift|elastic[:COPIES]", defaultValue = "none",
+            converter = AugmentationChoice.Converter.class,
+            description = "Add copies of the training images: shift adds 4 moved by one pixel (the book's "
+                    + "expand_mnist.py), elastic adds COPIES elastically distorted ones (default COPIES: 2) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    AugmentationChoice augment;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed for initialization, shuffling, dropout and elastic distortions (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--train-size", paramLabel = "N", description = "Use only the first N training examples.")
@@ -112,39 +166,66 @@ final class TrainCommand implements Callable<Integer> {
                     + "a network too small to share runs on one.")
     Integer threads;
 
+    /** The flags that shape a new network, which a recipe leaves to the model when training continues --from one. */
+    private static final Set<String> NETWORK_FLAGS = Set.of("--layers", "--activation", "--output", "--init");
+
     /** The threads the fast engine runs, once it is made; null for the other engines. */
     private Integer engineThreads;
+
+    /** The recipe {@code --recipe} names, once applied; null without one. */
+    private Recipe chosenRecipe;
+
+    /** The recipe's flags that were applied (those the command line did not override), in its order. */
+    private final List<String> recipeFlagsApplied = new ArrayList<>();
 
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (recipe != null && recipe.trim().equalsIgnoreCase(Recipe.LIST)) {
+            Recipe.printAll(out);
+            return 0;
+        }
+        applyRecipe();
         // Everything the flags alone can tell, before a model or data set is read and long before training ends.
-        TrainingOptions options = options();
+        TrainingOptions options = options(err);
         data.check();
         if (save != null) {
             UserFiles.checkWritable(save, "--save", "model.json");
         }
         Network start = startingNetwork();
+        checkNetwork(start);
         Splits splits = data.open(err);
-        Dataset training = data.nonEmpty(splits, DataSelection.Split.TRAINING);
+        Dataset original = data.nonEmpty(splits, DataSelection.Split.TRAINING);
         if (trainSize != null) {
-            training = training.first(trainSize);
+            original = original.first(trainSize);
         }
         Dataset evaluation = eval.split() == null ? null : data.nonEmpty(splits, eval.split());
-        checkShapes(start, training);
+        checkShapes(start, original);
+        Dataset training = augmented(original, options.seed());
 
-        out.println("Training " + describe(start) + " on " + training.size() + " " + training.name() + " examples"
+        if (chosenRecipe != null) {
+            out.println("Recipe " + chosenRecipe.id() + ": " + String.join(" ", recipeFlagsApplied));
+        }
+        out.println("Training " + describe(start) + " on " + describeTraining(original, training)
                 + (evaluation == null ? "" : ", evaluating on " + evaluation.size() + " " + evaluation.name() + " examples"));
         out.flush();
 
         List<TrainingListener> listeners = new ArrayList<>();
-        listeners.add(new EpochPrinter(out, monitor));
+        listeners.add(new EpochPrinter(out, monitor, rateAndStopping.changesLearningRate()));
+        listeners.addAll(rateAndStopping.listeners(options.epochs(), options.learningRate()));
         Monitor what = monitor ? Monitor.all() : Monitor.evaluationAccuracyOnly();
         TrainingResult result = new MiniBatchSgd(options, what, listeners).train(start, training, evaluation,
-                engineAnnouncedTo(out));
+                engineAnnouncedTo(out, options));
 
         summarize(result, out);
+        if (eval == EvaluationData.VALIDATION && splits.test().size() > 0 && result.network().isFinite()) {
+            // Validation data chose the epochs (and perhaps the recipe); the test data gives the result to report.
+            Evaluation test = evaluate(result.network(), training, splits.test(), options);
+            out.println("Test: " + test.correct() + " / " + test.count() + " ("
+                    + EpochPrinter.percent(test.correct(), test.count()) + ")");
+            out.flush();
+        }
         if (save != null) {
             if (!result.network().isFinite()) {
                 throw new UserError("training diverged (the parameters are no longer finite numbers); "
@@ -157,11 +238,40 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /**
+     * Sets each of the recipe's flags that the command line does not give, as if it had been typed: the
+     * recipe's flags are parsed by picocli like the user's, so they get the same conversions and checks.
+     * With {@code --from}, the model's layers and activations stand instead of the recipe's.
+     */
+    void applyRecipe() {
+        if (recipe == null) {
+            return;
+        }
+        chosenRecipe = Recipe.parse(recipe);
+        CommandLine.ParseResult given = spec.commandLine().getParseResult();
+        CommandLine.ParseResult recipeFlags = new CommandLine(new TrainCommand())
+                .parseArgs(chosenRecipe.flags().toArray(String[]::new));
+        for (OptionSpec option : recipeFlags.matchedOptions()) {
+            String name = option.longestName();
+            if (given.hasMatchedOption(name) || (from != null && NETWORK_FLAGS.contains(name))) {
+                continue;
+            }
+            spec.findOption(name).setValue(option.getValue());
+            recipeFlagsApplied.add(name);
+            recipeFlagsApplied.addAll(option.originalStringValues());
+        }
+    }
+
+    /** Whether the user typed {@code option}, as opposed to it having its default or a recipe's value. */
+    private boolean typed(String option) {
+        return spec.commandLine().getParseResult().hasMatchedOption(option);
+    }
+
+    /**
      * The chosen engine, which prints the settings line when it is made: only then is it known how many
      * threads the fast engine uses (one, whatever was asked, for a network too small to share).
      */
-    private BackpropFactory engineAnnouncedTo(PrintWriter out) {
-        int requestedThreads = threads != null ? threads : FastBackprop.defaultThreads();
+    private BackpropFactory engineAnnouncedTo(PrintWriter out, TrainingOptions trainingOptions) {
+        int requestedThreads = requestedThreads();
         return (start, training, options) -> {
             Backprop backprop = engine.withThreads(requestedThreads).create(start, training, options);
             String threadsNote = "";
@@ -171,13 +281,52 @@ final class TrainCommand implements Callable<Integer> {
                         + (engineThreads < requestedThreads ? ": too small a network for " + requestedThreads : "")
                         + ")";
             }
+            StringBuilder beyondTheBook = new StringBuilder();
+            settingsBeyondTheBook(trainingOptions).forEach((name, value) ->
+                    beyondTheBook.append(", ").append(name).append(' ').append(value));
             out.println(String.format(Locale.ROOT,
-                    "epochs %d, mini-batch %d, eta %s, lambda %s, init %s, seed %d, engine %s%s%s",
+                    "epochs %d, mini-batch %d, eta %s, lambda %s, init %s, seed %d, engine %s%s%s%s",
                     epochs, batch, eta, lambda, from != null ? "from " + from : init.id(), seed, engine.id(),
-                    threadsNote, noShuffle ? ", no shuffle" : ""));
+                    threadsNote, beyondTheBook, noShuffle ? ", no shuffle" : ""));
             out.flush();
             return backprop;
         };
+    }
+
+    private int requestedThreads() {
+        return threads != null ? threads : FastBackprop.defaultThreads();
+    }
+
+    /** {@code network} on {@code data}, by the engine that trained it. */
+    private Evaluation evaluate(Network network, Dataset training, Dataset data, TrainingOptions options) {
+        try (Backprop backprop = engine.withThreads(requestedThreads()).create(network, training, options)) {
+            return backprop.evaluate(data, false);
+        }
+    }
+
+    /**
+     * What this run does that the book's chapter 1 run does not (its defaults leave these out), by flag name:
+     * for the settings line and the saved model's provenance, which has no fields of its own for them.
+     */
+    private SequencedMap<String, String> settingsBeyondTheBook(TrainingOptions options) {
+        SequencedMap<String, String> settings = new LinkedHashMap<>();
+        if (options.optimizer().kind() != Optimizer.Kind.SGD) {
+            settings.put("optimizer", options.optimizer().describe());
+        }
+        if (options.l1() > 0) {
+            settings.put("l1", Double.toString(options.l1()));
+        }
+        if (options.dropout() > 0) {
+            settings.put("dropout", Double.toString(options.dropout()));
+        }
+        rateAndStopping.addSettings(settings, options.learningRate());
+        if (augment.kind() != AugmentationChoice.Kind.NONE) {
+            settings.put("augment", augment.id());
+        }
+        if (chosenRecipe != null) {
+            settings.put("recipe", chosenRecipe.id());
+        }
+        return settings;
     }
 
     private Provenance provenance(Dataset training, TrainingOptions options, TrainingResult result) {
@@ -191,22 +340,32 @@ final class TrainCommand implements Callable<Integer> {
             // The fast engine's sums, and so its results, depend on how many threads share them.
             provenance = provenance.withExtra("threads", Integer.toString(engineThreads));
         }
+        for (var setting : settingsBeyondTheBook(options).entrySet()) {
+            provenance = provenance.withExtra(setting.getKey(), setting.getValue());
+        }
         var last = result.history().last();
         return provenance.withResult(result.history().epochs().size(),
                 last.flatMap(e -> e.evaluationAccuracy().isPresent()
-                        ? java.util.Optional.of(e.evaluationAccuracy().getAsDouble()) : java.util.Optional.empty())
+                        ? Optional.of(e.evaluationAccuracy().getAsDouble()) : Optional.empty())
                         .orElse(null));
     }
 
-    private TrainingOptions options() {
+    private TrainingOptions options(PrintWriter err) {
         if (threads != null && engine != Engine.FAST) {
             throw new UserError("--threads only applies to --engine fast, not --engine " + engine.id());
         }
         if (threads != null && (threads < 1 || threads > 256)) {
             throw new UserError("--threads must be between 1 and 256, got " + threads);
         }
-        if (from != null && spec.commandLine().getParseResult().hasMatchedOption("--init")) {
-            throw new UserError("--init does not apply with --from: the model's parameters are the start");
+        for (String option : List.of("--init", "--activation", "--output")) {
+            if (from != null && typed(option)) {
+                throw new UserError(option + " does not apply with --from: the model's "
+                        + (option.equals("--init") ? "parameters are the start" : "activations are kept"));
+            }
+        }
+        if (!activation.isElementwise()) {
+            throw new UserError("--activation " + activation.id() + " is only allowed on the output layer "
+                    + "(--output " + activation.id() + "); hidden layers need one of sigmoid, tanh, relu, leaky-relu");
         }
         if (epochs < 0) {
             throw new UserError("--epochs must be 0 or more, got " + epochs);
@@ -220,23 +379,77 @@ final class TrainCommand implements Callable<Integer> {
         if (!(lambda >= 0) || !Double.isFinite(lambda)) {
             throw new UserError("--lambda must be 0 or more, got " + lambda);
         }
+        if (!(l1 >= 0) || !Double.isFinite(l1)) {
+            throw new UserError("--l1 must be 0 or more, got " + l1);
+        }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new UserError("--dropout must be at least 0 and less than 1, got " + dropout);
+        }
+        if (!(momentum >= 0 && momentum < 1)) {
+            throw new UserError("--momentum must be at least 0 and less than 1, got " + momentum);
+        }
+        boolean usesMomentum = optimizer == Optimizer.Kind.MOMENTUM || optimizer == Optimizer.Kind.NESTEROV;
+        if (typed("--momentum") && !usesMomentum) {
+            throw new UserError("--momentum only applies to --optimizer momentum or nesterov, not " + optimizer.id());
+        }
         if (trainSize != null && trainSize < 1) {
             throw new UserError("--train-size must be at least 1, got " + trainSize);
         }
-        return new TrainingOptions(epochs, batch, eta, lambda, !noShuffle, seed);
+        rateAndStopping.check(eta, typed("--min-eta"), eval, err);
+        return new TrainingOptions(epochs, batch, eta, lambda, l1, Optimizer.parse(optimizer.id(), momentum),
+                dropout, !noShuffle, seed);
     }
 
     private Network startingNetwork() throws IOException {
         if (from == null) {
-            return Network.initialize(layers.values(), cost == null ? Cost.QUADRATIC : cost, init, new SeededRandom(seed));
+            Cost chosenCost = cost == null ? Cost.QUADRATIC : cost;
+            return Network.initialize(layers.values(), activation, outputActivation(chosenCost), chosenCost, init,
+                    new SeededRandom(seed));
         }
         SavedModel saved = UserFiles.loadModel(from);
         Network network = saved.network();
-        if (spec.commandLine().getParseResult().hasMatchedOption("--layers") && !Arrays.equals(layers.values(), network.sizes())) {
+        if (typed("--layers") && !Arrays.equals(layers.values(), network.sizes())) {
             throw new UserError("--layers " + layers + " does not match the layers of " + from
                     + " (" + LayerSizes.format(network.sizes()) + ")");
         }
         return cost == null ? network : network.withCost(cost);
+    }
+
+    /** {@code --output}, else softmax for the log-likelihood cost it is made for (the book's pairing), else sigmoid. */
+    private Activation outputActivation(Cost chosenCost) {
+        if (output != null) {
+            return output;
+        }
+        return chosenCost == Cost.LOG_LIKELIHOOD ? Activation.SOFTMAX : Activation.SIGMOID;
+    }
+
+    /** What the flags ask of the network that the network itself cannot check: costs that need probabilities, dropout. */
+    private void checkNetwork(Network network) {
+        Activation last = network.activation(network.layerCount() - 2);
+        boolean probabilities = last == Activation.SIGMOID || last == Activation.SOFTMAX;
+        if (network.cost() != Cost.QUADRATIC && !probabilities) {
+            throw new UserError("the " + network.cost().id() + " cost takes the logarithm of the outputs, which "
+                    + last.id() + " does not keep between 0 and 1; use --output softmax or sigmoid");
+        }
+        if (dropout > 0 && network.layerCount() < 3) {
+            throw new UserError("--dropout drops hidden neurons, and " + LayerSizes.format(network.sizes())
+                    + " has no hidden layer");
+        }
+    }
+
+    /** The training data with the copies {@code --augment} asks for. */
+    private Dataset augmented(Dataset original, long augmentationSeed) {
+        if (augment.kind() != AugmentationChoice.Kind.NONE && !original.isImages()) {
+            throw new UserError("--augment " + augment.id() + " works on images, and " + original.name() + " is not");
+        }
+        return augment.apply(original, augmentationSeed);
+    }
+
+    /** E.g. "50 tiny training examples", or with copies "250 examples: 50 tiny training examples and ...". */
+    private String describeTraining(Dataset original, Dataset training) {
+        String examples = original.size() + " " + original.name() + " examples";
+        return training == original ? examples
+                : training.size() + " examples: " + examples + " and " + augment.describeCopies();
     }
 
     /** Whether {@code network} fits {@code data}; the advice differs for a new network and a --from model. */

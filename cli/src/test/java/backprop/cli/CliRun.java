@@ -30,6 +30,10 @@ record CliRun(String[] args, int exitCode, String out, String err) {
         return out.lines().toList();
     }
 
+    List<String> outLinesStartingWith(String prefix) {
+        return outLines().stream().filter(line -> line.startsWith(prefix)).toList();
+    }
+
     List<String> errLines() {
         return err.lines().toList();
     }

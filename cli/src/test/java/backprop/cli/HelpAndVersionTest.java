@@ -13,7 +13,9 @@ class HelpAndVersionTest {
     @ParameterizedTest(name = "backprop {0} --help mentions {1}")
     @CsvSource(delimiter = '|', value = {
             "train       | --layers --epochs --batch --eta --cost --lambda --init --seed --train-size --eval --save "
-                    + "--from --no-shuffle --monitor --engine --threads --data --debug",
+                    + "--from --no-shuffle --monitor --engine --threads --data --debug --recipe --activation --output "
+                    + "--optimizer --momentum --l1 --dropout --schedule --min-eta --halve-on-plateau --early-stop --augment",
+            "recipes     | --recipe",
             "evaluate    | --model --data --split",
             "inspect     | --model",
             "show        | --index --data --split --model --png --scale",
@@ -38,7 +40,7 @@ class HelpAndVersionTest {
         CliRun run = CliRun.run("--help");
 
         assertEquals(0, run.exitCode(), run::toString);
-        for (String command : new String[]{"train", "evaluate", "inspect", "show", "data", "help", "--version", "--debug"}) {
+        for (String command : new String[]{"train", "recipes", "evaluate", "inspect", "show", "data", "help", "--version", "--debug"}) {
             assertTrue(run.out().contains(command), () -> "help should mention " + command + "\n" + run);
         }
     }
@@ -63,7 +65,9 @@ class HelpAndVersionTest {
     void trainHelpShowsTheBooksDefaults() {
         CliRun run = CliRun.run("train", "--help");
 
-        for (String fact : new String[]{"784,30,10", "default: 30", "default: 10", "default: 3.0", "default: fast"}) {
+        for (String fact : new String[]{"784,30,10", "default: 30", "default: 10", "default: 3.0", "default: fast",
+                "default: sigmoid", "or softmax with --cost log-likelihood", "default: sgd", "default: 0.9",
+                "default: eta/100", "eta/128", "default COPIES: 2", "default: none"}) {
             assertTrue(run.out().contains(fact), () -> "help should mention " + fact + "\n" + run);
         }
     }

@@ -3,7 +3,6 @@ package backprop.cli;
 import backprop.io.ModelFile;
 import backprop.nn.Network;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -12,9 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,46 +20,19 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code backprop train} on tiny generated IDX data, run in-process. */
-class TrainCommandTest {
+class TrainCommandTest extends TrainingOnTinyData {
     /** network.py's line, {@code Epoch 0: 9026 / 10000}, with the percentage and the epoch's time after it. */
     static final Pattern EPOCH_LINE = Pattern.compile("^Epoch \\d+: \\d+ / \\d+ \\(\\d+\\.\\d\\d%\\) \\d+\\.\\d{3} s$");
     static final Pattern EPOCH_COMPLETE_LINE = Pattern.compile("^Epoch \\d+ complete \\d+\\.\\d{3} s$");
     /** What the "created" timestamp of the provenance looks like in a saved model. */
     private static final Pattern CREATED = Pattern.compile("\"created\"\\s*:\\s*\"[^\"]*\"");
 
-    @TempDir
-    Path temp;
 
-    private String data() {
-        return IdxFiles.tiny(temp.resolve("tiny")).toString();
-    }
 
-    /**
-     * {@code train --data TINY --layers 16,8,10 --epochs 2 --batch 5} with {@code options} (flags and
-     * their values) added, replacing those defaults they name.
-     */
-    private CliRun train(String... options) {
-        Map<String, String> defaults = new LinkedHashMap<>(Map.of("--layers", "16,8,10", "--epochs", "2", "--batch", "5"));
-        List<String> args = new ArrayList<>(List.of("train", "--data", data()));
-        for (int i = 0; i < options.length; i++) {
-            args.add(options[i]);
-            boolean flagWithValue = i + 1 < options.length && !options[i + 1].startsWith("--");
-            if (flagWithValue) {
-                defaults.remove(options[i]);
-                args.add(options[++i]);
-            }
-        }
-        defaults.forEach((flag, value) -> args.addAll(List.of(flag, value)));
-        return CliRun.run(args.toArray(String[]::new));
-    }
-
-    private static List<String> linesStartingWith(CliRun run, String prefix) {
-        return run.outLines().stream().filter(line -> line.startsWith(prefix)).toList();
-    }
 
     /** The epoch lines without their times, which differ from run to run. */
     private static List<String> epochResults(CliRun run) {
-        return linesStartingWith(run, "Epoch ").stream().map(line -> line.replaceAll(" \\d+\\.\\d{3} s$", "")).toList();
+        return run.outLinesStartingWith("Epoch ").stream().map(line -> line.replaceAll(" \\d+\\.\\d{3} s$", "")).toList();
     }
 
     private static String withoutCreated(Path model) throws IOException {
@@ -73,7 +43,7 @@ class TrainCommandTest {
     void trainPrintsOneEpochLinePerEpochInNetworkPyFormat() {
         CliRun run = train().assertSuccess();
 
-        List<String> epochs = linesStartingWith(run, "Epoch ");
+        List<String> epochs = run.outLinesStartingWith("Epoch ");
         assertEquals(2, epochs.size(), run::toString);
         for (String line : epochs) {
             assertTrue(EPOCH_LINE.matcher(line).matches(), () -> "not network.py's epoch line: '" + line + "'\n" + run);
@@ -107,7 +77,7 @@ class TrainCommandTest {
     void trainWithEvalNonePrintsEpochCompleteLines() {
         CliRun run = train("--eval", "none").assertSuccess();
 
-        List<String> epochs = linesStartingWith(run, "Epoch ");
+        List<String> epochs = run.outLinesStartingWith("Epoch ");
         assertEquals(2, epochs.size(), run::toString);
         for (String line : epochs) {
             assertTrue(EPOCH_COMPLETE_LINE.matcher(line).matches(), () -> "'" + line + "'\n" + run);
@@ -122,7 +92,7 @@ class TrainCommandTest {
 
         assertTrue(run.outLines().getFirst().contains("on 50 tiny training examples, evaluating on 10 tiny validation"),
                 run::toString);
-        assertTrue(linesStartingWith(run, "Epoch ").getFirst().contains(" / 10 "), run::toString);
+        assertTrue(run.outLinesStartingWith("Epoch ").getFirst().contains(" / 10 "), run::toString);
     }
 
     @Test
@@ -162,10 +132,10 @@ class TrainCommandTest {
     void trainWithMonitorAndEvalNonePrintsOnlyTheTrainingLines() {
         CliRun run = train("--monitor", "--eval", "none").assertSuccess();
 
-        assertEquals(2, linesStartingWith(run, "Cost on training data: ").size(), run::toString);
-        assertEquals(2, linesStartingWith(run, "Accuracy on training data: ").size(), run::toString);
-        assertEquals(0, linesStartingWith(run, "Cost on evaluation data: ").size(), run::toString);
-        assertEquals(0, linesStartingWith(run, "Accuracy on evaluation data: ").size(), run::toString);
+        assertEquals(2, run.outLinesStartingWith("Cost on training data: ").size(), run::toString);
+        assertEquals(2, run.outLinesStartingWith("Accuracy on training data: ").size(), run::toString);
+        assertEquals(0, run.outLinesStartingWith("Cost on evaluation data: ").size(), run::toString);
+        assertEquals(0, run.outLinesStartingWith("Accuracy on evaluation data: ").size(), run::toString);
     }
 
     @ParameterizedTest
@@ -173,7 +143,7 @@ class TrainCommandTest {
     void everyEngineTrainsAndSaysWhichItIs(String engine) {
         CliRun run = train("--engine", engine).assertSuccess();
 
-        assertEquals(2, linesStartingWith(run, "Epoch ").size(), run::toString);
+        assertEquals(2, run.outLinesStartingWith("Epoch ").size(), run::toString);
         assertTrue(run.outLines().get(1).contains("engine " + engine), run::toString);
     }
 
@@ -182,7 +152,7 @@ class TrainCommandTest {
     void fastEngineTrainsWithTheGivenNumberOfThreads(String threads) {
         CliRun run = train("--engine", "fast", "--threads", threads).assertSuccess();
 
-        assertEquals(2, linesStartingWith(run, "Epoch ").size(), run::toString);
+        assertEquals(2, run.outLinesStartingWith("Epoch ").size(), run::toString);
         String unit = threads.equals("1") ? " thread)" : " threads)";
         assertTrue(run.outLines().get(1).contains("engine fast (" + threads + unit), run::toString);
     }
@@ -214,7 +184,7 @@ class TrainCommandTest {
     void miniBatchLargerThanTheTrainingDataTakesAllOfItAtOnce() {
         CliRun run = train("--batch", "1000", "--engine", "fast").assertSuccess();
 
-        assertEquals(2, linesStartingWith(run, "Epoch ").size(), run::toString);
+        assertEquals(2, run.outLinesStartingWith("Epoch ").size(), run::toString);
     }
 
     @Test
@@ -226,7 +196,7 @@ class TrainCommandTest {
             throw new AssertionError("the fast engine allocated buffers for 2,000,000,000 examples of 50", e);
         }
         run.assertSuccess();
-        assertEquals(2, linesStartingWith(run, "Epoch ").size(), run::toString);
+        assertEquals(2, run.outLinesStartingWith("Epoch ").size(), run::toString);
     }
 
     @Test
@@ -234,8 +204,8 @@ class TrainCommandTest {
         CliRun run = train("--train-size", "10", "--monitor").assertSuccess();
 
         assertTrue(run.outLines().getFirst().contains(" on 10 tiny training examples"), run::toString);
-        assertEquals(2, linesStartingWith(run, "Accuracy on training data: ").size(), run::toString);
-        for (String line : linesStartingWith(run, "Accuracy on training data: ")) {
+        assertEquals(2, run.outLinesStartingWith("Accuracy on training data: ").size(), run::toString);
+        for (String line : run.outLinesStartingWith("Accuracy on training data: ")) {
             assertTrue(line.endsWith(" / 10"), run::toString);
         }
     }
@@ -251,7 +221,7 @@ class TrainCommandTest {
     void zeroEpochsTrainsNothingAndPrintsNoEpochLines() {
         CliRun run = train("--epochs", "0").assertSuccess();
 
-        assertEquals(0, linesStartingWith(run, "Epoch ").size(), run::toString);
+        assertEquals(0, run.outLinesStartingWith("Epoch ").size(), run::toString);
     }
 
     @Test
@@ -278,7 +248,7 @@ class TrainCommandTest {
         CliRun run = CliRun.run("train", "--data", mnistSized, "--layers", "784,30,10", "--epochs", "2", "--batch", "10")
                 .assertSuccess();
 
-        assertEquals(2, linesStartingWith(run, "Epoch ").size(), run::toString);
+        assertEquals(2, run.outLinesStartingWith("Epoch ").size(), run::toString);
         assertTrue(run.outLines().getFirst().startsWith("Training 784,30,10 "), run::toString);
     }
 
@@ -287,7 +257,7 @@ class TrainCommandTest {
         CliRun run = train("--epochs", "30", "--engine", "reference", "--init", "scaled", "--layers", "16,20,10")
                 .assertSuccess();
 
-        String last = linesStartingWith(run, "Epoch ").getLast();
+        String last = run.outLinesStartingWith("Epoch ").getLast();
         int correct = Integer.parseInt(last.replaceAll("^Epoch \\d+: (\\d+) / 20 .*$", "$1"));
         assertTrue(correct >= 18, () -> "expected the tiny classes to be learned\n" + run);
     }

@@ -58,37 +58,62 @@ class UserErrorTest {
 
     @ParameterizedTest(name = "train {0} {1} is a user error naming {2}")
     @CsvSource(delimiter = '|', value = {
-            "--layers     | 784,x,10  | 784,x,10",
-            "--layers     | 5         | at least an input and an output layer",
-            "--layers     | 0,3       | positive",
-            "--layers     | 16,-8,10  | positive",
-            "--layers     | 16,8,10,  | 16,8,10,",
-            "--layers     | ',16,8,10'| ',16,8,10'",
-            "--layers     | 16,,10    | 16,,10",
-            "--epochs     | -1        | --epochs",
-            "--epochs     | many      | --epochs",
-            "--batch      | 0         | --batch",
-            "--batch      | -5        | --batch",
-            "--eta        | 0         | --eta",
-            "--eta        | -1        | --eta",
-            "--eta        | NaN       | --eta",
-            "--eta        | Infinity  | --eta",
-            "--lambda     | -1        | --lambda",
-            "--cost       | cubic     | cubic",
-            "--init       | zeros     | zeros",
-            "--engine     | gpu       | gpu",
-            "--threads    | 0         | --threads",
-            "--threads    | 1000      | --threads",
-            "--eval       | nonsense  | nonsense",
-            "--train-size | 0         | --train-size",
-            "--train-size | -3        | --train-size",
+            "--layers           | 784,x,10      | 784,x,10",
+            "--layers           | 5             | at least an input and an output layer",
+            "--layers           | 0,3           | positive",
+            "--layers           | 16,-8,10      | positive",
+            "--layers           | 16,8,10,      | 16,8,10,",
+            "--layers           | ',16,8,10'    | ',16,8,10'",
+            "--layers           | 16,,10        | 16,,10",
+            "--epochs           | -1            | --epochs",
+            "--epochs           | many          | --epochs",
+            "--batch            | 0             | --batch",
+            "--batch            | -5            | --batch",
+            "--eta              | 0             | --eta",
+            "--eta              | -1            | --eta",
+            "--eta              | NaN           | --eta",
+            "--eta              | Infinity      | --eta",
+            "--lambda           | -1            | --lambda",
+            "--cost             | cubic         | cubic",
+            "--init             | zeros         | zeros",
+            "--engine           | gpu           | gpu",
+            "--threads          | 0             | --threads",
+            "--threads          | 1000          | --threads",
+            "--eval             | nonsense      | nonsense",
+            "--train-size       | 0             | --train-size",
+            "--train-size       | -3            | --train-size",
+            "--activation       | swish         | swish",
+            "--output           | bogus         | bogus",
+            "--optimizer        | rmsprop       | rmsprop",
+            "--momentum         | 1             | --momentum",
+            "--momentum         | -0.1          | --momentum",
+            "--l1               | -1            | --l1",
+            "--l1               | NaN           | --l1",
+            "--dropout          | 1             | --dropout",
+            "--dropout          | -0.1          | --dropout",
+            "--early-stop       | 0             | --early-stop",
+            "--halve-on-plateau | -1            | --halve-on-plateau",
+            "--schedule         | step          | step:10:0.5",
+            "--schedule         | step:0:0.5    | at least 1",
+            "--schedule         | step:x:0.5    | step:EPOCHS:FACTOR",
+            "--schedule         | step:3:0      | positive",
+            "--schedule         | linear        | linear",
+            "--schedule         | cosine:3      | --min-eta",
+            "--augment          | rotate        | rotate",
+            "--augment          | elastic:0     | COPIES",
+            "--augment          | elastic:x     | COPIES",
+            "--augment          | elastic:1000  | COPIES",
+            "--recipe           | nope          | nope",
     })
     void badTrainFlagIsAUserError(String flag, String value, String mentioned) {
-        trainWith(flag, value).assertUserError(mentioned);
+        CliRun run = trainWith(flag, value).assertUserError(mentioned);
+
+        assertEquals(1, run.errLines().size(), () -> "rejected before any data is loaded\n" + run);
     }
 
     @ParameterizedTest(name = "train --cost {0} lists the known costs")
-    @CsvSource({"cost, quadratic", "init, scaled", "engine, reference"})
+    @CsvSource({"cost, quadratic", "init, scaled", "engine, reference", "activation, leaky-relu", "optimizer, nesterov",
+            "augment, elastic", "recipe, network2"})
     void unknownNamedValueListsTheKnownOnes(String flag, String known) {
         trainWith("--" + flag, "nope").assertUserError("nope", known);
     }

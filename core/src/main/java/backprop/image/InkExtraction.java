@@ -1,6 +1,11 @@
 package backprop.image;
 
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DirectColorModel;
+import java.awt.image.Raster;
 
 /**
  * Turns a picture of a digit into an ink map: 0 where there is background, up to 1 where there is
@@ -55,20 +60,14 @@ final class InkExtraction {
         int outHeight = (height + factor - 1) / factor;
         GrayImage out = new GrayImage(outWidth, outHeight);
         float[] counts = factor == 1 ? null : new float[outWidth * outHeight];
-        int[] row = new int[width];
+        RowReader rows = RowReader.of(picture);
+        float[] row = new float[width];
         for (int y = 0; y < height; y++) {
-            picture.getRGB(0, y, width, 1, row, 0, width);
+            rows.read(y, row);
             int outRow = (y / factor) * outWidth;
             for (int x = 0; x < width; x++) {
-                int argb = row[x];
-                float alpha = (argb >>> 24) / 255f;
-                float r = ((argb >> 16) & 0xFF) / 255f;
-                float g = ((argb >> 8) & 0xFF) / 255f;
-                float b = (argb & 0xFF) / 255f;
-                float luma = 0.299f * r + 0.587f * g + 0.114f * b;
-                float onWhite = alpha * luma + (1 - alpha);
                 int index = outRow + x / factor;
-                out.values[index] += onWhite;
+                out.values[index] += row[x];
                 if (counts != null) {
                     counts[index]++;
                 }
@@ -80,6 +79,63 @@ final class InkExtraction {
             }
         }
         return out;
+    }
+
+    /**
+     * Reads one row of a picture as luminance on white. The common 8-bit layouts (what PNG, JPEG,
+     * GIF and BMP decode to) are read straight from the raster; anything else goes through
+     * {@link BufferedImage#getRGB}, which converts any colour model but costs several times more.
+     */
+    private interface RowReader {
+        void read(int y, float[] luminance);
+
+        static RowReader of(BufferedImage picture) {
+            int width = picture.getWidth();
+            ColorModel model = picture.getColorModel();
+            Raster raster = picture.getRaster();
+            int bands = raster.getNumBands();
+            boolean eightBit = true;
+            for (int size : model.getComponentSize()) {
+                eightBit &= size == 8;
+            }
+            boolean direct = (model instanceof ComponentColorModel || model instanceof DirectColorModel)
+                    && eightBit && !model.isAlphaPremultiplied() && bands == model.getNumComponents();
+            ColorSpace space = model.getColorSpace();
+            if (direct && space.isCS_sRGB() && (bands == 3 || bands == 4)) {
+                int[] samples = new int[width * bands];
+                return (y, luminance) -> {
+                    raster.getPixels(0, y, width, 1, samples);
+                    for (int x = 0, i = 0; x < width; x++, i += bands) {
+                        float luma = (0.299f * samples[i] + 0.587f * samples[i + 1] + 0.114f * samples[i + 2]) / 255f;
+                        luminance[x] = bands == 4 ? onWhite(luma, samples[i + 3] / 255f) : luma;
+                    }
+                };
+            }
+            if (direct && space.getType() == ColorSpace.TYPE_GRAY && (bands == 1 || bands == 2)) {
+                // A grey level is read as the gamma-encoded luminance PNG and JPEG mean by it.
+                int[] samples = new int[width * bands];
+                return (y, luminance) -> {
+                    raster.getPixels(0, y, width, 1, samples);
+                    for (int x = 0, i = 0; x < width; x++, i += bands) {
+                        float luma = samples[i] / 255f;
+                        luminance[x] = bands == 2 ? onWhite(luma, samples[i + 1] / 255f) : luma;
+                    }
+                };
+            }
+            int[] argb = new int[width];
+            return (y, luminance) -> {
+                picture.getRGB(0, y, width, 1, argb, 0, width);
+                for (int x = 0; x < width; x++) {
+                    int p = argb[x];
+                    float luma = (0.299f * ((p >> 16) & 0xFF) + 0.587f * ((p >> 8) & 0xFF) + 0.114f * (p & 0xFF)) / 255f;
+                    luminance[x] = onWhite(luma, (p >>> 24) / 255f);
+                }
+            };
+        }
+
+        private static float onWhite(float luma, float alpha) {
+            return alpha * luma + (1 - alpha);
+        }
     }
 
     /** Ink as bright: inverts a picture whose border (its background) is nearer its bright end. */
@@ -106,9 +162,17 @@ final class InkExtraction {
         Histogram histogram = new Histogram();
         for (int y = 0; y < image.height; y++) {
             boolean edgeRow = y < band || y >= image.height - band;
-            for (int x = 0; x < image.width; x++) {
-                if (edgeRow || x < band || x >= image.width - band) {
-                    histogram.add(image.get(x, y));
+            int row = y * image.width;
+            if (edgeRow) {
+                for (int x = 0; x < image.width; x++) {
+                    histogram.add(image.values[row + x]);
+                }
+            } else {
+                for (int x = 0; x < Math.min(band, image.width); x++) {
+                    histogram.add(image.values[row + x]);
+                }
+                for (int x = Math.max(band, image.width - band); x < image.width; x++) {
+                    histogram.add(image.values[row + x]);
                 }
             }
         }
@@ -124,17 +188,20 @@ final class InkExtraction {
         int cell = Math.max(4, (Math.max(ink.width, ink.height) + BACKGROUND_CELLS - 1) / BACKGROUND_CELLS);
         int columns = (ink.width + cell - 1) / cell;
         int rows = (ink.height + cell - 1) / cell;
-        float[] levels = new float[columns * rows];
-        for (int cy = 0; cy < rows; cy++) {
-            for (int cx = 0; cx < columns; cx++) {
-                Histogram histogram = new Histogram();
-                for (int y = cy * cell; y < Math.min(ink.height, (cy + 1) * cell); y++) {
-                    for (int x = cx * cell; x < Math.min(ink.width, (cx + 1) * cell); x++) {
-                        histogram.add(ink.get(x, y));
-                    }
-                }
-                levels[cy * columns + cx] = Math.min(cap, histogram.percentile(BACKGROUND_PERCENTILE));
+        Histogram[] cells = new Histogram[columns * rows];
+        for (int c = 0; c < cells.length; c++) {
+            cells[c] = new Histogram();
+        }
+        for (int y = 0; y < ink.height; y++) {
+            int cellRow = (y / cell) * columns;
+            int row = y * ink.width;
+            for (int x = 0; x < ink.width; x++) {
+                cells[cellRow + x / cell].add(ink.values[row + x]);
             }
+        }
+        float[] levels = new float[columns * rows];
+        for (int c = 0; c < cells.length; c++) {
+            levels[c] = Math.min(cap, cells[c].percentile(BACKGROUND_PERCENTILE));
         }
         GrayImage background = new GrayImage(ink.width, ink.height);
         for (int y = 0; y < ink.height; y++) {

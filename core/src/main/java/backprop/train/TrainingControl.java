@@ -1,5 +1,7 @@
 package backprop.train;
 
+import backprop.nn.Network;
+
 /** What a listener may do to the run it hears about. */
 public interface TrainingControl {
 
@@ -10,5 +12,5 @@ public interface TrainingControl {
     void setLearningRate(double learningRate);
 
     /** The network as it is now. */
-    backprop.nn.Network network();
+    Network network();
 }

@@ -1,0 +1,219 @@
+package backprop.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Training from the page over HTTP: start, status, events, stop, one job at a time, predictions meanwhile. */
+class TrainingApiTest {
+    /** A few epochs of 784,30,10 on 500 random images: well under a second. */
+    static final String SHORT_JOB = "{\"layers\": [784, 30, 10], \"eta\": 3.0, \"batchSize\": 10, \"epochs\": 3, "
+            + "\"cost\": \"cross-entropy\", \"trainingExamples\": 500}";
+    /** Runs until stopped, as far as a test is concerned: 100 epochs of 2,000 images. */
+    static final String LONG_JOB = "{\"layers\": [784, 30, 10], \"eta\": 0.5, \"batchSize\": 10, \"epochs\": 100}";
+
+    @TempDir
+    Path directory;
+    TestServer server;
+    Api api;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = TestServer.withoutModel(directory);
+        api = server.api;
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    JsonNode awaitFinished() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode status = api.get("/api/train").json();
+            if (!status.get("running").asBoolean()) {
+                return status;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("the job did not finish: " + api.get("/api/train").text());
+    }
+
+    @Test
+    void beforeAnyJobTheStatusIsIdle() {
+        JsonNode status = api.get("/api/train").json();
+        assertEquals("idle", status.get("state").asText());
+        assertFalse(status.get("running").asBoolean());
+    }
+
+    @Test
+    void aJobTrainsEpochByEpochAndItsNetworkIsServed() throws Exception {
+        Api.Response started = api.postJson("/api/train", SHORT_JOB);
+        assertEquals(202, started.status(), started.text());
+        assertEquals(1, started.json().get("job").asInt());
+        assertEquals(List.of(784, 30, 10), Api.JSON.convertValue(started.json().get("settings").get("layers"), List.class));
+
+        JsonNode finished = awaitFinished();
+
+        assertEquals("finished", finished.get("state").asText());
+        assertEquals(3, finished.get("epochsDone").asInt());
+        assertEquals(500, finished.get("trainingExamples").asInt());
+        JsonNode last = finished.get("history").get(2);
+        assertEquals(2, last.get("epoch").asInt());
+        assertTrue(last.get("trainingCost").asDouble() > 0);
+        assertTrue(last.get("evaluationCost").asDouble() > 0);
+        assertEquals(100, last.get("evaluationSize").asInt());
+        JsonNode model = api.get("/api/model").json();
+        assertTrue(model.get("loaded").asBoolean());
+        assertEquals("trained on the page (job 1, epoch 3 of 3)", model.get("source").asText());
+        assertEquals(200, api.postJson("/api/predict", Api.pixelsJson(0.1, 784)).status());
+    }
+
+    @Test
+    void eventsStreamTheJobAsServerSentEvents() throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(api.base.resolve("/api/train/events")).GET().build();
+        HttpResponse<InputStream> stream = api.client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, stream.statusCode());
+        assertTrue(stream.headers().firstValue("Content-Type").orElseThrow().startsWith("text/event-stream"));
+        List<String> events = new ArrayList<>();
+        List<JsonNode> epochs = new ArrayList<>();
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+            String event = null;
+            String line;
+            while ((line = lines.readLine()) != null) {
+                if (line.startsWith("event: ")) {
+                    event = line.substring("event: ".length());
+                    events.add(event);
+                    if (event.equals("status") && events.size() == 1) {
+                        assertEquals(202, api.postJson("/api/train", SHORT_JOB).status());
+                    }
+                } else if (line.startsWith("data: ")) {
+                    JsonNode data = Api.JSON.readTree(line.substring("data: ".length()));
+                    if ("epoch".equals(event)) {
+                        epochs.add(data);
+                    }
+                    if ("finished".equals(event)) {
+                        assertEquals("finished", data.get("state").asText());
+                        break;
+                    }
+                }
+            }
+        }
+        assertEquals("status", events.getFirst());
+        assertEquals("started", events.get(1));
+        assertTrue(events.contains("progress"), events.toString());
+        assertEquals("finished", events.getLast());
+        assertEquals(3, epochs.size());
+        for (int e = 0; e < 3; e++) {
+            assertEquals(e, epochs.get(e).get("result").get("epoch").asInt());
+            assertEquals(1, epochs.get(e).get("job").asInt());
+            assertTrue(epochs.get(e).get("result").get("evaluationAccuracy").isNumber());
+        }
+    }
+
+    @Test
+    void onlyOneJobRunsAtATimeAndStopEndsItAfterTheCurrentEpoch() throws Exception {
+        assertEquals(202, api.postJson("/api/train", LONG_JOB).status());
+
+        String refusal = api.postJson("/api/train", SHORT_JOB).error(409);
+        assertTrue(refusal.startsWith("a training job is already running (job 1, epoch "), refusal);
+        assertTrue(api.get("/api/model").json().get("training").asBoolean());
+
+        JsonNode stopping = api.postJson("/api/train/stop", "").json();
+        assertEquals(1, stopping.get("job").asInt());
+        JsonNode stopped = awaitFinished();
+        assertEquals("stopped", stopped.get("state").asText());
+        assertEquals("stopped from the page", stopped.get("stopReason").asText());
+        assertTrue(stopped.get("epochsDone").asInt() < 100);
+
+        assertEquals("no training job is running", api.postJson("/api/train/stop", "").error(409));
+        // The slot is free again.
+        assertEquals(2, api.postJson("/api/train", SHORT_JOB).json().get("job").asInt());
+        awaitFinished();
+    }
+
+    @Test
+    void predictionsAreServedConcurrentlyWhileAJobTrains() throws Exception {
+        assertEquals(202, api.postJson("/api/train", LONG_JOB).status());
+        // Predictions need a model: the first epoch's network is served at its end.
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!api.get("/api/model").json().get("loaded").asBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "no epoch finished");
+            Thread.sleep(10);
+        }
+        String pixels = Api.pixelsJson(0.3, 784);
+        byte[] seven = Drawings.sevenPng();
+        ExecutorService clients = Executors.newFixedThreadPool(6);
+        List<Callable<Integer>> work = new ArrayList<>();
+        for (int c = 0; c < 6; c++) {
+            boolean images = c % 2 == 0;
+            work.add(() -> {
+                int ok = 0;
+                for (int i = 0; i < 50; i++) {
+                    Api.Response r = images ? api.post("/api/predict", "image/png", seven)
+                            : api.postJson("/api/predict", pixels);
+                    int digit = r.json().get("digit").asInt();
+                    ok += r.status() == 200 && digit >= 0 && digit <= 9 ? 1 : 0;
+                }
+                return ok;
+            });
+        }
+        int ok = 0;
+        for (Future<Integer> result : clients.invokeAll(work)) {
+            ok += result.get();
+        }
+        clients.shutdown();
+
+        assertEquals(300, ok);
+        JsonNode status = api.get("/api/train").json();
+        assertTrue(status.get("running").asBoolean(), "the job should still be running: " + status);
+        api.postJson("/api/train/stop", "");
+        awaitFinished();
+    }
+
+    @Test
+    void badTrainingRequestsAreRefusedWithOneMessage() {
+        assertEquals("the first layer must have 784 neurons, one per input, got 100",
+                api.postJson("/api/train", "{\"layers\": [100, 10], \"eta\": 3, \"batchSize\": 10, \"epochs\": 1}").error(400));
+        assertEquals("the last layer must have 10 neurons, one per class, got 5",
+                api.postJson("/api/train", "{\"layers\": [784, 5], \"eta\": 3, \"batchSize\": 10, \"epochs\": 1}").error(400));
+        assertEquals("'epochs' must be between 1 and 100, got 1000",
+                api.postJson("/api/train", "{\"layers\": [784, 10], \"eta\": 3, \"batchSize\": 10, \"epochs\": 1000}").error(400));
+        assertEquals("'eta' must be a number, got a string",
+                api.postJson("/api/train", "{\"layers\": [784, 10], \"eta\": \"fast\", \"batchSize\": 10, \"epochs\": 1}").error(400));
+        assertTrue(api.postJson("/api/train", "{\"layers\": [784, 10], \"eta\": 3, \"batchSize\": 10, \"epochs\": 1, "
+                + "\"cost\": \"hinge\"}").error(400).startsWith("'cost': unknown cost 'hinge'"));
+        assertEquals("missing field 'batchSize'",
+                api.postJson("/api/train", "{\"layers\": [784, 10], \"eta\": 3, \"epochs\": 1}").error(400));
+        assertTrue(api.postJson("/api/train", "{\"layers\": [784, 5000, 10], \"eta\": 3, \"batchSize\": 10, \"epochs\": 1}")
+                .error(400).startsWith("'layers' entries must be whole numbers from 1 to 1000"));
+        assertTrue(api.postJson("/api/train", "{\"layer\": [784, 10]}").error(400).startsWith("unknown field 'layer'"));
+        assertTrue(api.postJson("/api/train", "not json").error(400).startsWith("bad JSON: "));
+        assertTrue(api.post("/api/train", "text/plain", SHORT_JOB.getBytes()).error(415).contains("application/json"));
+        assertEquals("GET is not allowed on /api/train/stop; use POST", api.get("/api/train/stop").error(405));
+        assertEquals("idle", api.get("/api/train").json().get("state").asText());
+    }
+}
