@@ -8,6 +8,7 @@ import backprop.nn.Network;
 import backprop.train.Backprop;
 import backprop.train.Evaluation;
 import backprop.train.Optimizer;
+import backprop.train.OptimizerState;
 import backprop.train.TrainingOptions;
 
 import java.util.List;
@@ -487,6 +488,64 @@ public final class FastBackprop implements Backprop {
     }
 
     @Override
+    public OptimizerState optimizerState() {
+        crew.sync();
+        List<double[][][]> weightMoments = new java.util.ArrayList<>();
+        List<double[][]> biasMoments = new java.util.ArrayList<>();
+        for (int s = 0; s < weightState.length; s++) {
+            double[][][] w = new double[layers][][];
+            double[][] b = new double[layers][];
+            for (int l = 0; l < layers; l++) {
+                w[l] = unpad(weightState[s][0][l], sizes[l + 1], sizes[l], widths[l]);
+                b[l] = new double[sizes[l + 1]];
+                for (int j = 0; j < sizes[l + 1]; j++) {
+                    b[l][j] = biasState[s][0][l][j];
+                }
+            }
+            weightMoments.add(w);
+            biasMoments.add(b);
+        }
+        return new OptimizerState(steps, weightMoments, biasMoments);
+    }
+
+    @Override
+    public void restore(OptimizerState state) {
+        crew.sync();
+        int moments = state.weightMoments().size();
+        if (moments != 0 && moments != weightState.length) {
+            throw new IllegalArgumentException("the saved optimizer state has " + moments + " moment arrays but "
+                    + "this run's optimizer keeps " + weightState.length);
+        }
+        for (int s = 0; s < moments; s++) {
+            for (int l = 0; l < layers; l++) {
+                double[][] w = state.weightMoments().get(s)[l];
+                double[] b = state.biasMoments().get(s)[l];
+                if (w.length != sizes[l + 1] || b.length != sizes[l + 1]) {
+                    throw new IllegalArgumentException("the saved optimizer state for layer " + (l + 1)
+                            + " does not match the network's shape");
+                }
+                float[] packed = toFloats(w, widths[l]);
+                float[] packedBias = toFloats(b);
+                for (int t = 0; t < threads; t++) {
+                    System.arraycopy(packed, 0, weightState[s][t][l], 0, packed.length);
+                    System.arraycopy(packedBias, 0, biasState[s][t][l], 0, packedBias.length);
+                }
+            }
+        }
+        steps = state.steps();
+    }
+
+    private static double[][] unpad(float[] packed, int rows, int columns, int width) {
+        double[][] matrix = new double[rows][columns];
+        for (int j = 0; j < rows; j++) {
+            for (int k = 0; k < columns; k++) {
+                matrix[j][k] = packed[j * width + k];
+            }
+        }
+        return matrix;
+    }
+
+    @Override
     public void setLearningRate(double learningRate) {
         this.eta = learningRate;
     }
@@ -499,12 +558,9 @@ public final class FastBackprop implements Backprop {
         for (int l = 0; l < layers; l++) {
             int rows = sizes[l + 1];
             int columns = sizes[l];
-            w[l] = new double[rows][columns];
+            w[l] = unpad(weights[0][l], rows, columns, widths[l]);
             b[l] = new double[rows];
             for (int j = 0; j < rows; j++) {
-                for (int k = 0; k < columns; k++) {
-                    w[l][j][k] = weights[0][l][j * widths[l] + k];
-                }
                 b[l][j] = biases[0][l][j];
             }
         }

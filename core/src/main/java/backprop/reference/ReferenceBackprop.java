@@ -8,6 +8,7 @@ import backprop.train.Backprop;
 import backprop.nn.Dropout;
 import backprop.train.Evaluation;
 import backprop.train.Optimizer;
+import backprop.train.OptimizerState;
 import backprop.train.TrainingOptions;
 
 import java.util.List;
@@ -426,6 +427,49 @@ public final class ReferenceBackprop implements Backprop {
             }
         }
         return sum;
+    }
+
+    @Override
+    public OptimizerState optimizerState() {
+        List<double[][][]> weightMoments = new java.util.ArrayList<>();
+        List<double[][]> biasMoments = new java.util.ArrayList<>();
+        for (Gradient moment : optimizerState) {
+            Gradient copy = Gradient.zeros(sizes);
+            copy.add(moment);
+            weightMoments.add(copy.weights());
+            biasMoments.add(copy.biases());
+        }
+        return new OptimizerState(stepCount, weightMoments, biasMoments);
+    }
+
+    @Override
+    public void restore(OptimizerState state) {
+        int moments = state.weightMoments().size();
+        if (moments != 0 && moments != optimizerState.length) {
+            throw new IllegalArgumentException("the saved optimizer state has " + moments + " moment arrays but "
+                    + optimizer.describe() + " keeps " + optimizerState.length);
+        }
+        for (int s = 0; s < moments; s++) {
+            Gradient saved = new Gradient(state.weightMoments().get(s), state.biasMoments().get(s));
+            checkShape(saved);
+            optimizerState[s] = Gradient.zeros(sizes);
+            optimizerState[s].add(saved);
+        }
+        stepCount = state.steps();
+    }
+
+    private void checkShape(Gradient g) {
+        if (g.weights().length != weights.length) {
+            throw new IllegalArgumentException("the saved optimizer state has " + g.weights().length
+                    + " layers, the network " + weights.length);
+        }
+        for (int l = 0; l < weights.length; l++) {
+            if (g.weights()[l].length != sizes[l + 1] || g.biases()[l].length != sizes[l + 1]
+                    || (sizes[l + 1] > 0 && g.weights()[l][0].length != sizes[l])) {
+                throw new IllegalArgumentException("the saved optimizer state for layer " + (l + 1)
+                        + " does not match the network's shape");
+            }
+        }
     }
 
     @Override

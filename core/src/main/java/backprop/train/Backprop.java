@@ -32,6 +32,12 @@ public interface Backprop extends AutoCloseable {
     /** Changes {@code η} for the steps that follow (learning-rate schedules). */
     void setLearningRate(double learningRate);
 
+    /** The optimizer's state after the steps taken so far, for a checkpoint. */
+    OptimizerState optimizerState();
+
+    /** Continues from a checkpoint's optimizer state; the parameters come from the network the engine was made with. */
+    void restore(OptimizerState state);
+
     /** The current parameters as a network value. */
     Network network();
 

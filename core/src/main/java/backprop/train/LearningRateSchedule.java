@@ -15,6 +15,14 @@ public abstract class LearningRateSchedule implements TrainingListener {
     protected void checkInitialLearningRate(double initialLearningRate) {
     }
 
+    /** Takes {@code η₀} from the resumed run's first epoch. */
+    @Override
+    public final void resumed(java.util.List<EpochResult> history) {
+        if (!history.isEmpty()) {
+            initialLearningRate = history.getFirst().learningRate();
+        }
+    }
+
     @Override
     public final void epochFinished(EpochResult result, TrainingControl control) {
         if (result.epoch() == 0) {

@@ -20,6 +20,7 @@ public final class MiniBatchSgd {
     private final TrainingOptions options;
     private final Monitor monitor;
     private final List<TrainingListener> listeners;
+    private volatile boolean interrupted;
 
     public MiniBatchSgd(TrainingOptions options, Monitor monitor, List<TrainingListener> listeners) {
         this.options = Objects.requireNonNull(options);
@@ -31,9 +32,28 @@ public final class MiniBatchSgd {
         this(options, Monitor.evaluationAccuracyOnly(), List.of());
     }
 
-    /** The stream that shuffles the training data, separate from the one that initialized the weights. */
-    public static SeededRandom shuffleRandom(long seed) {
-        return new SeededRandom(seed ^ 0x2545F4914F6CDD1DL);
+    /**
+     * The order of the training examples in an epoch: shuffled by a stream that depends only on the
+     * seed and the epoch (separate from the one that initialized the weights), so that a run resumed
+     * from a checkpoint sees the same mini-batches as one that never stopped.
+     */
+    public static int[] epochOrder(int size, long seed, int epoch, boolean shuffle) {
+        int[] order = new int[size];
+        for (int i = 0; i < size; i++) {
+            order[i] = i;
+        }
+        if (shuffle) {
+            new SeededRandom(seed ^ 0x2545F4914F6CDD1DL ^ (0x9E3779B97F4A7C15L * (epoch + 1))).shuffle(order);
+        }
+        return order;
+    }
+
+    /**
+     * Ends the run after the mini-batch in progress; {@link #train} then returns the checkpoint to
+     * continue from. Safe to call from another thread (a Ctrl-C handler).
+     */
+    public void interrupt() {
+        interrupted = true;
     }
 
     /**
@@ -42,6 +62,12 @@ public final class MiniBatchSgd {
      * @param evaluation data to measure after each epoch (validation or test), or {@code null}
      */
     public TrainingResult train(Network start, Dataset training, Dataset evaluation, BackpropFactory engineFactory) {
+        return resume(Checkpoint.start(start, options.learningRate()), training, evaluation, engineFactory);
+    }
+
+    /** Continues a run from a checkpoint, up to this trainer's number of epochs in all. */
+    public TrainingResult resume(Checkpoint from, Dataset training, Dataset evaluation, BackpropFactory engineFactory) {
+        Network start = from.network();
         if (training.inputSize() != start.inputSize()) {
             throw new IllegalArgumentException("the training data has " + training.inputSize()
                     + " inputs per example but the network's input layer has " + start.inputSize());
@@ -56,44 +82,57 @@ public final class MiniBatchSgd {
         }
         int n = training.size();
         int m = options.miniBatchSize();
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
+        int batches = (n + m - 1) / m;
+        if (from.batch() > batches) {
+            throw new IllegalArgumentException("the checkpoint stopped at mini-batch " + from.batch()
+                    + " but an epoch has only " + batches);
         }
-        SeededRandom shuffling = shuffleRandom(options.seed());
-        List<EpochResult> results = new ArrayList<>();
-        Control control = new Control(options.learningRate());
+        List<EpochResult> results = new ArrayList<>(from.history());
+        Control control = new Control(from.learningRate(), results);
         try (Backprop engine = engineFactory.create(start, training, options)) {
+            engine.restore(from.optimizer());
             control.engine = engine;
-            for (int epoch = 0; epoch < options.epochs() && control.stopReason == null; epoch++) {
-                engine.setLearningRate(control.learningRate);
-                if (options.shuffle()) {
-                    shuffling.shuffle(order);
+            if (from.epoch() > 0 || from.midEpoch()) {
+                for (TrainingListener listener : listeners) {
+                    listener.resumed(from.history());
                 }
-                int batches = (n + m - 1) / m;
+            }
+            for (int epoch = from.epoch(); epoch < options.epochs() && control.stopReason == null; epoch++) {
+                engine.setLearningRate(control.learningRate);
+                int[] order = epochOrder(n, options.seed(), epoch, options.shuffle());
                 for (TrainingListener listener : listeners) {
                     listener.epochStarted(epoch, batches);
                 }
                 long started = System.nanoTime();
-                int batch = 0;
-                for (int k = 0; k < n; k += m) {
-                    int end = Math.min(k + m, n);
-                    engine.step(order, k, end);
+                int firstBatch = epoch == from.epoch() ? from.batch() : 0;
+                for (int batch = firstBatch; batch < batches; batch++) {
+                    if (interrupted) {
+                        engine.synchronize();
+                        Checkpoint stopped = new Checkpoint(engine.network(), engine.optimizerState(), epoch, batch,
+                                control.learningRate, results);
+                        return new TrainingResult(stopped.network(),
+                                new TrainingHistory(results, Optional.of("interrupted")), stopped, true);
+                    }
+                    int end = Math.min((batch + 1) * m, n);
+                    engine.step(order, batch * m, end);
                     for (TrainingListener listener : listeners) {
                         listener.batchFinished(epoch, batch, batches, end);
                     }
-                    batch++;
                 }
                 engine.synchronize();
                 double seconds = (System.nanoTime() - started) / 1e9;
                 EpochResult result = measure(engine, epoch, seconds, control.learningRate, training, evaluation);
                 results.add(result);
+                control.epochsDone = epoch + 1;
                 for (TrainingListener listener : listeners) {
                     listener.epochFinished(result, control);
                 }
             }
-            return new TrainingResult(engine.network(),
-                    new TrainingHistory(results, Optional.ofNullable(control.stopReason)));
+            Network trained = engine.network();
+            Checkpoint end = new Checkpoint(trained, engine.optimizerState(), control.epochsDone(from.epoch()), 0,
+                    control.learningRate, results);
+            return new TrainingResult(trained, new TrainingHistory(results, Optional.ofNullable(control.stopReason)),
+                    end, false);
         }
     }
 
@@ -141,12 +180,19 @@ public final class MiniBatchSgd {
     }
 
     private static final class Control implements TrainingControl {
+        private final List<EpochResult> results;
         private double learningRate;
         private String stopReason;
         private Backprop engine;
+        private int epochsDone = -1;
 
-        Control(double learningRate) {
+        Control(double learningRate, List<EpochResult> results) {
             this.learningRate = learningRate;
+            this.results = results;
+        }
+
+        int epochsDone(int otherwise) {
+            return epochsDone < 0 ? otherwise : epochsDone;
         }
 
         @Override
@@ -167,6 +213,11 @@ public final class MiniBatchSgd {
         @Override
         public Network network() {
             return engine.network();
+        }
+
+        @Override
+        public Checkpoint checkpoint() {
+            return new Checkpoint(engine.network(), engine.optimizerState(), epochsDone(0), 0, learningRate, results);
         }
     }
 }

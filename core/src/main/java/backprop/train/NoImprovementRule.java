@@ -64,6 +64,40 @@ public abstract class NoImprovementRule implements TrainingListener {
     }
 
     /**
+     * Catches up with a resumed run: goes through its history as it did the first time, but the
+     * actions it took then (the learning rate, stopping) are already in the checkpoint, so they are
+     * not taken again.
+     */
+    @Override
+    public final void resumed(java.util.List<EpochResult> history) {
+        startRun();
+        for (EpochResult result : history) {
+            epochFinished(result, IGNORED);
+        }
+    }
+
+    /** A control whose actions go nowhere, for replaying history. */
+    private static final TrainingControl IGNORED = new TrainingControl() {
+        @Override
+        public void stop(String reason) {
+        }
+
+        @Override
+        public void setLearningRate(double learningRate) {
+        }
+
+        @Override
+        public backprop.nn.Network network() {
+            throw new UnsupportedOperationException("no network while catching up with a resumed run");
+        }
+
+        @Override
+        public Checkpoint checkpoint() {
+            throw new UnsupportedOperationException("no checkpoint while catching up with a resumed run");
+        }
+    };
+
+    /**
      * @throws IllegalStateException when the epoch measured no evaluation accuracy, so there is nothing to watch
      */
     @Override

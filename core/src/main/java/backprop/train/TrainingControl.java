@@ -13,4 +13,10 @@ public interface TrainingControl {
 
     /** The network as it is now. */
     Network network();
+
+    /**
+     * The state after the epoch just finished, to save; resuming from it continues with the next
+     * epoch at the learning rate set so far (call it after any listener that changes the rate).
+     */
+    Checkpoint checkpoint();
 }

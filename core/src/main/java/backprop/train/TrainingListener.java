@@ -3,6 +3,13 @@ package backprop.train;
 /** Hears about a training run as it goes: progress bars, logs, plots, checkpoints, stopping rules. */
 public interface TrainingListener {
 
+    /**
+     * Before a run continues from a checkpoint: the epochs measured before it stopped, for rules that
+     * decide from the history (early stopping) to catch up. The learning rate is the checkpoint's.
+     */
+    default void resumed(java.util.List<EpochResult> history) {
+    }
+
     default void epochStarted(int epoch, int batches) {
     }
 
