@@ -74,6 +74,9 @@ public final class FastBackprop implements Backprop {
     private final StepJob[] stepJobs = {new StepJob(), new StepJob()};
     private long steps;
     private double eta;
+    private int costEvery;
+    /** Written by thread 0, which is the caller of step, so read without synchronization. */
+    private double lastStepCost = Double.NaN;
 
     public FastBackprop(Network start, Dataset training, TrainingOptions options, int threads, Kernels kernels) {
         this.kernels = kernels;
@@ -253,6 +256,12 @@ public final class FastBackprop implements Backprop {
         }
 
         int last = layers - 1;
+        if (t == 0) {
+            boolean measured = costEvery > 0 && step % costEvery == 0 && !split[last];
+            lastStepCost = measured
+                    ? FloatLayers.costSum(cost, activationsOf(last, ws, parity), ws.labels, m, widths[layers], sizes[layers])
+                    : Double.NaN;
+        }
         FloatLayers.outputDelta(cost, activations[last], activationsOf(last, ws, parity), ws.labels, ws.delta[last],
                 m, widths[layers], sizes[layers], rowFrom[last][t], rowTo[last][t], ws.scratch);
 
@@ -473,6 +482,38 @@ public final class FastBackprop implements Backprop {
             }
         }
         return sum;
+    }
+
+    @Override
+    public void trackCost(int everySteps) {
+        costEvery = everySteps;
+    }
+
+    @Override
+    public double costOfLastStep() {
+        return lastStepCost;
+    }
+
+    @Override
+    public boolean parametersFinite() {
+        crew.sync();
+        for (int t = 0; t < threads; t++) {
+            for (int l = 0; l < layers; l++) {
+                if (!allFinite(weights[t][l]) || !allFinite(biases[t][l])) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static boolean allFinite(float[] values) {
+        for (float v : values) {
+            if (!Float.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -146,6 +146,30 @@ final class FloatLayers {
         }
     }
 
+    /** {@code Σ_x C_x} over the batch's examples, in double, with the reference's definitions of each cost. */
+    static double costSum(Cost cost, float[] a, int[] labels, int m, int stride, int n) {
+        double sum = 0;
+        for (int i = 0; i < m; i++) {
+            int row = i * stride;
+            for (int j = 0; j < n; j++) {
+                double y = j == labels[i] ? 1.0 : 0.0;
+                double aj = a[row + j];
+                sum += switch (cost) {
+                    case QUADRATIC -> 0.5 * (aj - y) * (aj - y);
+                    case CROSS_ENTROPY -> crossEntropyTerm(aj, y);
+                    case LOG_LIKELIHOOD -> y == 0 ? 0.0 : -Math.log(aj);
+                };
+            }
+        }
+        return sum;
+    }
+
+    /** One output's {@code -y ln a - (1-y) ln(1-a)}, with {@code 0 ln 0 = 0} as numpy's nan_to_num makes it. */
+    private static double crossEntropyTerm(double a, double y) {
+        double term = (y == 0 ? 0.0 : -y * Math.log(a)) + (y == 1 ? 0.0 : -(1 - y) * Math.log(1 - a));
+        return Double.isNaN(term) ? 0.0 : Math.min(term, Double.MAX_VALUE);
+    }
+
     /** {@code ∂C/∂a_j} for one output neuron; {@code target} says whether {@code y_j = 1}. */
     private static float costGradient(Cost cost, float a, boolean target) {
         float y = target ? 1f : 0f;

@@ -47,6 +47,8 @@ public final class ReferenceBackprop implements Backprop {
     /** Steps taken so far: Adam's t, and part of what decides the dropout masks. */
     private long stepCount;
     private double eta;
+    private int costEvery;
+    private double lastStepCost = Double.NaN;
 
     public ReferenceBackprop(Network start, Dataset training, TrainingOptions options, Form form) {
         this.form = form;
@@ -82,6 +84,7 @@ public final class ReferenceBackprop implements Backprop {
     @Override
     public void step(int[] order, int from, int to) {
         int m = to - from;
+        lastStepCost = costEvery > 0 && stepCount % costEvery == 0 ? costSum(order, from, to) : Double.NaN;
         double[][][] masks = dropout > 0 ? dropoutMasks(m, stepCount) : null;
         Gradient nabla = switch (form) {
             case PER_EXAMPLE -> {
@@ -401,6 +404,44 @@ public final class ReferenceBackprop implements Backprop {
             }
         }
         return new Evaluation(data.size(), correct, costSum);
+    }
+
+    private double costSum(int[] order, int from, int to) {
+        Network network = network();
+        double sum = 0;
+        for (int i = from; i < to; i++) {
+            sum += cost.value(network.feedforward(training.input(order[i])), training.target(order[i]));
+        }
+        return sum;
+    }
+
+    @Override
+    public void trackCost(int everySteps) {
+        costEvery = everySteps;
+    }
+
+    @Override
+    public double costOfLastStep() {
+        return lastStepCost;
+    }
+
+    @Override
+    public boolean parametersFinite() {
+        for (int l = 0; l < weights.length; l++) {
+            for (double[] row : weights[l]) {
+                for (double w : row) {
+                    if (!Double.isFinite(w)) {
+                        return false;
+                    }
+                }
+            }
+            for (double b : biases[l]) {
+                if (!Double.isFinite(b)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     @Override

@@ -20,6 +20,21 @@ public interface Backprop extends AutoCloseable {
     default void synchronize() {
     }
 
+    /**
+     * Asks the engine to measure the cost of every {@code everySteps}-th mini-batch as it steps (the
+     * running cost of a progress display); 0 turns it off.
+     */
+    default void trackCost(int everySteps) {
+    }
+
+    /** {@code Σ C_x} over the last step's examples before the step, if that step was measured; NaN otherwise. */
+    default double costOfLastStep() {
+        return Double.NaN;
+    }
+
+    /** Whether every weight and bias is still a finite number: false once training has diverged. */
+    boolean parametersFinite();
+
     /** Sum of the per-example costs and the number classified correctly, for the current parameters. */
     Evaluation evaluate(Dataset data, boolean withCost);
 

@@ -22,6 +22,12 @@ public final class MiniBatchSgd {
     private final List<TrainingListener> listeners;
     private volatile boolean interrupted;
 
+    /** The stop reason when the weights are no longer finite numbers. */
+    public static final String DIVERGED = "diverged: the weights are no longer finite numbers (NaN or infinite); "
+            + "try a smaller learning rate (eta)";
+    /** One mini-batch in this many is measured for the running cost. */
+    private static final int RUNNING_COST_SAMPLING = 8;
+
     public MiniBatchSgd(TrainingOptions options, Monitor monitor, List<TrainingListener> listeners) {
         this.options = Objects.requireNonNull(options);
         this.monitor = Objects.requireNonNull(monitor);
@@ -89,8 +95,10 @@ public final class MiniBatchSgd {
         }
         List<EpochResult> results = new ArrayList<>(from.history());
         Control control = new Control(from.learningRate(), results);
+        boolean runningCost = listeners.stream().anyMatch(TrainingListener::wantsRunningCost);
         try (Backprop engine = engineFactory.create(start, training, options)) {
             engine.restore(from.optimizer());
+            engine.trackCost(runningCost ? RUNNING_COST_SAMPLING : 0);
             control.engine = engine;
             if (from.epoch() > 0 || from.midEpoch()) {
                 for (TrainingListener listener : listeners) {
@@ -105,6 +113,8 @@ public final class MiniBatchSgd {
                 }
                 long started = System.nanoTime();
                 int firstBatch = epoch == from.epoch() ? from.batch() : 0;
+                double costSum = 0;
+                int costExamples = 0;
                 for (int batch = firstBatch; batch < batches; batch++) {
                     if (interrupted) {
                         engine.synchronize();
@@ -115,8 +125,14 @@ public final class MiniBatchSgd {
                     }
                     int end = Math.min((batch + 1) * m, n);
                     engine.step(order, batch * m, end);
+                    double cost = runningCost ? engine.costOfLastStep() : Double.NaN;
+                    if (!Double.isNaN(cost)) {
+                        costSum += cost;
+                        costExamples += end - batch * m;
+                    }
+                    double running = costExamples == 0 ? Double.NaN : costSum / costExamples;
                     for (TrainingListener listener : listeners) {
-                        listener.batchFinished(epoch, batch, batches, end);
+                        listener.batchFinished(epoch, batch, batches, end, running);
                     }
                 }
                 engine.synchronize();
@@ -124,6 +140,9 @@ public final class MiniBatchSgd {
                 EpochResult result = measure(engine, epoch, seconds, control.learningRate, training, evaluation);
                 results.add(result);
                 control.epochsDone = epoch + 1;
+                if (!engine.parametersFinite()) {
+                    control.stop(DIVERGED);
+                }
                 for (TrainingListener listener : listeners) {
                     listener.epochFinished(result, control);
                 }

@@ -17,6 +17,20 @@ public interface TrainingListener {
     default void batchFinished(int epoch, int batch, int batches, int examplesDone) {
     }
 
+    /**
+     * As {@link #batchFinished(int, int, int, int)}, with the epoch's running training cost: the mean
+     * cost per example over a sample of this epoch's mini-batches so far, measured before each step
+     * (NaN until one is sampled, or when no listener {@link #wantsRunningCost() wants} it).
+     */
+    default void batchFinished(int epoch, int batch, int batches, int examplesDone, double runningCost) {
+        batchFinished(epoch, batch, batches, examplesDone);
+    }
+
+    /** Whether this listener shows the running cost, which costs the engine a little to measure. */
+    default boolean wantsRunningCost() {
+        return false;
+    }
+
     default void epochFinished(EpochResult result, TrainingControl control) {
     }
 }

@@ -117,4 +117,40 @@ class MiniBatchSgdTest {
         assertEquals(List.of("start 0 of 10", "last batch 600", "end 0", "start 1 of 10", "last batch 600", "end 1"), heard);
         assertEquals("enough", result.history().stopReason().orElseThrow());
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(Engine.class)
+    void listenersThatWantItHearARunningCostCloseToTheEpochsTrainingCost(Engine engine) {
+        double[] lastRunning = {Double.NaN};
+        TrainingListener listener = new TrainingListener() {
+            @Override
+            public boolean wantsRunningCost() {
+                return true;
+            }
+
+            @Override
+            public void batchFinished(int epoch, int batch, int batches, int examplesDone, double runningCost) {
+                lastRunning[0] = runningCost;
+            }
+        };
+        TrainingOptions options = new TrainingOptions(3, 10, 0.5, 0.0, true, 3);
+        TrainingResult result = new MiniBatchSgd(options, Monitor.all(), List.of(listener))
+                .train(start(3), training, evaluation, engine);
+        double epochCost = result.history().last().orElseThrow().trainingCost().getAsDouble();
+        assertTrue(Double.isFinite(lastRunning[0]), "running cost " + lastRunning[0]);
+        // Measured before each step, on a sample of the batches, so close to but not exactly the end-of-epoch cost.
+        assertEquals(epochCost, lastRunning[0], 0.5 * epochCost);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(Engine.class)
+    void aRunWhoseWeightsStopBeingFiniteStopsAndSaysItDiverged(Engine engine) {
+        Network network = Network.initialize(new int[] {5, 12, 3}, backprop.nn.Activation.RELU, backprop.nn.Activation.SOFTMAX,
+                Cost.LOG_LIKELIHOOD, Initializer.LARGE, new SeededRandom(1));
+        TrainingOptions options = new TrainingOptions(20, 10, 1e300, 0.0, true, 3);
+        TrainingResult result = new MiniBatchSgd(options).train(network, training, evaluation, engine);
+        assertEquals(MiniBatchSgd.DIVERGED, result.history().stopReason().orElseThrow());
+        assertTrue(result.history().epochs().size() < 20);
+        assertTrue(!result.network().isFinite());
+    }
 }
