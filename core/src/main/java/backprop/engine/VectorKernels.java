@@ -42,7 +42,7 @@ public final class VectorKernels implements Kernels {
     private static final VectorMask<Float> UPPER_1 = UPPER[1];
     private static final VectorMask<Float> UPPER_2 = UPPER[2];
     private static final VectorMask<Float> UPPER_3 = UPPER.length > 3 ? UPPER[3] : UPPER[2];
-    /** Where the eight-accumulator network leaves the sum of accumulator q (example q/2, neuron q%2). */
+    /** Where the eight-accumulator network leaves the sum of its q-th accumulator, paired (0,1), (2,3), ... at level 1. */
     private static final int[] LANE_OF = laneOfEight();
     /** Where the sixteen-accumulator network leaves the sum for example e, neuron q, at {@code [4e + q]}. */
     private static final int[] LANE_OF_SIXTEEN = laneOfSixteen();
@@ -136,6 +136,10 @@ public final class VectorKernels implements Kernels {
                 int i = 0;
                 for (; i + 4 <= m; i += 4) {
                     forward4x4(a, i, n, w, j, b, z, zStride, sums);
+                }
+                if (i + 2 <= m) {
+                    forward2x4(a, i, n, w, j, b, z, zStride, sums);
+                    i += 2;
                 }
                 for (; i < m; i++) {
                     forward1x2(a, i, n, w, j, b, z, zStride, sums);
@@ -234,6 +238,58 @@ public final class VectorKernels implements Kernels {
             int row = (i + e) * zStride + j;
             for (int q = 0; q < 4; q++) {
                 z[row + q] = sums[LANE_OF_SIXTEEN[e * 4 + q]] + b[j + q];
+            }
+        }
+    }
+
+    /** Two examples by four neurons, for the examples left over from blocks of four: 6 loads feed 8 multiply-adds. */
+    private static void forward2x4(float[] a, int i, int n, float[] w, int j, float[] b, float[] z, int zStride,
+                                   float[] sums) {
+        int w0 = j * n;
+        int w1 = w0 + n;
+        int w2 = w1 + n;
+        int w3 = w2 + n;
+        int a0 = i * n;
+        int a1 = a0 + n;
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c02 = FloatVector.zero(S);
+        FloatVector c03 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c12 = FloatVector.zero(S);
+        FloatVector c13 = FloatVector.zero(S);
+        for (int k = 0; k < n; k += L) {
+            FloatVector v0 = FloatVector.fromArray(S, w, w0 + k);
+            FloatVector v1 = FloatVector.fromArray(S, w, w1 + k);
+            FloatVector v2 = FloatVector.fromArray(S, w, w2 + k);
+            FloatVector v3 = FloatVector.fromArray(S, w, w3 + k);
+            FloatVector x = FloatVector.fromArray(S, a, a0 + k);
+            c00 = x.fma(v0, c00);
+            c01 = x.fma(v1, c01);
+            c02 = x.fma(v2, c02);
+            c03 = x.fma(v3, c03);
+            x = FloatVector.fromArray(S, a, a1 + k);
+            c10 = x.fma(v0, c10);
+            c11 = x.fma(v1, c11);
+            c12 = x.fma(v2, c12);
+            c13 = x.fma(v3, c13);
+        }
+        FloatVector t0 = c00.blend(c01, UPPER_0).add(c01.blend(c00, UPPER_0).rearrange(SWAP_0));
+        FloatVector t1 = c02.blend(c03, UPPER_0).add(c03.blend(c02, UPPER_0).rearrange(SWAP_0));
+        FloatVector t2 = c10.blend(c11, UPPER_0).add(c11.blend(c10, UPPER_0).rearrange(SWAP_0));
+        FloatVector t3 = c12.blend(c13, UPPER_0).add(c13.blend(c12, UPPER_0).rearrange(SWAP_0));
+        FloatVector u0 = t0.blend(t1, UPPER_1).add(t1.blend(t0, UPPER_1).rearrange(SWAP_1));
+        FloatVector u1 = t2.blend(t3, UPPER_1).add(t3.blend(t2, UPPER_1).rearrange(SWAP_1));
+        FloatVector v = u0.blend(u1, UPPER_2).add(u1.blend(u0, UPPER_2).rearrange(SWAP_2));
+        if (L == 16) {
+            v = v.add(v.rearrange(SWAP_3));
+        }
+        v.intoArray(sums, 0);
+        for (int e = 0; e < 2; e++) {
+            int row = (i + e) * zStride + j;
+            for (int q = 0; q < 4; q++) {
+                z[row + q] = sums[LANE_OF[e * 4 + q]] + b[j + q];
             }
         }
     }
@@ -586,8 +642,12 @@ public final class VectorKernels implements Kernels {
             FloatVector e = exp(FloatVector.fromArray(S, z, i).neg());
             one.div(e.add(one)).intoArray(out, i);
         }
-        for (; i < to; i++) {
-            out[i] = 1f / (exp(-z[i]) + 1f);
+        if (i < to) {
+            // A masked last vector: the engine's arrays have a vector of spare room at the end, so the
+            // load stays inside the array and the JIT keeps it a single instruction.
+            VectorMask<Float> tail = S.indexInRange(i, to);
+            FloatVector e = exp(FloatVector.fromArray(S, z, i, tail).neg());
+            one.div(e.add(one)).intoArray(out, i, tail);
         }
     }
 
@@ -601,8 +661,10 @@ public final class VectorKernels implements Kernels {
             FloatVector e = exp(FloatVector.fromArray(S, z, i).mul(2f));
             one.sub(two.div(e.add(one))).intoArray(out, i);
         }
-        for (; i < to; i++) {
-            out[i] = 1f - 2f / (exp(z[i] * 2f) + 1f);
+        if (i < to) {
+            VectorMask<Float> tail = S.indexInRange(i, to);
+            FloatVector e = exp(FloatVector.fromArray(S, z, i, tail).mul(2f));
+            one.sub(two.div(e.add(one))).intoArray(out, i, tail);
         }
     }
 
@@ -637,21 +699,5 @@ public final class VectorKernels implements Kernels {
         IntVector exponent = ((IntVector) n.convert(VectorOperators.F2I, 0))
                 .add(127).lanewise(VectorOperators.LSHL, 23);
         return p.mul(exponent.reinterpretAsFloats());
-    }
-
-    /** {@link #exp(FloatVector)} for one float, with the same operations, so both give the same bits. */
-    static float exp(float x) {
-        x = Math.min(Math.max(x, EXP_MIN), EXP_MAX);
-        float n = x * LOG2_E + ROUNDER - ROUNDER;
-        float r = Math.fma(n, -LN2_HIGH, x);
-        r = Math.fma(n, -LN2_LOW, r);
-        float p = 1f / 720;
-        p = Math.fma(p, r, 1f / 120);
-        p = Math.fma(p, r, 1f / 24);
-        p = Math.fma(p, r, 1f / 6);
-        p = Math.fma(p, r, 0.5f);
-        p = Math.fma(p, r, 1f);
-        p = Math.fma(p, r, 1f);
-        return p * Float.intBitsToFloat(((int) n + 127) << 23);
     }
 }
