@@ -39,12 +39,15 @@ final class Crew implements AutoCloseable {
 
     private final AtomicInteger waiting = new AtomicInteger();
     private volatile int generation;
+    /** How many members meet at {@link #barrier}: all, or fewer while some sit out (see {@link #setParties}). */
+    private volatile int parties;
 
     Crew(int size, String name) {
         if (size < 1) {
             throw new IllegalArgumentException("a crew needs at least one member, got " + size);
         }
         this.size = size;
+        this.parties = size;
         this.workers = new Thread[size - 1];
         this.completed = new PaddedCounter[size];
         for (int t = 0; t < size; t++) {
@@ -97,13 +100,28 @@ final class Crew implements AutoCloseable {
         checkFailure();
     }
 
-    /** Waits until every member has arrived here. Call only from inside a job, the same number of times on each member. */
+    /**
+     * Only the first {@code count} members take part in barriers from now on; the others must then
+     * not call {@link #barrier}. Call when no job is running (after {@link #sync}).
+     */
+    void setParties(int count) {
+        if (count < 1 || count > size) {
+            throw new IllegalArgumentException("parties must be between 1 and " + size + ", got " + count);
+        }
+        parties = count;
+    }
+
+    /**
+     * Waits until every taking-part member has arrived here. Call only from inside a job, the same
+     * number of times on each such member.
+     */
     void barrier() {
-        if (size == 1) {
+        int count = parties;
+        if (count == 1) {
             return;
         }
         int g = generation;
-        if (waiting.incrementAndGet() == size) {
+        if (waiting.incrementAndGet() == count) {
             waiting.set(0);
             generation = g + 1;
             return;

@@ -17,18 +17,23 @@ import java.util.List;
  * The fast engine: the reference algorithm in float, one mini-batch at a time as batch-major
  * matrices, through SIMD {@link Kernels}, shared between threads.
  *
- * <p><b>How the threads share a step.</b> A large layer is <em>split</em>: each thread owns a
- * contiguous range of its neurons, computes their weighted inputs for every example of the batch,
- * their errors, and updates their weights; the threads meet at a barrier after the layer's forward
- * pass (the next layer needs all its activations) and, in the backward pass, after each thread has
- * summed its neurons' share of BP2. A small layer (such as the 30-to-10 output of the book's network)
- * is <em>replicated</em>: every thread computes all of it on its own copy of the weights, which stays
- * identical on all threads because the same operations run on the same data. The book's network so
- * needs one barrier per mini-batch. Results depend only on the seed and the number of threads.
+ * <p><b>How the threads share a step.</b> A large layer is <em>split</em> into {@value #CHUNKS}
+ * chunks of neurons, and each thread owns whole chunks: it computes their weighted inputs for every
+ * example of the batch, their errors, and updates their weights; the threads meet at a barrier after
+ * the layer's forward pass (the next layer needs all its activations) and, in the backward pass,
+ * after each chunk's share of BP2 is summed. A small layer (such as the 30-to-10 output of the
+ * book's network) is <em>replicated</em>: every thread computes all of it on its own copy of the
+ * weights, which stays identical on all threads because the same operations run on the same data.
+ * The book's network so needs one barrier per mini-batch. Every sum is taken in the same order
+ * whichever thread computes it, so the weights depend only on the seed, not on the number of
+ * threads; that lets the engine drop to one thread while other processes crowd the cores
+ * ({@link ContentionPolicy}) without changing the result.
  *
  * <p>Nothing is allocated per step: every buffer is sized for the mini-batch up front.
  */
 public final class FastBackprop implements Backprop {
+    /** Chunks of a split layer's neurons; at most this many threads share a layer. */
+    static final int CHUNKS = 8;
     /** Spare floats at the end of every buffer; one 512-bit vector, see {@link #padded}. */
     static final int PADDING = 16;
     /** Examples per block when evaluating. */
@@ -59,16 +64,26 @@ public final class FastBackprop implements Backprop {
     private final int[] widths;
     private final int threads;
     private final boolean[] split;
-    /** Thread {@code t} computes neurons {@code [rowFrom[l][t], rowTo[l][t])} of layer {@code l}: its share, or all. */
-    private final int[][] rowFrom;
-    private final int[][] rowTo;
+    /**
+     * With {@code a} threads at work, thread {@code t} computes neurons {@code [rowFrom[a-1][l][t],
+     * rowTo[a-1][l][t])} of layer {@code l}: whole chunks of a split layer, all of a replicated one.
+     */
+    private final int[][][] rowFrom;
+    private final int[][][] rowTo;
+    /** Neuron {@code c}'s chunk of split layer {@code l} starts at {@code chunkStart[l][c]}. */
+    private final int[][] chunkStart;
+    /** The threads at work in the current epoch: all of them, or 1 while other processes crowd the cores. */
+    private int active;
+    private final ContentionPolicy contention;
+    /** Thread 0's time at barriers since the last decision; written only by thread 0, the caller. */
+    private long waitedNanos;
     /** {@code weights[t][l]}: the same array for every thread when layer {@code l} is split, a replica otherwise. */
     private final float[][][] weights;
     private final float[][][] biases;
     private final Workspace[] workspaces;
     /** Activations of split layers, shared by all threads, alternating between consecutive batches. */
     private final float[][][] sharedActivations;
-    /** Each thread's share of BP2's sum for a split layer, alternating between consecutive layers. */
+    /** Each chunk's share of BP2's sum for a split layer, alternating between consecutive layers. */
     private final float[][][] partials;
     private final Crew crew;
     private final StepJob[] stepJobs = {new StepJob(), new StepJob()};
@@ -98,16 +113,28 @@ public final class FastBackprop implements Backprop {
         for (int l = 0; l < sizes.length; l++) {
             widths[l] = rowWidth(sizes[l]);
         }
-        this.split = chooseSplitLayers(threads);
-        this.threads = anySplit(split) ? threads : 1;
-        this.rowFrom = new int[layers][this.threads];
-        this.rowTo = new int[layers][this.threads];
+        this.split = chooseSplitLayers();
+        this.threads = anySplit(split) ? Math.max(1, Math.min(threads, CHUNKS)) : 1;
+        this.chunkStart = new int[layers][CHUNKS + 1];
         for (int l = 0; l < layers; l++) {
-            for (int t = 0; t < this.threads; t++) {
-                rowFrom[l][t] = split[l] ? (int) ((long) sizes[l + 1] * t / this.threads) : 0;
-                rowTo[l][t] = split[l] ? (int) ((long) sizes[l + 1] * (t + 1) / this.threads) : sizes[l + 1];
+            for (int c = 0; c <= CHUNKS; c++) {
+                chunkStart[l][c] = (int) ((long) sizes[l + 1] * c / CHUNKS);
             }
         }
+        this.rowFrom = new int[this.threads][layers][];
+        this.rowTo = new int[this.threads][layers][];
+        for (int a = 1; a <= this.threads; a++) {
+            for (int l = 0; l < layers; l++) {
+                rowFrom[a - 1][l] = new int[a];
+                rowTo[a - 1][l] = new int[a];
+                for (int t = 0; t < a; t++) {
+                    rowFrom[a - 1][l][t] = split[l] ? chunkStart[l][firstChunk(t, a)] : 0;
+                    rowTo[a - 1][l][t] = split[l] ? chunkStart[l][firstChunk(t + 1, a)] : sizes[l + 1];
+                }
+            }
+        }
+        this.active = this.threads;
+        this.contention = new ContentionPolicy(this.threads);
         this.weights = new float[this.threads][layers][];
         this.biases = new float[this.threads][layers][];
         for (int l = 0; l < layers; l++) {
@@ -141,10 +168,10 @@ public final class FastBackprop implements Backprop {
                 sharedActivations[parity][l] = split[l] ? padded(batchCapacity * widths[l + 1]) : null;
             }
         }
-        this.partials = new float[2][this.threads][];
+        this.partials = new float[2][anySplit(split) ? CHUNKS : 0][];
         for (float[][] pair : partials) {
-            for (int t = 0; t < this.threads; t++) {
-                pair[t] = padded(Math.multiplyExact(batchCapacity, maxWidth));
+            for (int c = 0; c < pair.length; c++) {
+                pair[c] = padded(Math.multiplyExact(batchCapacity, maxWidth));
             }
         }
         this.crew = new Crew(this.threads, "backprop-engine");
@@ -155,11 +182,17 @@ public final class FastBackprop implements Backprop {
         return Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
     }
 
-    private boolean[] chooseSplitLayers(int threads) {
+    /** The first chunk of thread {@code t}'s share when {@code a} threads divide the chunks. */
+    private static int firstChunk(int t, int a) {
+        return t * CHUNKS / a;
+    }
+
+    /**
+     * Which layers are split into chunks that threads share, decided by size alone: the result must
+     * not depend on how many threads there are (see {@link #backpropagate}).
+     */
+    private boolean[] chooseSplitLayers() {
         boolean[] result = new boolean[layers];
-        if (threads <= 1) {
-            return result;
-        }
         long total = 0;
         long largest = 0;
         int largestLayer = 0;
@@ -174,7 +207,7 @@ public final class FastBackprop implements Backprop {
         for (int l = 0; l < layers; l++) {
             long count = (long) sizes[l] * sizes[l + 1];
             boolean softmaxOutput = activations[l] == Activation.SOFTMAX;
-            result[l] = !softmaxOutput && sizes[l + 1] >= 2 * threads
+            result[l] = !softmaxOutput && sizes[l + 1] >= CHUNKS
                     && (count >= SPLIT_SHARE * total || l == largestLayer);
         }
         return result;
@@ -212,6 +245,7 @@ public final class FastBackprop implements Backprop {
         job.rate = (float) (eta / (to - from));
         job.eta = (float) eta;
         job.step = steps;
+        job.active = active;
         steps++;
         crew.post(job);
     }
@@ -226,18 +260,31 @@ public final class FastBackprop implements Backprop {
         float rate;
         float eta;
         long step;
+        int active;
 
         @Override
         public void run(int t) {
-            train(t, order, from, to, parity, step, decay, rate, eta);
+            if (t < active) {
+                train(t, active, order, from, to, parity, step, decay, rate, eta);
+            }
         }
     }
 
-    private void train(int t, int[] order, int from, int to, int parity, long step, float decay, float rate,
-                       float eta) {
+    private void train(int t, int active, int[] order, int from, int to, int parity, long step, float decay,
+                       float rate, float eta) {
+        int[][] rowFrom = this.rowFrom[active - 1];
+        int[][] rowTo = this.rowTo[active - 1];
         Workspace ws = workspaces[t];
         int m = to - from;
         gather(ws, order, from, m);
+        // Start fetching the next mini-batch's examples from memory now, so that they arrive while
+        // this one is computed rather than one cache miss at a time when it is copied.
+        int next = Math.min(order.length, to + m);
+        int touched = 0;
+        for (int i = to; i < next; i++) {
+            touched += training.prefetch(order[i]);
+        }
+        ws.prefetched = touched;
 
         float[] input = ws.input;
         for (int l = 0; l < layers; l++) {
@@ -249,8 +296,8 @@ public final class FastBackprop implements Backprop {
             if (dropout > 0 && l < layers - 1) {
                 dropOut(ws, l, m, step, j0, j1, output);
             }
-            if (split[l]) {
-                crew.barrier();
+            if (split[l] && active > 1) {
+                barrier(t);
             }
             input = output;
         }
@@ -270,7 +317,7 @@ public final class FastBackprop implements Backprop {
             int j1 = rowTo[l][t];
             float[] below = l == 0 ? ws.input : activationsOf(l - 1, ws, parity);
             if (l > 0) {
-                backpropagate(t, l, m, parity, ws, below, j0, j1);
+                backpropagate(t, active, l, m, parity, ws, below);
             }
             if (fusedSgd) {
                 scale(ws.delta[l], m, widths[l + 1], j0, j1, -rate);
@@ -332,16 +379,26 @@ public final class FastBackprop implements Backprop {
         return like;
     }
 
-    /** BP2: {@code δ^{l-1} = (W^l)ᵀ δ^l ⊙ σ'(z^{l-1})}, using layer {@code l}'s weights before their update. */
-    private void backpropagate(int t, int l, int m, int parity, Workspace ws, float[] below, int j0, int j1) {
+    /**
+     * BP2: {@code δ^{l-1} = (W^l)ᵀ δ^l ⊙ σ'(z^{l-1})}, using layer {@code l}'s weights before their
+     * update. For a split layer the sum over its neurons is taken chunk by chunk, each chunk's share
+     * into its own buffer, and the shares are added in chunk order: the same additions in the same
+     * order whichever thread computes which chunk, so the result does not depend on the thread count.
+     */
+    private void backpropagate(int t, int active, int l, int m, int parity, Workspace ws, float[] below) {
         int n = widths[l];
-        int k0 = rowFrom[l - 1][t];
-        int k1 = rowTo[l - 1][t];
+        int k0 = rowFrom[active - 1][l - 1][t];
+        int k1 = rowTo[active - 1][l - 1][t];
         float[] target = ws.delta[l - 1];
         if (split[l]) {
             float[][] shares = partials[l & 1];
-            kernels.backward(ws.delta[l], widths[l + 1], m, weights[t][l], n, j0, j1, shares[t]);
-            crew.barrier();
+            for (int c = firstChunk(t, active); c < firstChunk(t + 1, active); c++) {
+                kernels.backward(ws.delta[l], widths[l + 1], m, weights[t][l], n, chunkStart[l][c],
+                        chunkStart[l][c + 1], shares[c]);
+            }
+            if (active > 1) {
+                barrier(t);
+            }
             for (int i = 0; i < m; i++) {
                 int row = i * n;
                 for (int k = k0; k < k1; k++) {
@@ -393,9 +450,68 @@ public final class FastBackprop implements Backprop {
         }
     }
 
+    /**
+     * Called at the end of each epoch: the place to decide how many threads the next epoch uses. When
+     * other processes take the cores, a thread waits at every barrier for a partner that is not
+     * running, and two threads become far slower than one; so the engine watches how long it waits and
+     * falls back to one thread while that lasts, trying both again from time to time. The weights do
+     * not depend on the number of threads, so this changes only the speed.
+     */
     @Override
     public void synchronize() {
         crew.sync();
+        int next = contention.nextActive(active, waitedNanos, System.nanoTime());
+        waitedNanos = 0;
+        if (next != active) {
+            if (next > active) {
+                copyReplicasFromFirstThread();
+            }
+            active = next;
+            crew.setParties(active);
+        }
+    }
+
+    /** A barrier, timed for thread 0, whose waiting tells the {@link ContentionPolicy} how crowded the cores are. */
+    private void barrier(int t) {
+        if (t == 0) {
+            long start = System.nanoTime();
+            crew.barrier();
+            waitedNanos += System.nanoTime() - start;
+        } else {
+            crew.barrier();
+        }
+    }
+
+    /** For tests: puts {@code count} threads to work from the next step on, as the contention policy would. */
+    void setActiveThreads(int count) {
+        crew.sync();
+        if (count > active) {
+            copyReplicasFromFirstThread();
+        }
+        active = count;
+        crew.setParties(count);
+    }
+
+    /** The threads at work now (the most it may use is {@link #threads()}). */
+    public int activeThreads() {
+        return active;
+    }
+
+    /** Brings the other threads' copies of the replicated layers (and their optimizer state) up to thread 0's. */
+    private void copyReplicasFromFirstThread() {
+        for (int l = 0; l < layers; l++) {
+            if (split[l]) {
+                continue;
+            }
+            for (int t = 1; t < threads; t++) {
+                System.arraycopy(weights[0][l], 0, weights[t][l], 0, weights[0][l].length);
+                System.arraycopy(biases[0][l], 0, biases[t][l], 0, biases[0][l].length);
+                for (int s = 0; s < weightState.length; s++) {
+                    System.arraycopy(weightState[s][0][l], 0, weightState[s][t][l], 0, weightState[s][0][l].length);
+                    System.arraycopy(biasState[s][0][l], 0, biasState[s][t][l], 0, biasState[s][0][l].length);
+                }
+            }
+        }
     }
 
     @Override
@@ -429,7 +545,7 @@ public final class FastBackprop implements Backprop {
             }
             float[] input = gatherForEvaluation(ws, data, identity, m);
             for (int l = 0; l < layers; l++) {
-                kernels.forward(input, m, widths[l], weights[t][l], biases[t][l], 0, sizes[l + 1], ws.z[l],
+                kernels.forward(input, m, widths[l], weights[0][l], biases[0][l], 0, sizes[l + 1], ws.z[l],
                         widths[l + 1]);
                 FloatLayers.activate(activations[l], kernels, ws.z[l], ws.activations[l], m, widths[l + 1],
                         sizes[l + 1], 0, sizes[l + 1]);
@@ -497,11 +613,9 @@ public final class FastBackprop implements Backprop {
     @Override
     public boolean parametersFinite() {
         crew.sync();
-        for (int t = 0; t < threads; t++) {
-            for (int l = 0; l < layers; l++) {
-                if (!allFinite(weights[t][l]) || !allFinite(biases[t][l])) {
-                    return false;
-                }
+        for (int l = 0; l < layers; l++) {
+            if (!allFinite(weights[0][l]) || !allFinite(biases[0][l])) {
+                return false;
             }
         }
         return true;
@@ -662,6 +776,8 @@ public final class FastBackprop implements Backprop {
         final float[][] unmasked;
         final float[][] mask;
         final float[] scratch;
+        /** Where the prefetch's sum goes, so that the reads are not optimized away. */
+        int prefetched;
         private Workspace evaluation;
 
         Workspace(int[] widths, int capacity, boolean images) {

@@ -1,6 +1,7 @@
 package backprop.io;
 
 import backprop.nn.Network;
+import backprop.train.Checkpoint;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -13,20 +14,13 @@ import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.Optional;
 
 /**
  * Saves and loads networks as JSON in the layout of Nielsen's network2.py, so models move both ways
@@ -38,8 +32,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * and {@code backprop} (the {@link Provenance}), which network2's {@code load} ignores. Doubles are
  * written as the shortest decimal that reads back to the same bits, in Java and in Python.
  *
- * <p>Saving is atomic: the model is written to a temporary file beside the target, forced to disk
- * and renamed over it, so a crash leaves either the old file or the complete new one.
+ * <p>A checkpoint ({@link #saveCheckpoint}) is a model file with one more field, {@code checkpoint}:
+ * the training state to resume from, laid out as {@link CheckpointSection} describes.
+ *
+ * <p>Saving is atomic ({@link AtomicFile}): the model is written to a temporary file beside the target,
+ * forced to disk and renamed over it, so a crash leaves either the old file or the complete new one.
  */
 public final class ModelFile {
     private static final JsonFactory JSON = JsonFactory.builder()
@@ -64,49 +61,37 @@ public final class ModelFile {
      */
     public static void save(Network network, Provenance provenance, Path file) throws IOException {
         Objects.requireNonNull(network, "network");
-        Path target = file.toAbsolutePath();
-        if (!network.isFinite()) {
-            throw new IllegalArgumentException("refusing to save " + file
-                    + ": the network has NaN or infinite parameters (training diverged?)");
-        }
-        Path directory = target.getParent();
-        Files.createDirectories(directory);
-        Path temporary = directory.resolve("." + target.getFileName() + "."
-                + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()) + ".tmp");
-        try {
-            // CREATE_NEW rather than Files.createTempFile, whose owner-only permissions the model would keep.
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
-                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
-                ModelWriter.write(network, provenance, out, JSON);
-                out.flush();
-                channel.force(true);
-            }
-            try {
-                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException | RuntimeException | Error e) {
-            try {
-                Files.deleteIfExists(temporary);
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
-        }
-        forceDirectory(directory);
+        refuseNotFinite(network, file);
+        AtomicFile.write(file, out -> ModelWriter.write(network, provenance, null, out, JSON));
     }
 
     /**
-     * Makes the rename itself survive a crash. Best effort: some systems (Windows) cannot open a
-     * directory for this, and the model file itself is complete on disk by now either way.
+     * Writes a checkpoint: a model file of {@code checkpoint.network()}, which loads as a model anywhere
+     * (network2.py included), with the training state under an extra {@code "checkpoint"} field. Atomic,
+     * as {@link #save}.
+     *
+     * @param arguments  the settings of the run, to resume it with (the command line's {@code train}
+     *                   arguments); written as they are
+     * @throws IllegalArgumentException when the network or the optimizer state has NaN or infinite numbers;
+     *                                  nothing is written then
      */
-    private static void forceDirectory(Path directory) {
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException | UnsupportedOperationException ignored) {
-            // This system cannot sync a directory; the rename has happened all the same.
+    public static void saveCheckpoint(Checkpoint checkpoint, Provenance provenance, List<String> arguments, Path file)
+            throws IOException {
+        Objects.requireNonNull(checkpoint, "checkpoint");
+        List<String> settings = List.copyOf(arguments);
+        refuseNotFinite(checkpoint.network(), file);
+        if (!CheckpointSection.isFinite(checkpoint.optimizer())) {
+            throw new IllegalArgumentException("refusing to save " + file
+                    + ": the optimizer state has NaN or infinite numbers (training diverged?)");
+        }
+        AtomicFile.write(file, out -> ModelWriter.write(checkpoint.network(), provenance,
+                new CheckpointSection(checkpoint, settings), out, JSON));
+    }
+
+    private static void refuseNotFinite(Network network, Path file) {
+        if (!network.isFinite()) {
+            throw new IllegalArgumentException("refusing to save " + file
+                    + ": the network has NaN or infinite parameters (training diverged?)");
         }
     }
 
@@ -120,9 +105,25 @@ public final class ModelFile {
      * @throws IOException          when the file cannot be read at all (missing, unreadable)
      */
     public static SavedModel load(Path file) throws IOException {
+        return read(file, false).model();
+    }
+
+    /**
+     * Reads a checkpoint written by {@link #saveCheckpoint}: the model and the training state to resume.
+     *
+     * @return empty when {@code file} is a valid model without a {@code "checkpoint"} field (a model,
+     *         not a checkpoint)
+     * @throws ModelFormatException when the file is not a valid model, or its checkpoint is damaged
+     *                              (a missing field, a shape that does not match the network, ...)
+     */
+    public static Optional<SavedCheckpoint> loadCheckpoint(Path file) throws IOException {
+        return read(file, true).checkpoint();
+    }
+
+    private static ModelReader.Result read(Path file, boolean withCheckpoint) throws IOException {
         try (InputStream in = Files.newInputStream(file);
              JsonParser parser = JSON.createParser(in)) {
-            return new ModelReader(file, parser, TREES).read();
+            return new ModelReader(file, parser, TREES, withCheckpoint).read();
         } catch (StreamReadException e) {
             // Jackson reports some cut-short inputs as plain parse errors ("Unexpected end-of-input within...").
             if (e instanceof JsonEOFException || String.valueOf(e.getOriginalMessage()).contains("end-of-input")) {

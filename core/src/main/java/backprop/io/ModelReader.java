@@ -10,8 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -34,10 +32,11 @@ import java.util.stream.Collectors;
 final class ModelReader {
     private static final List<String> REQUIRED = List.of("sizes", "weights", "biases", "cost");
 
-    private final Path file;
+    private final JsonCursor cursor;
     private final JsonParser json;
     private final ObjectMapper trees;
-    private double[] numbers = new double[1024];
+    private final boolean withCheckpoint;
+    private double[] biasBuffer = new double[1024];
 
     private int[] sizes;
     private double[][][] weights;
@@ -45,14 +44,21 @@ final class ModelReader {
     private String costName;
     private List<String> activationNames;
     private Provenance provenance;
+    private CheckpointSection.Parsed checkpoint;
 
-    ModelReader(Path file, JsonParser json, ObjectMapper trees) {
-        this.file = file;
-        this.json = json;
-        this.trees = trees;
+    /** What a file holds: the model, and the training state when it is a checkpoint and that was asked for. */
+    record Result(SavedModel model, Optional<SavedCheckpoint> checkpoint) {
     }
 
-    SavedModel read() throws IOException {
+    /** @param withCheckpoint whether to read the {@code "checkpoint"} field rather than skip it */
+    ModelReader(Path file, JsonParser json, ObjectMapper trees, boolean withCheckpoint) {
+        this.cursor = new JsonCursor(file, json);
+        this.json = json;
+        this.trees = trees;
+        this.withCheckpoint = withCheckpoint;
+    }
+
+    Result read() throws IOException {
         JsonToken first = json.nextToken();
         if (first == null) {
             throw problem("the file is empty");
@@ -89,6 +95,14 @@ final class ModelReader {
                     provenance = readProvenance();
                     yield true;
                 }
+                case "checkpoint" -> {
+                    if (withCheckpoint) {
+                        checkpoint = CheckpointSection.read(cursor, trees);
+                    } else {
+                        json.skipChildren();
+                    }
+                    yield true;
+                }
                 default -> {
                     json.skipChildren();
                     yield false;
@@ -101,7 +115,9 @@ final class ModelReader {
         if (json.nextToken() != null) {
             throw problem("unexpected content after the model's closing }");
         }
-        return new SavedModel(network(), Optional.ofNullable(provenance));
+        SavedModel model = new SavedModel(network(), Optional.ofNullable(provenance));
+        return new Result(model, checkpoint == null ? Optional.empty()
+                : Optional.of(checkpoint.resolve(model)));
     }
 
     private Network network() throws ModelFormatException {
@@ -124,8 +140,8 @@ final class ModelReader {
                     + " (a model file needs " + String.join(", ", REQUIRED) + ")");
         }
         Cost cost = cost();
-        checkWeightShapes();
-        checkBiasShapes();
+        checkWeightShapes(sizes, weights, "weights", "weight", cursor);
+        checkBiasShapes(sizes, biases, "biases", "bias", cursor);
         List<Activation> activations = activations();
         checkFinite();
         try {
@@ -145,38 +161,47 @@ final class ModelReader {
                 + Arrays.stream(Cost.values()).map(Cost::modelName).collect(Collectors.joining(", ")) + ")");
     }
 
-    private void checkWeightShapes() throws ModelFormatException {
+    /**
+     * That {@code weights} has one {@code sizes[l+1] x sizes[l]} matrix per layer.
+     *
+     * @param name what the matrices are called in messages, e.g. {@code weights}
+     * @param noun what one of them is, e.g. {@code weight} (as in "2 weight matrices")
+     */
+    static void checkWeightShapes(int[] sizes, double[][][] weights, String name, String noun, JsonCursor cursor)
+            throws ModelFormatException {
         int layers = sizes.length - 1;
         if (weights.length != layers) {
-            throw problem("sizes " + Arrays.toString(sizes) + " need " + layers + " weight matrices, found "
+            throw cursor.problem("sizes " + Arrays.toString(sizes) + " need " + layers + " " + noun + " matrices, found "
                     + weights.length);
         }
         for (int l = 0; l < layers; l++) {
             int rows = sizes[l + 1];
             int columns = sizes[l];
-            String expected = "weights[" + l + "] (layer " + l + " to layer " + (l + 1) + ") must be " + rows + "x"
+            String expected = name + "[" + l + "] (layer " + l + " to layer " + (l + 1) + ") must be " + rows + "x"
                     + columns + " (" + count(rows, "row") + " of " + count(columns, "number") + "), found ";
             if (weights[l].length != rows) {
-                throw problem(expected + count(weights[l].length, "row"));
+                throw cursor.problem(expected + count(weights[l].length, "row"));
             }
             for (int j = 0; j < rows; j++) {
                 if (weights[l][j].length != columns) {
-                    throw problem(expected + count(weights[l][j].length, "number") + " in row " + j);
+                    throw cursor.problem(expected + count(weights[l][j].length, "number") + " in row " + j);
                 }
             }
         }
     }
 
-    private void checkBiasShapes() throws ModelFormatException {
+    /** That {@code biases} has {@code sizes[l+1]} numbers per layer; {@code name} and {@code noun} as for the weights. */
+    static void checkBiasShapes(int[] sizes, double[][] biases, String name, String noun, JsonCursor cursor)
+            throws ModelFormatException {
         int layers = sizes.length - 1;
         if (biases.length != layers) {
-            throw problem("sizes " + Arrays.toString(sizes) + " need " + layers + " bias vectors, found "
+            throw cursor.problem("sizes " + Arrays.toString(sizes) + " need " + layers + " " + noun + " vectors, found "
                     + biases.length);
         }
         for (int l = 0; l < layers; l++) {
             if (biases[l].length != sizes[l + 1]) {
-                throw problem("biases[" + l + "] (layer " + (l + 1) + ") must have " + count(sizes[l + 1], "number")
-                        + ", found " + biases[l].length);
+                throw cursor.problem(name + "[" + l + "] (layer " + (l + 1) + ") must have "
+                        + count(sizes[l + 1], "number") + ", found " + biases[l].length);
             }
         }
     }
@@ -203,20 +228,35 @@ final class ModelReader {
     }
 
     private void checkFinite() throws ModelFormatException {
-        for (int l = 0; l < weights.length; l++) {
-            for (int j = 0; j < weights[l].length; j++) {
-                for (int k = 0; k < weights[l][j].length; k++) {
-                    if (!Double.isFinite(weights[l][j][k])) {
-                        throw notFinite("weights[" + l + "][" + j + "][" + k + "]");
-                    }
-                }
+        String where = firstNotFinite(weights, "weights");
+        if (where == null) {
+            where = firstNotFinite(biases, "biases");
+        }
+        if (where != null) {
+            throw notFinite(where);
+        }
+    }
+
+    /** Where the first NaN or infinity in {@code values} (called {@code name}) is, e.g. {@code weights[0][3][1]}; null if none. */
+    static String firstNotFinite(double[][][] values, String name) {
+        for (int l = 0; l < values.length; l++) {
+            String where = firstNotFinite(values[l], name + "[" + l + "]");
+            if (where != null) {
+                return where;
             }
-            for (int j = 0; j < biases[l].length; j++) {
-                if (!Double.isFinite(biases[l][j])) {
-                    throw notFinite("biases[" + l + "][" + j + "]");
+        }
+        return null;
+    }
+
+    static String firstNotFinite(double[][] values, String name) {
+        for (int j = 0; j < values.length; j++) {
+            for (int k = 0; k < values[j].length; k++) {
+                if (!Double.isFinite(values[j][k])) {
+                    return name + "[" + j + "][" + k + "]";
                 }
             }
         }
+        return null;
     }
 
     private ModelFormatException notFinite(String where) {
@@ -243,37 +283,7 @@ final class ModelReader {
     }
 
     private double[][][] readWeights() throws IOException {
-        expect(JsonToken.START_ARRAY, "weights", "a list of weight matrices");
-        List<double[][]> matrices = new ArrayList<>();
-        while (next() != JsonToken.END_ARRAY) {
-            int l = matrices.size();
-            if (json.currentToken() != JsonToken.START_ARRAY) {
-                throw wrongType("weights[" + l + "]", "a matrix (a list of rows)");
-            }
-            List<double[]> rows = new ArrayList<>();
-            while (next() != JsonToken.END_ARRAY) {
-                if (json.currentToken() != JsonToken.START_ARRAY) {
-                    throw wrongType("weights[" + l + "][" + rows.size() + "]", "a row (a list of numbers)");
-                }
-                rows.add(readNumbers(l, rows.size()));
-            }
-            matrices.add(rows.toArray(double[][]::new));
-        }
-        return matrices.toArray(double[][][]::new);
-    }
-
-    private double[] readNumbers(int l, int j) throws IOException {
-        int n = 0;
-        while (next() != JsonToken.END_ARRAY) {
-            if (!json.currentToken().isNumeric()) {
-                throw wrongType("weights[" + l + "][" + j + "][" + n + "]", "a number");
-            }
-            if (n == numbers.length) {
-                numbers = Arrays.copyOf(numbers, 2 * n);
-            }
-            numbers[n++] = json.getDoubleValue();
-        }
-        return Arrays.copyOf(numbers, n);
+        return cursor.matrices("weights", "a list of weight matrices");
     }
 
     private double[][] readBiases() throws IOException {
@@ -286,13 +296,13 @@ final class ModelReader {
             }
             int n = 0;
             while (next() != JsonToken.END_ARRAY) {
-                if (n == numbers.length) {
-                    numbers = Arrays.copyOf(numbers, 2 * n);
+                if (n == biasBuffer.length) {
+                    biasBuffer = Arrays.copyOf(biasBuffer, 2 * n);
                 }
-                numbers[n] = readBias(l, n);
+                biasBuffer[n] = readBias(l, n);
                 n++;
             }
-            vectors.add(Arrays.copyOf(numbers, n));
+            vectors.add(Arrays.copyOf(biasBuffer, n));
         }
         return vectors.toArray(double[][]::new);
     }
@@ -346,89 +356,22 @@ final class ModelReader {
         }
         expect(JsonToken.START_OBJECT, "backprop", "an object describing how the model was made");
         JsonNode node = trees.readTree(json);
-        return new Provenance(text(node, "version"), instant(node, "created"),
-                text(node, "data"), wholeNumber(node, "trainingExamples"), longNumber(node, "seed"),
-                text(node, "engine"), wholeNumber(node, "epochs"), wholeNumber(node, "miniBatchSize"),
-                number(node, "learningRate"), number(node, "lambda"), text(node, "initializer"),
-                bool(node, "shuffle"), wholeNumber(node, "epochsCompleted"), number(node, "evaluationAccuracy"),
-                extra(node));
+        JsonFields fields = new JsonFields(node, "backprop", cursor);
+        return new Provenance(fields.text("version"), fields.instant("created"),
+                fields.text("data"), fields.wholeNumber("trainingExamples"), fields.longNumber("seed"),
+                fields.text("engine"), fields.wholeNumber("epochs"), fields.wholeNumber("miniBatchSize"),
+                fields.number("learningRate"), fields.number("lambda"), fields.text("initializer"),
+                fields.bool("shuffle"), fields.wholeNumber("epochsCompleted"), fields.number("evaluationAccuracy"),
+                extra(fields));
     }
 
-    private String text(JsonNode provenance, String name) throws ModelFormatException {
-        JsonNode value = known(provenance, name);
-        if (value == null) {
-            return null;
-        }
-        if (!value.isTextual()) {
-            throw wrongProvenance(name, "a string", value);
-        }
-        return value.textValue();
-    }
-
-    private Instant instant(JsonNode provenance, String name) throws ModelFormatException {
-        String text = text(provenance, name);
-        if (text == null) {
-            return null;
-        }
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            throw problem("backprop." + name + " must be an ISO-8601 instant such as 2025-01-31T12:00:00Z, found \""
-                    + text + "\"");
-        }
-    }
-
-    private Integer wholeNumber(JsonNode provenance, String name) throws ModelFormatException {
-        JsonNode value = known(provenance, name);
-        if (value == null) {
-            return null;
-        }
-        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
-            throw wrongProvenance(name, "a whole number", value);
-        }
-        return value.intValue();
-    }
-
-    private Long longNumber(JsonNode provenance, String name) throws ModelFormatException {
-        JsonNode value = known(provenance, name);
-        if (value == null) {
-            return null;
-        }
-        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
-            throw wrongProvenance(name, "a whole number that fits in 64 bits", value);
-        }
-        return value.longValue();
-    }
-
-    private Double number(JsonNode provenance, String name) throws ModelFormatException {
-        JsonNode value = known(provenance, name);
-        if (value == null) {
-            return null;
-        }
-        if (!value.isNumber()) {
-            throw wrongProvenance(name, "a number", value);
-        }
-        return value.doubleValue();
-    }
-
-    private Boolean bool(JsonNode provenance, String name) throws ModelFormatException {
-        JsonNode value = known(provenance, name);
-        if (value == null) {
-            return null;
-        }
-        if (!value.isBoolean()) {
-            throw wrongProvenance(name, "true or false", value);
-        }
-        return value.booleanValue();
-    }
-
-    private Map<String, String> extra(JsonNode provenance) throws ModelFormatException {
-        JsonNode value = known(provenance, "extra");
+    private static Map<String, String> extra(JsonFields provenance) throws ModelFormatException {
+        JsonNode value = provenance.known("extra");
         if (value == null) {
             return Map.of();
         }
         if (!value.isObject()) {
-            throw wrongProvenance("extra", "an object of names to values", value);
+            throw provenance.wrong("extra", "an object of names to values", value);
         }
         Map<String, String> extra = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> entry : value.properties()) {
@@ -438,51 +381,27 @@ final class ModelReader {
         return extra;
     }
 
-    /** The field's value, or null when it is absent or JSON null: unknown. */
-    private static JsonNode known(JsonNode provenance, String name) {
-        JsonNode value = provenance.get(name);
-        return value == null || value.isNull() ? null : value;
-    }
-
-    private ModelFormatException wrongProvenance(String name, String expected, JsonNode found) {
-        return problem("backprop." + name + " must be " + expected + ", found " + found);
-    }
-
     private JsonToken next() throws IOException {
-        JsonToken token = json.nextToken();
-        if (token == null) {
-            throw problem("unexpected end of input (truncated?)");
-        }
-        return token;
+        return cursor.next();
     }
 
     private void expect(JsonToken wanted, String where, String expected) throws ModelFormatException {
-        if (json.currentToken() != wanted) {
-            throw wrongType(where, expected);
-        }
+        cursor.expect(wanted, where, expected);
     }
 
     private ModelFormatException wrongType(String where, String expected) {
-        return problem(where + " must be " + expected + ", found " + describe(json.currentToken()));
+        return cursor.wrongType(where, expected);
     }
 
     private ModelFormatException problem(String message) {
-        return new ModelFormatException(file, message);
+        return cursor.problem(message);
     }
 
     private static String describe(JsonToken token) {
-        return switch (token) {
-            case START_ARRAY -> "a list";
-            case START_OBJECT -> "an object";
-            case VALUE_STRING -> "a string";
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
-            case VALUE_TRUE, VALUE_FALSE -> "true/false";
-            case VALUE_NULL -> "null";
-            default -> token.toString();
-        };
+        return JsonCursor.describe(token);
     }
 
     private static String count(int n, String noun) {
-        return n + " " + noun + (n == 1 ? "" : "s");
+        return JsonCursor.count(n, noun);
     }
 }

@@ -31,17 +31,22 @@ final class ModelWriter {
         this.json = json;
     }
 
-    /** Writes the model to {@code out}, which stays open. */
-    static void write(Network network, Provenance provenance, OutputStream out, JsonFactory factory) throws IOException {
+    /**
+     * Writes the model to {@code out}, which stays open.
+     *
+     * @param checkpoint the training state to add as the {@code "checkpoint"} field, or null for a plain model
+     */
+    static void write(Network network, Provenance provenance, CheckpointSection checkpoint, OutputStream out,
+                      JsonFactory factory) throws IOException {
         try (JsonGenerator json = factory.createGenerator(out)) {
             json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             json.setPrettyPrinter(LAYOUT.createInstance());
-            new ModelWriter(json).writeModel(network, provenance);
+            new ModelWriter(json).writeModel(network, provenance, checkpoint);
         }
         out.write('\n');
     }
 
-    private void writeModel(Network network, Provenance provenance) throws IOException {
+    private void writeModel(Network network, Provenance provenance, CheckpointSection checkpoint) throws IOException {
         int layers = network.layerCount() - 1;
         json.writeStartObject();
         json.writeFieldName("sizes");
@@ -79,6 +84,10 @@ final class ModelWriter {
         if (provenance != null) {
             json.writeFieldName("backprop");
             writeProvenance(provenance);
+        }
+        if (checkpoint != null) {
+            json.writeFieldName("checkpoint");
+            checkpoint.write(json);
         }
         json.writeEndObject();
     }

@@ -112,6 +112,50 @@ class FastBackpropTest {
     }
 
     @Test
+    void theWeightsDoNotDependOnTheNumberOfThreads() {
+        Network start = Network.initialize(new int[] {30, 40, 24, 6}, Activation.TANH, Activation.SOFTMAX,
+                Cost.LOG_LIKELIHOOD, Initializer.XAVIER, new SeededRandom(3));
+        Dataset data = TinyData.prototypes("toy", 505, 30, 6, 4);
+        for (Optimizer optimizer : new Optimizer[] {Optimizer.sgd(), Optimizer.adam()}) {
+            TrainingOptions options = new TrainingOptions(2, 10, 0.01, 1.0, 0.0, optimizer, 0.2, true, 99);
+            Network one = new MiniBatchSgd(options).train(start, data, null, Engine.FAST.withThreads(1)).network();
+            Network two = new MiniBatchSgd(options).train(start, data, null, Engine.FAST.withThreads(2)).network();
+            Network three = new MiniBatchSgd(options).train(start, data, null, Engine.FAST.withThreads(3)).network();
+            assertEquals(one, two, optimizer.describe());
+            assertEquals(one, three, optimizer.describe());
+        }
+    }
+
+    @Test
+    void fallingBackToOneThreadAndBackChangesNothingButSpeed() {
+        Network start = Network.initialize(new int[] {30, 40, 6}, Cost.CROSS_ENTROPY, Initializer.SCALED, new SeededRandom(5));
+        Dataset data = TinyData.prototypes("toy", 300, 30, 6, 7);
+        TrainingOptions options = new TrainingOptions(1, 10, 0.3, 0.5, 0.0, Optimizer.momentum(0.9), 0.0, false, 1);
+        int[] order = new int[data.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Network steady;
+        try (FastBackprop engine = new FastBackprop(start, data, options, 2, Kernels.best())) {
+            for (int k = 0; k < 300; k += 10) {
+                engine.step(order, k, k + 10);
+            }
+            steady = engine.network();
+        }
+        try (FastBackprop engine = new FastBackprop(start, data, options, 2, Kernels.best())) {
+            for (int k = 0; k < 300; k += 10) {
+                if (k == 100) {
+                    engine.setActiveThreads(1);
+                } else if (k == 200) {
+                    engine.setActiveThreads(2);
+                }
+                engine.step(order, k, k + 10);
+            }
+            assertEquals(steady, engine.network());
+        }
+    }
+
+    @Test
     void sameSeedAndThreadCountGiveBitIdenticalNetworks() {
         Network start = Network.initialize(new int[] {30, 24, 6}, Cost.CROSS_ENTROPY, Initializer.SCALED, new SeededRandom(3));
         Dataset data = TinyData.prototypes("toy", 505, 30, 6, 4);
