@@ -15,7 +15,10 @@ import java.util.concurrent.Callable;
 /** {@code backprop data fetch}: put a named data set where the other commands look for it. */
 @Command(name = "data", mixinStandardHelpOptions = true,
         description = "Manage data sets.",
-        subcommands = DataCommand.Fetch.class)
+        subcommands = DataCommand.Fetch.class,
+        footer = {"", "Examples:", "  backprop data fetch mnist", "  backprop data fetch fashion-mnist",
+                "", "Other commands fetch mnist and fashion-mnist themselves on first use; --data also takes a "
+                + "directory of IDX files or a CSV file."})
 final class DataCommand implements Runnable {
     @Spec
     CommandSpec spec;

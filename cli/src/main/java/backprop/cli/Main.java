@@ -4,7 +4,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.Console;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
@@ -28,10 +30,19 @@ import java.util.Locale;
                 EvaluateCommand.class,
                 InspectCommand.class,
                 ShowCommand.class,
+                PredictCommand.class,
                 DataCommand.class,
                 ServeCommand.class,
+                CompletionCommand.class,
                 CommandLine.HelpCommand.class
-        })
+        },
+        footer = {"", "Examples:",
+                "  backprop train                                   the book's run on MNIST",
+                "  backprop train --epochs 5 --save model.json --plot training.png",
+                "  backprop evaluate --model model.json --confusion confusion.png",
+                "  backprop predict --model model.json seven.png",
+                "  backprop help train                              every flag of a command, with examples",
+                "  source <(backprop completion bash)               tab completion in this shell"})
 public final class Main implements Runnable {
     /** Exit code for anything the user can fix: a bad flag, a missing or corrupt file, mismatched shapes. */
     public static final int USER_ERROR = 2;
@@ -43,23 +54,51 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** What the process offers the command: set by {@link #main}, embedded (no terminal, no Ctrl-C) otherwise. */
+    Session session = Session.EMBEDDED;
+
+    /**
+     * What the process running a command offers it beyond its output streams.
+     *
+     * @param terminal    where a live progress display may draw (standard output, when it is a terminal), or null
+     * @param ownsProcess whether the command may act on Ctrl-C (a shutdown hook); not when run inside another
+     *                    program, such as the tests
+     */
+    record Session(PrintStream terminal, boolean ownsProcess) {
+        static final Session EMBEDDED = new Session(null, false);
+    }
+
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        // A progress bar only where a person watches: not when the output goes to a file or a pipe. It is
+        // drawn on standard output, between the epoch lines it makes way for.
+        Console console = System.console();
+        boolean terminal = console != null && console.isTerminal();
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true),
+                new Session(terminal ? System.out : null, true)));
     }
 
     /** Runs the command line with the given output streams and returns the exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine commandLine = commandLine(out, err);
-        return commandLine.execute(args);
+        return run(args, out, err, Session.EMBEDDED);
+    }
+
+    static int run(String[] args, PrintWriter out, PrintWriter err, Session session) {
+        Main main = new Main();
+        main.session = session;
+        return commandLine(main, out, err).execute(args);
     }
 
     static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-        CommandLine commandLine = new CommandLine(new Main());
+        return commandLine(new Main(), out, err);
+    }
+
+    private static CommandLine commandLine(Main main, PrintWriter out, PrintWriter err) {
+        CommandLine commandLine = new CommandLine(main);
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);

@@ -1,6 +1,7 @@
 package backprop.cli;
 
 import backprop.data.Dataset;
+import backprop.io.AtomicFile;
 import backprop.nn.Network;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -10,17 +11,10 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import javax.imageio.ImageIO;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ThreadLocalRandom;
 
 /** {@code backprop show}: one example as a picture, with what a model makes of it. */
 @Command(name = "show", mixinStandardHelpOptions = true, sortOptions = false,
@@ -96,27 +90,12 @@ final class ShowCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Writes the PNG next to {@code file} first and renames it, so an existing picture is replaced only by a whole one. */
+    /** Replaces {@code file} only with a whole picture ({@link AtomicFile}). */
     private void writePng(Dataset examples, Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        // CREATE_NEW rather than Files.createTempFile, whose owner-only permissions the picture would keep.
-        Path temp = parent.resolve(".backprop-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong())
-                + ".png");
-        try {
-            try (OutputStream stream = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
-                if (!ImageIO.write(DigitPicture.image(examples, index, scale), "png", stream)) {
-                    throw new IOException("no PNG writer available");
-                }
+        AtomicFile.write(file, out -> {
+            if (!ImageIO.write(DigitPicture.image(examples, index, scale), "png", out)) {
+                throw new IOException("no PNG writer available");
             }
-            try {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        });
     }
 }

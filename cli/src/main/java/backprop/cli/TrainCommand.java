@@ -3,9 +3,11 @@ package backprop.cli;
 import backprop.Engine;
 import backprop.data.Dataset;
 import backprop.data.Splits;
+import backprop.data.Standardization;
 import backprop.engine.FastBackprop;
 import backprop.io.ModelFile;
 import backprop.io.Provenance;
+import backprop.io.SavedCheckpoint;
 import backprop.io.SavedModel;
 import backprop.nn.Activation;
 import backprop.nn.Cost;
@@ -14,6 +16,7 @@ import backprop.nn.Network;
 import backprop.nn.SeededRandom;
 import backprop.train.Backprop;
 import backprop.train.BackpropFactory;
+import backprop.train.Checkpoint;
 import backprop.train.EpochResult;
 import backprop.train.Evaluation;
 import backprop.train.MiniBatchSgd;
@@ -28,9 +31,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,10 +42,10 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.SequencedMap;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 /** {@code backprop train}: the book's run by default, {@code net.SGD(training_data, 30, 10, 3.0, test_data=test_data)}. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
@@ -53,7 +56,15 @@ import java.util.concurrent.Callable;
                 "  backprop train --recipe network2 --epochs 5      the same, for 5 epochs",
                 "  backprop train --recipe mnist-best --save best.json",
                 "  backprop train --epochs 5 --save model.json     then: backprop evaluate --model model.json",
-                "", "'backprop recipes' shows the recipes and the flags each sets."})
+                "  backprop train --epochs 5 --plot training.png    cost and accuracy per epoch, as a picture",
+                "  backprop train --save run.json --checkpoint-every 1   then, after Ctrl-C or to go further:",
+                "  backprop train --resume run.json --epochs 40",
+                "  backprop train --data iris.csv --label-column species --standardize --layers 4,10,3 --eta 0.5",
+                "  backprop train --epochs 5 --json | jq .evaluation.accuracy",
+                "",
+                "On a terminal a live bar shows each epoch's progress; Ctrl-C saves a checkpoint (to --save, else "
+                        + TrainCommand.DEFAULT_CHECKPOINT + ") and exits with code 130.",
+                "'backprop recipes' shows the recipes and the flags each sets."})
 final class TrainCommand implements Callable<Integer> {
 
     @Spec
@@ -155,6 +166,39 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--monitor", description = "Also print cost and accuracy on training and evaluation data, as network2.py.")
     boolean monitor;
 
+    @Mixin
+    CsvOptions csv;
+
+    @Option(names = "--standardize",
+            description = "With --data FILE.csv: scale each feature to mean 0 and standard deviation 1, as measured "
+                    + "on the training split, in every split; the saved model records the means and deviations.")
+    boolean standardize;
+
+    @Option(names = "--plot", paramLabel = "FILE.png|FILE.svg",
+            description = "Draw cost and accuracy per epoch, on the training and the evaluation data, to this picture, "
+                    + "rewritten after each epoch. Measures what --monitor prints (a pass over the training data "
+                    + "per epoch).")
+    Path plot;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N",
+            description = "Every N epochs, save the model and its training state (a checkpoint) to the --save file, "
+                    + "which then keeps the state at the end too; 'train --resume FILE' continues from it.")
+    Integer checkpointEvery;
+
+    @Option(names = "--resume", paramLabel = "FILE",
+            description = "Continue the run a checkpoint was saved from (by --checkpoint-every, or on Ctrl-C), with "
+                    + "its settings, until --epochs epochs in all; the weights end as if it had never stopped. "
+                    + "Only --epochs, --save, --plot, --checkpoint-every, --quiet and --json may be given with it.")
+    Path resume;
+
+    @Option(names = "--quiet", description = "Print nothing but errors and the closing summary line.")
+    boolean quiet;
+
+    @Option(names = "--json",
+            description = "Print one JSON object per epoch, and one summing up the run at the end, instead of the "
+                    + "lines for people.")
+    boolean json;
+
     @Option(names = "--engine", converter = Converters.EngineConverter.class,
             completionCandidates = Converters.EngineNames.class, defaultValue = "fast", paramLabel = "ENGINE",
             description = "Training engine: fast (float, SIMD, threads), reference (the book's per-example "
@@ -166,8 +210,21 @@ final class TrainCommand implements Callable<Integer> {
                     + "a network too small to share runs on one.")
     Integer threads;
 
+    /** Where Ctrl-C saves the run's checkpoint when there is no --save file. */
+    static final String DEFAULT_CHECKPOINT = "backprop-checkpoint.json";
+
+    /** The exit code after Ctrl-C, as a shell reports a process ended by SIGINT (128 + 2). */
+    static final int INTERRUPTED = 130;
+
     /** The flags that shape a new network, which a recipe leaves to the model when training continues --from one. */
     private static final Set<String> NETWORK_FLAGS = Set.of("--layers", "--activation", "--output", "--init");
+
+    /** What may change when a run is resumed: how long it goes on, and where and how it reports. */
+    private static final List<String> RESUMABLE = List.of("--epochs", "--save", "--plot", "--checkpoint-every",
+            "--quiet", "--json");
+
+    @CommandLine.ParentCommand
+    Main parent;
 
     /** The threads the fast engine runs, once it is made; null for the other engines. */
     private Integer engineThreads;
@@ -178,6 +235,12 @@ final class TrainCommand implements Callable<Integer> {
     /** The recipe's flags that were applied (those the command line did not override), in its order. */
     private final List<String> recipeFlagsApplied = new ArrayList<>();
 
+    /** The flags typed, and for a resumed run those its checkpoint stored; see {@link #given()}. */
+    private TrainFlags given;
+
+    /** The mean and deviation of each feature with --standardize, once measured; else null. */
+    private Standardization standardization;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
@@ -186,16 +249,25 @@ final class TrainCommand implements Callable<Integer> {
             Recipe.printAll(out);
             return 0;
         }
+        SavedCheckpoint resumed = resume == null ? null : resumedCheckpoint();
         applyRecipe();
+        chooseCsvEvaluation();
         // Everything the flags alone can tell, before a model or data set is read and long before training ends.
         TrainingOptions options = options(err);
-        data.check();
-        if (save != null) {
-            UserFiles.checkWritable(save, "--save", "model.json");
-        }
-        Network start = startingNetwork();
+        data.check(csv);
+        checkOutputs();
+        Network start = resumed != null ? resumed.checkpoint().network() : startingNetwork();
         checkNetwork(start);
-        Splits splits = data.open(err);
+        if (resumed != null) {
+            checkResumable(resumed.checkpoint(), options);
+        }
+        TrainingReport report = new TrainingReport(quiet ? TrainingReport.Voice.QUIET
+                : json ? TrainingReport.Voice.JSON : TrainingReport.Voice.LINES, out, err);
+        Splits splits = data.open(report.log(), csv, null);
+        if (standardize) {
+            standardization = Standardization.fit(splits.training());
+            splits = standardization.apply(splits);
+        }
         Dataset original = data.nonEmpty(splits, DataSelection.Split.TRAINING);
         if (trainSize != null) {
             original = original.first(trainSize);
@@ -205,36 +277,89 @@ final class TrainCommand implements Callable<Integer> {
         Dataset training = augmented(original, options.seed());
 
         if (chosenRecipe != null) {
-            out.println("Recipe " + chosenRecipe.id() + ": " + String.join(" ", recipeFlagsApplied));
+            report.line("Recipe " + chosenRecipe.id() + ": " + String.join(" ", recipeFlagsApplied));
         }
-        out.println("Training " + describe(start) + " on " + describeTraining(original, training)
+        if (resumed != null) {
+            report.line("Resuming " + resume + " at epoch " + resumed.checkpoint().epoch()
+                    + (resumed.checkpoint().midEpoch() ? ", mini-batch " + resumed.checkpoint().batch() : ""));
+        }
+        report.line("Training " + describe(start) + " on " + describeTraining(original, training)
                 + (evaluation == null ? "" : ", evaluating on " + evaluation.size() + " " + evaluation.name() + " examples"));
-        out.flush();
 
+        List<String> arguments = argumentsToResumeWith();
+        Function<List<EpochResult>, Provenance> provenance = history -> provenance(training, options, history);
+        ProgressDisplay progress = progressDisplay();
         List<TrainingListener> listeners = new ArrayList<>();
-        listeners.add(new EpochPrinter(out, monitor, rateAndStopping.changesLearningRate()));
-        listeners.addAll(rateAndStopping.listeners(options.epochs(), options.learningRate()));
-        Monitor what = monitor ? Monitor.all() : Monitor.evaluationAccuracyOnly();
-        TrainingResult result = new MiniBatchSgd(options, what, listeners).train(start, training, evaluation,
-                engineAnnouncedTo(out, options));
-
-        summarize(result, out);
-        if (eval == EvaluationData.VALIDATION && splits.test().size() > 0 && result.network().isFinite()) {
-            // Validation data chose the epochs (and perhaps the recipe); the test data gives the result to report.
-            Evaluation test = evaluate(result.network(), training, splits.test(), options);
-            out.println("Test: " + test.correct() + " / " + test.count() + " ("
-                    + EpochPrinter.percent(test.correct(), test.count()) + ")");
-            out.flush();
+        if (progress != null) {
+            listeners.add(progress);
         }
-        if (save != null) {
-            if (!result.network().isFinite()) {
-                throw new UserError("training diverged (the parameters are no longer finite numbers); "
-                        + "not saving. Try a smaller --eta.");
+        listeners.addAll(report.epochListeners(monitor, rateAndStopping.changesLearningRate()));
+        listeners.addAll(rateAndStopping.listeners(options.epochs(), options.learningRate()));
+        if (checkpointEvery != null) {
+            // After the schedules: a checkpoint keeps the learning rate they set for the next epoch.
+            listeners.add(new CheckpointSaver(checkpointEvery, save, provenance, arguments, report));
+        }
+        Path dataName = Path.of(data.data).getFileName();
+        TrainingPlot plotter = plot == null ? null : new TrainingPlot(plot, LayerSizes.format(start.sizes()) + " on "
+                + (dataName == null ? data.data : dataName), eval == EvaluationData.NONE ? "evaluation" : eval.id());
+        if (plotter != null) {
+            listeners.add(plotter);
+        }
+        // The plot shows what --monitor measures; without either, network.py's accuracy alone.
+        Monitor what = monitor || plot != null ? Monitor.all() : Monitor.evaluationAccuracyOnly();
+        MiniBatchSgd trainer = new MiniBatchSgd(options, what, listeners);
+        BackpropFactory engineFactory = engineAnnouncedTo(report, options);
+        // From here until what there is to save is saved, Ctrl-C stops the trainer and waits for the save.
+        TrainingInterruption interruption = session().ownsProcess()
+                ? TrainingInterruption.install(trainer) : TrainingInterruption.none();
+        try {
+            TrainingResult result;
+            try {
+                result = resumed != null ? trainer.resume(resumed.checkpoint(), training, evaluation, engineFactory)
+                        : trainer.train(start, training, evaluation, engineFactory);
+            } finally {
+                if (progress != null) {
+                    progress.close();
+                }
             }
-            ModelFile.save(result.network(), provenance(training, options, result), save);
-            out.println("Saved model to " + save);
+            if (result.interrupted()) {
+                return saveInterrupted(result, provenance, arguments, err);
+            }
+            if (plotter != null) {
+                plotter.writeIfNotWritten();
+                report.pictureWritten("plot", plot);
+            }
+            report.finished(result);
+            checkNotDiverged(result, options);
+            if (eval == EvaluationData.VALIDATION && splits.test().size() > 0) {
+                // Validation data chose the epochs (and perhaps the recipe); the test data gives the result to report.
+                report.tested(evaluate(result.network(), training, splits.test(), options));
+            }
+            if (save != null) {
+                if (checkpointEvery != null) {
+                    ModelFile.saveCheckpoint(result.checkpoint(), provenance.apply(result.history().epochs()),
+                            arguments, save);
+                } else {
+                    ModelFile.save(result.network(), provenance.apply(result.history().epochs()), save);
+                }
+                report.saved(save, checkpointEvery != null);
+            }
+            report.close();
+        } finally {
+            interruption.close();
         }
         return 0;
+    }
+
+    /** What the process offers this command: a terminal to draw on, and its Ctrl-C. */
+    private Main.Session session() {
+        return parent == null ? Main.Session.EMBEDDED : parent.session;
+    }
+
+    /** The live bar, on a terminal when the lines for people are printed; else null. */
+    private ProgressDisplay progressDisplay() {
+        PrintStream terminal = session().terminal();
+        return terminal == null || quiet || json ? null : new ProgressDisplay(terminal, 0);
     }
 
     /**
@@ -247,30 +372,140 @@ final class TrainCommand implements Callable<Integer> {
             return;
         }
         chosenRecipe = Recipe.parse(recipe);
-        CommandLine.ParseResult given = spec.commandLine().getParseResult();
-        CommandLine.ParseResult recipeFlags = new CommandLine(new TrainCommand())
-                .parseArgs(chosenRecipe.flags().toArray(String[]::new));
-        for (OptionSpec option : recipeFlags.matchedOptions()) {
-            String name = option.longestName();
-            if (given.hasMatchedOption(name) || (from != null && NETWORK_FLAGS.contains(name))) {
-                continue;
+        recipeFlagsApplied.addAll(given().setFrom(TrainFlags.parse(chosenRecipe.flags()), spec,
+                name -> from != null && NETWORK_FLAGS.contains(name), false));
+    }
+
+    /** Whether {@code option} was given (typed, or stored by the checkpoint resumed), not a default or a recipe's. */
+    private boolean typed(String option) {
+        return given().contains(option);
+    }
+
+    private TrainFlags given() {
+        if (given == null) {
+            given = TrainFlags.typed(spec.commandLine().getParseResult());
+        }
+        return given;
+    }
+
+    /**
+     * The checkpoint {@code --resume} names, its stored settings applied to this command: only what
+     * {@link #RESUMABLE} lists may be typed along with it, since anything else would change the run.
+     */
+    private SavedCheckpoint resumedCheckpoint() throws IOException {
+        for (String option : given().names()) {
+            if (!RESUMABLE.contains(option) && !option.equals("--resume") && !option.equals("--debug")) {
+                throw new UserError(option + " cannot change when resuming: the run goes on with the settings "
+                        + "it started with; with --resume give only " + String.join(", ", RESUMABLE));
             }
-            spec.findOption(name).setValue(option.getValue());
-            recipeFlagsApplied.add(name);
-            recipeFlagsApplied.addAll(option.originalStringValues());
+        }
+        SavedCheckpoint saved = UserFiles.loadCheckpoint(resume);
+        CommandLine.ParseResult stored;
+        try {
+            stored = TrainFlags.parse(saved.arguments());
+        } catch (CommandLine.ParameterException e) {
+            throw new UserError(resume + ": the settings stored in the checkpoint do not parse: " + e.getMessage(), e);
+        }
+        given().setFrom(stored, spec, name -> false, true);
+        return saved;
+    }
+
+    /** Whether this run can continue {@code checkpoint}: something left to do, and an optimizer state that fits. */
+    private void checkResumable(Checkpoint checkpoint, TrainingOptions options) {
+        int done = checkpoint.epoch();
+        if (options.epochs() < done || (options.epochs() == done && checkpoint.midEpoch())) {
+            throw new UserError("--epochs " + options.epochs() + ": " + resume + " has done " + done + " epochs"
+                    + (checkpoint.midEpoch() ? " and part of epoch " + done : "") + "; ask for more, e.g. --epochs "
+                    + (done + 10));
+        }
+        int moments = checkpoint.optimizer().weightMoments().size();
+        if (moments != 0 && moments != options.optimizer().stateCount()) {
+            throw new UserError(resume + ": the checkpoint's optimizer state (" + moments + " moments per weight) "
+                    + "does not fit --optimizer " + options.optimizer().kind().id());
         }
     }
 
-    /** Whether the user typed {@code option}, as opposed to it having its default or a recipe's value. */
-    private boolean typed(String option) {
-        return spec.commandLine().getParseResult().hasMatchedOption(option);
+    /**
+     * With CSV data and no test file, the evaluation the user did not choose is on the held-out last sixth
+     * (validation); asking for the test data there is an error, since there is none.
+     */
+    private void chooseCsvEvaluation() {
+        if (data.isCsv() && csv.testFile == null && eval == EvaluationData.TEST) {
+            if (typed("--eval")) {
+                throw new UserError("--eval test: " + data.data + " has no test data; give --test FILE.csv, or use "
+                        + "--eval validation (the last sixth of " + data.data + ")");
+            }
+            eval = EvaluationData.VALIDATION;
+        }
+    }
+
+    /** The flags about where results go, checked before any work: files that can be written, combinations that make sense. */
+    private void checkOutputs() {
+        if (quiet && json) {
+            throw new UserError("--quiet and --json both choose what is printed; use one of them");
+        }
+        if (save != null) {
+            UserFiles.checkWritable(save, "--save", "model.json");
+        }
+        if (checkpointEvery != null) {
+            if (checkpointEvery < 1) {
+                throw new UserError("--checkpoint-every must be at least 1 epoch, got " + checkpointEvery);
+            }
+            if (save == null) {
+                throw new UserError("--checkpoint-every saves to the --save file; give --save FILE as well");
+            }
+        }
+        if (plot != null) {
+            PictureFile.check(plot, "--plot", "training.png");
+        }
+        if (standardize && !data.isCsv()) {
+            throw new UserError("--standardize applies to --data FILE.csv (images are already scaled to [0, 1])");
+        }
+    }
+
+    /** The flags to store in a checkpoint, with the fast engine's threads made explicit: its sums depend on them. */
+    private List<String> argumentsToResumeWith() {
+        if (engine == Engine.FAST && !typed("--threads")) {
+            given().add("--threads", Integer.toString(requestedThreads()));
+        }
+        return given().arguments();
+    }
+
+    /**
+     * After Ctrl-C: the state where the run stopped, saved as a checkpoint to --save (else {@link
+     * #DEFAULT_CHECKPOINT}), and how to go on from it.
+     */
+    private int saveInterrupted(TrainingResult result, Function<List<EpochResult>, Provenance> provenance,
+                                List<String> arguments, PrintWriter err) throws IOException {
+        Checkpoint checkpoint = result.checkpoint();
+        if (!checkpoint.network().isFinite()) {
+            throw new UserError("interrupted after training diverged (the weights are no longer finite numbers); "
+                    + "nothing was saved. Try a smaller --eta.");
+        }
+        Path file = save != null ? save : Path.of(DEFAULT_CHECKPOINT);
+        ModelFile.saveCheckpoint(checkpoint, provenance.apply(checkpoint.history()), arguments, file);
+        err.println("Interrupted in epoch " + checkpoint.epoch() + " after " + checkpoint.batch()
+                + " mini-batches: saved checkpoint to " + file + "; continue with: backprop train --resume " + file);
+        err.flush();
+        return INTERRUPTED;
+    }
+
+    /** Training that diverged ends with one line saying so; nothing of it is saved. */
+    private void checkNotDiverged(TrainingResult result, TrainingOptions options) {
+        boolean diverged = result.history().stopReason().filter(MiniBatchSgd.DIVERGED::equals).isPresent();
+        if (diverged || !result.network().isFinite()) {
+            int epoch = result.history().epochs().size() - 1;
+            throw new UserError("training diverged" + (epoch >= 0 ? " in epoch " + epoch : "")
+                    + ": the weights are no longer finite numbers, so nothing was saved; try a smaller --eta than "
+                    + options.learningRate());
+        }
     }
 
     /**
      * The chosen engine, which prints the settings line when it is made: only then is it known how many
      * threads the fast engine uses (one, whatever was asked, for a network too small to share).
      */
-    private BackpropFactory engineAnnouncedTo(PrintWriter out, TrainingOptions trainingOptions) {
+    private BackpropFactory engineAnnouncedTo(TrainingReport report, TrainingOptions trainingOptions) {
         int requestedThreads = requestedThreads();
         return (start, training, options) -> {
             Backprop backprop = engine.withThreads(requestedThreads).create(start, training, options);
@@ -284,11 +519,10 @@ final class TrainCommand implements Callable<Integer> {
             StringBuilder beyondTheBook = new StringBuilder();
             settingsBeyondTheBook(trainingOptions).forEach((name, value) ->
                     beyondTheBook.append(", ").append(name).append(' ').append(value));
-            out.println(String.format(Locale.ROOT,
+            report.line(String.format(Locale.ROOT,
                     "epochs %d, mini-batch %d, eta %s, lambda %s, init %s, seed %d, engine %s%s%s%s",
                     epochs, batch, eta, lambda, from != null ? "from " + from : init.id(), seed, engine.id(),
                     threadsNote, beyondTheBook, noShuffle ? ", no shuffle" : ""));
-            out.flush();
             return backprop;
         };
     }
@@ -329,7 +563,8 @@ final class TrainCommand implements Callable<Integer> {
         return settings;
     }
 
-    private Provenance provenance(Dataset training, TrainingOptions options, TrainingResult result) {
+    /** How the model of a run that has done the epochs of {@code history} was made, for the saved file. */
+    private Provenance provenance(Dataset training, TrainingOptions options, List<EpochResult> history) {
         Provenance provenance = Provenance.now()
                 .withData(data.data, training.size())
                 .withSeed(options.seed())
@@ -343,11 +578,18 @@ final class TrainCommand implements Callable<Integer> {
         for (var setting : settingsBeyondTheBook(options).entrySet()) {
             provenance = provenance.withExtra(setting.getKey(), setting.getValue());
         }
-        var last = result.history().last();
-        return provenance.withResult(result.history().epochs().size(),
-                last.flatMap(e -> e.evaluationAccuracy().isPresent()
-                        ? Optional.of(e.evaluationAccuracy().getAsDouble()) : Optional.empty())
-                        .orElse(null));
+        if (data.labels() != null) {
+            // What a CSV model's outputs stand for, and how its inputs were scaled: needed to use it on other files.
+            provenance = provenance.withExtra(ModelData.LABEL_COLUMN, data.labelColumnName())
+                    .withExtra(ModelData.CLASSES, data.labels().describe());
+        }
+        if (standardization != null) {
+            provenance = provenance.withExtra(ModelData.STANDARDIZE_MEANS, standardization.describeMeans())
+                    .withExtra(ModelData.STANDARDIZE_DEVIATIONS, standardization.describeDeviations());
+        }
+        Double accuracy = history.isEmpty() ? null : history.getLast().evaluationAccuracy().isPresent()
+                ? history.getLast().evaluationAccuracy().getAsDouble() : null;
+        return provenance.withResult(history.size(), accuracy);
     }
 
     private TrainingOptions options(PrintWriter err) {
@@ -469,7 +711,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         int[] fitting = network.sizes().clone();
         fitting[0] = data.inputSize();
-        fitting[fitting.length - 1] = Math.max(fitting[fitting.length - 1], data.classCount());
+        // Digits keep the book's 10 outputs; other data (a CSV file) wants one output per class.
+        fitting[fitting.length - 1] = data.isImages() ? Math.max(fitting[fitting.length - 1], data.classCount())
+                : data.classCount();
         String advice = "; use --layers " + LayerSizes.format(fitting);
         if (!inputsFit) {
             throw new UserError(data.name() + " has " + data.inputSize() + " inputs per example but the network's "
@@ -525,21 +769,5 @@ final class TrainCommand implements Callable<Integer> {
         return LayerSizes.format(network.sizes()) + " (" + String.join(", ",
                 network.activations().stream().map(a -> a.id()).distinct().toList()) + "; "
                 + network.cost().id() + " cost)";
-    }
-
-    private static void summarize(TrainingResult result, PrintWriter out) {
-        result.history().stopReason().ifPresent(reason -> out.println("Stopped: " + reason));
-        var best = result.history().best();
-        var last = result.history().last();
-        if (best.isPresent() && last.isPresent()) {
-            EpochResult b = best.get();
-            EpochResult l = last.get();
-            out.println("Final: " + l.evaluationCorrect().getAsInt() + " / " + l.evaluationSize() + " ("
-                    + EpochPrinter.percent(l.evaluationCorrect().getAsInt(), l.evaluationSize()) + "); best: "
-                    + b.evaluationCorrect().getAsInt() + " / " + b.evaluationSize() + " ("
-                    + EpochPrinter.percent(b.evaluationCorrect().getAsInt(), b.evaluationSize()) + ") at epoch "
-                    + b.epoch() + String.format(Locale.ROOT, "; %.3f s per epoch", result.history().meanTrainingSeconds()));
-        }
-        out.flush();
     }
 }

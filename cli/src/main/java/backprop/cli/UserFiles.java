@@ -2,6 +2,7 @@ package backprop.cli;
 
 import backprop.io.ModelFile;
 import backprop.io.ModelFormatException;
+import backprop.io.SavedCheckpoint;
 import backprop.io.SavedModel;
 
 import java.io.IOException;
@@ -20,11 +21,29 @@ final class UserFiles {
 
     /** {@link ModelFile#load}, with every problem reported as one line naming {@code file}. */
     static SavedModel loadModel(Path file) throws IOException {
+        return read(file, "model", () -> ModelFile.load(file));
+    }
+
+    /**
+     * {@link ModelFile#loadCheckpoint}, with every problem reported as one line naming {@code file}; a model
+     * without training state is an error that says what to do with it instead.
+     */
+    static SavedCheckpoint loadCheckpoint(Path file) throws IOException {
+        return read(file, "checkpoint", () -> ModelFile.loadCheckpoint(file).orElseThrow(() -> new UserError(file
+                + " is a model, not a checkpoint (it has no training state to resume); use --from " + file
+                + " to start a new run from its weights")));
+    }
+
+    private interface Reading<T> {
+        T read() throws IOException;
+    }
+
+    private static <T> T read(Path file, String kind, Reading<T> reading) throws IOException {
         if (Files.isDirectory(file)) {
-            throw new UserError(file + ": is a directory, not a model file");
+            throw new UserError(file + ": is a directory, not a " + kind + " file");
         }
         try {
-            return ModelFile.load(file);
+            return reading.read();
         } catch (ModelFormatException | FileSystemException e) {
             throw e; // these name the file already
         } catch (IOException e) {

@@ -14,10 +14,13 @@ class HelpAndVersionTest {
     @CsvSource(delimiter = '|', value = {
             "train       | --layers --epochs --batch --eta --cost --lambda --init --seed --train-size --eval --save "
                     + "--from --no-shuffle --monitor --engine --threads --data --debug --recipe --activation --output "
-                    + "--optimizer --momentum --l1 --dropout --schedule --min-eta --halve-on-plateau --early-stop --augment",
+                    + "--optimizer --momentum --l1 --dropout --schedule --min-eta --halve-on-plateau --early-stop --augment "
+                    + "--plot --checkpoint-every --resume --quiet --json --standardize --label-column --test",
             "recipes     | --recipe",
-            "evaluate    | --model --data --split",
-            "inspect     | --model",
+            "evaluate    | --model --data --split --matrix --confusion --mistakes --max-mistakes --label-column --test",
+            "inspect     | --model --weights",
+            "predict     | --model --json IMAGE softmax",
+            "completion  | bash",
             "show        | --index --data --split --model --png --scale",
             "data        | fetch",
             "data fetch  | --dir mnist|fashion-mnist",
@@ -35,12 +38,41 @@ class HelpAndVersionTest {
         assertTrue(run.out().contains("--help"), run::toString);
     }
 
+    @ParameterizedTest(name = "backprop {0} --help has examples")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"", "train", "recipes", "evaluate", "inspect", "show",
+            "predict", "data", "data fetch", "serve", "completion"})
+    void helpOfEveryCommandEndsWithExamples(String command) {
+        CliRun run = CliRun.run((command + " --help").trim().split(" +"));
+
+        assertEquals(0, run.exitCode(), run::toString);
+        assertTrue(run.out().contains("\nExamples:\n  backprop "), run::toString);
+    }
+
+    @Test
+    void completionBashPrintsPicoclisScriptForEveryCommand() {
+        CliRun run = CliRun.run("completion", "bash");
+
+        assertEquals(0, run.exitCode(), run::toString);
+        assertEquals("", run.err());
+        assertTrue(run.out().contains("complete -F _complete_backprop") || run.out().contains("complete -F"),
+                run::toString);
+        for (String word : new String[]{"train", "evaluate", "predict", "--checkpoint-every", "--resume", "cross-entropy"}) {
+            assertTrue(run.out().contains(word), () -> "the script should complete " + word);
+        }
+    }
+
+    @Test
+    void completionForAnotherShellIsAUserError() {
+        CliRun.run("completion", "fish").assertUserError("fish", "bash");
+    }
+
     @Test
     void topLevelHelpListsEveryCommand() {
         CliRun run = CliRun.run("--help");
 
         assertEquals(0, run.exitCode(), run::toString);
-        for (String command : new String[]{"train", "recipes", "evaluate", "inspect", "show", "data", "help", "--version", "--debug"}) {
+        for (String command : new String[]{"train", "recipes", "evaluate", "inspect", "show", "predict", "data",
+                "completion", "help", "--version", "--debug"}) {
             assertTrue(run.out().contains(command), () -> "help should mention " + command + "\n" + run);
         }
     }

@@ -150,7 +150,8 @@ class TrainCommandTest extends TrainingOnTinyData {
     @ParameterizedTest
     @ValueSource(strings = {"1", "2"})
     void fastEngineTrainsWithTheGivenNumberOfThreads(String threads) {
-        CliRun run = train("--engine", "fast", "--threads", threads).assertSuccess();
+        // 300 hidden neurons: enough weights that the engine shares the layer between threads.
+        CliRun run = train("--engine", "fast", "--threads", threads, "--layers", "16,300,10").assertSuccess();
 
         assertEquals(2, run.outLinesStartingWith("Epoch ").size(), run::toString);
         String unit = threads.equals("1") ? " thread)" : " threads)";
@@ -378,6 +379,15 @@ class TrainCommandTest extends TrainingOnTinyData {
                 .assertUserError("diverged", "--eta");
 
         assertFalse(Files.exists(model));
+    }
+
+    @Test
+    void aDivergingRunIsAUserErrorEvenWithNothingToSave() {
+        CliRun run = train("--eta", "1e300", "--epochs", "30").assertUserError("training diverged in epoch 0",
+                "nothing was saved", "try a smaller --eta than 1.0E300");
+
+        assertTrue(run.out().contains("Stopped: " + backprop.train.MiniBatchSgd.DIVERGED), run::toString);
+        assertEquals(1, run.outLinesStartingWith("Epoch ").size(), "the run stops at the first bad epoch\n" + run);
     }
 
     /** The number in the settings line's "engine fast (N thread[s]...)". */

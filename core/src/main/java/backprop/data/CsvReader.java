@@ -37,7 +37,7 @@ public final class CsvReader {
 
     /**
      * Reads {@code file} and splits it as {@link Mnist#split} splits MNIST's training file: the last sixth
-     * becomes validation data. The test split is {@code testFile}, or empty without one.
+     * becomes validation data. The test split is {@code testFile} (named after it), or empty without one.
      *
      * @param labelColumn a header name or a column number counting from 1; null for the last column
      * @param labels      the classes to encode labels with (those a saved model was trained on), or null to
@@ -60,7 +60,12 @@ public final class CsvReader {
             }
             testData = test.dataset(name, encoding.encode(test), encoding.classCount());
         }
-        return new CsvSplits(Mnist.split(name, trainingData, testData), encoding, training.labelColumnName());
+        Splits splits = Mnist.split(name, trainingData, testData);
+        if (testFile != null) {
+            // Named after its own file: "iris-test", not "iris test", which would claim it came from iris.csv.
+            splits = new Splits(splits.training(), splits.validation(), testData.named(baseName(testFile)));
+        }
+        return new CsvSplits(splits, encoding, training.labelColumnName());
     }
 
     /** Whether {@code spec} (a {@code --data} value) names a CSV file rather than a data set or directory. */
@@ -188,7 +193,8 @@ public final class CsvReader {
                 return true;
             }
             for (int c = 0; c < first.size(); c++) {
-                if (c != labelColumn && !isNumber(first.get(c))) {
+                // A NaN is a bad number, reported as such, not a column name.
+                if (c != labelColumn && !isNumber(first.get(c)) && !isNotFinite(first.get(c))) {
                     return true;
                 }
             }

@@ -32,6 +32,8 @@ import java.util.List;
  * <p>Nothing is allocated per step: every buffer is sized for the mini-batch up front.
  */
 public final class FastBackprop implements Backprop {
+    /** Fewer weights than this are not worth sharing between threads: a barrier would cost more than the work. */
+    static final long SMALLEST_SPLIT = 4096;
     /** Chunks of a split layer's neurons; at most this many threads share a layer. */
     static final int CHUNKS = 8;
     /** Spare floats at the end of every buffer; one 512-bit vector, see {@link #padded}. */
@@ -207,7 +209,7 @@ public final class FastBackprop implements Backprop {
         for (int l = 0; l < layers; l++) {
             long count = (long) sizes[l] * sizes[l + 1];
             boolean softmaxOutput = activations[l] == Activation.SOFTMAX;
-            result[l] = !softmaxOutput && sizes[l + 1] >= CHUNKS
+            result[l] = !softmaxOutput && sizes[l + 1] >= CHUNKS && count >= SMALLEST_SPLIT
                     && (count >= SPLIT_SHARE * total || l == largestLayer);
         }
         return result;

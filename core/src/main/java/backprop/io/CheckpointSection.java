@@ -86,25 +86,26 @@ record CheckpointSection(Checkpoint checkpoint, List<String> arguments) {
         for (double[][][] moment : state.weightMoments()) {
             json.writeStartArray();
             for (double[][] matrix : moment) {
-                json.writeStartArray();
-                for (double[] row : matrix) {
-                    json.writeArray(row, 0, row.length);
-                }
-                json.writeEndArray();
+                writeRows(json, matrix);
             }
             json.writeEndArray();
         }
         json.writeEndArray();
         json.writeArrayFieldStart("biasMoments");
         for (double[][] moment : state.biasMoments()) {
-            json.writeStartArray();
-            for (double[] vector : moment) {
-                json.writeArray(vector, 0, vector.length);
-            }
-            json.writeEndArray();
+            writeRows(json, moment);
         }
         json.writeEndArray();
         json.writeEndObject();
+    }
+
+    /** {@code [[...], [...]]}: one list of numbers per row. */
+    private static void writeRows(JsonGenerator json, double[][] rows) throws IOException {
+        json.writeStartArray();
+        for (double[] row : rows) {
+            json.writeArray(row, 0, row.length);
+        }
+        json.writeEndArray();
     }
 
     private static void writeEpoch(JsonGenerator json, EpochResult epoch) throws IOException {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The typed fields of one small JSON object read as a tree (the provenance, an epoch of a checkpoint's
@@ -30,14 +32,7 @@ final class JsonFields {
     }
 
     String text(String name) throws ModelFormatException {
-        JsonNode value = known(name);
-        if (value == null) {
-            return null;
-        }
-        if (!value.isTextual()) {
-            throw wrong(name, "a string", value);
-        }
-        return value.textValue();
+        return value(name, JsonNode::isTextual, "a string", JsonNode::textValue);
     }
 
     Instant instant(String name) throws ModelFormatException {
@@ -54,47 +49,33 @@ final class JsonFields {
     }
 
     Integer wholeNumber(String name) throws ModelFormatException {
-        JsonNode value = known(name);
-        if (value == null) {
-            return null;
-        }
-        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
-            throw wrong(name, "a whole number", value);
-        }
-        return value.intValue();
+        return value(name, v -> v.isIntegralNumber() && v.canConvertToInt(), "a whole number", JsonNode::intValue);
     }
 
     Long longNumber(String name) throws ModelFormatException {
-        JsonNode value = known(name);
-        if (value == null) {
-            return null;
-        }
-        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
-            throw wrong(name, "a whole number that fits in 64 bits", value);
-        }
-        return value.longValue();
+        return value(name, v -> v.isIntegralNumber() && v.canConvertToLong(), "a whole number that fits in 64 bits",
+                JsonNode::longValue);
     }
 
     Double number(String name) throws ModelFormatException {
-        JsonNode value = known(name);
-        if (value == null) {
-            return null;
-        }
-        if (!value.isNumber()) {
-            throw wrong(name, "a number", value);
-        }
-        return value.doubleValue();
+        return value(name, JsonNode::isNumber, "a number", JsonNode::doubleValue);
     }
 
     Boolean bool(String name) throws ModelFormatException {
+        return value(name, JsonNode::isBoolean, "true or false", JsonNode::booleanValue);
+    }
+
+    /** The field's value read by {@code read} when it is known and {@code fits}; null when it is unknown. */
+    private <T> T value(String name, Predicate<JsonNode> fits, String expected, Function<JsonNode, T> read)
+            throws ModelFormatException {
         JsonNode value = known(name);
         if (value == null) {
             return null;
         }
-        if (!value.isBoolean()) {
-            throw wrong(name, "true or false", value);
+        if (!fits.test(value)) {
+            throw wrong(name, expected, value);
         }
-        return value.booleanValue();
+        return read.apply(value);
     }
 
     /** A whole number that must be there and be at least 0. */

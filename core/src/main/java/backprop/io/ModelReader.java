@@ -27,7 +27,8 @@ import java.util.stream.Collectors;
  *
  * <p>Reads what network2.py's {@code load} reads: the four fields, numbers as Python's json module
  * writes them (integers, exponents, {@code NaN}), biases as column vectors {@code [[b0], [b1]]} or
- * flat lists, and ignores fields it does not know.
+ * flat lists, and ignores fields it does not know. A checkpoint's {@code checkpoint} field is read
+ * ({@link CheckpointSection}) only when asked for, and checked against the network once that is known.
  */
 final class ModelReader {
     private static final List<String> REQUIRED = List.of("sizes", "weights", "biases", "cost");

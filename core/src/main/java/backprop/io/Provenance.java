@@ -55,6 +55,9 @@ public record Provenance(String version, Instant created,
         extra = Collections.unmodifiableMap(copy);
     }
 
+    /** How much of one {@code extra} value {@link #summary()} shows. */
+    private static final int SUMMARY_VALUE_LENGTH = 60;
+
     /** This Backprop version, saving now; everything else unknown until the {@code with} methods add it. */
     public static Provenance now() {
         return new Provenance(backpropVersion(), Instant.now().truncatedTo(ChronoUnit.SECONDS),
@@ -126,13 +129,18 @@ public record Provenance(String version, Instant created,
         if (shuffle != null && !shuffle) {
             parts.add("no shuffle");
         }
-        extra.forEach((key, value) -> parts.add(key + " " + value));
+        extra.forEach((key, value) -> parts.add(key + " " + shortened(value)));
         String line = String.join(", ", parts);
         if (evaluationAccuracy != null) {
             line += String.format(Locale.ROOT, "; %.2f%% after %s epochs", 100 * evaluationAccuracy,
                     epochsCompleted == null ? "?" : epochsCompleted);
         }
         return line;
+    }
+
+    /** A value as a summary line shows it: a long one (a CSV model's per-feature means) cut to its start. */
+    private static String shortened(String value) {
+        return value.length() <= SUMMARY_VALUE_LENGTH ? value : value.substring(0, SUMMARY_VALUE_LENGTH - 3) + "...";
     }
 
     /** The running Backprop's version, from the build; {@code "dev"} when run from unbuilt sources. */

@@ -148,8 +148,9 @@ public final class MiniBatchSgd {
                 }
             }
             Network trained = engine.network();
-            Checkpoint end = new Checkpoint(trained, engine.optimizerState(), control.epochsDone(from.epoch()), 0,
-                    control.learningRate, results);
+            // With no epoch run (the checkpoint already had them all), it stays where it was, mid-epoch or not.
+            Checkpoint end = control.epochsDone < 0 ? from
+                    : new Checkpoint(trained, engine.optimizerState(), control.epochsDone, 0, control.learningRate, results);
             return new TrainingResult(trained, new TrainingHistory(results, Optional.ofNullable(control.stopReason)),
                     end, false);
         }

@@ -148,6 +148,11 @@ class CsvReaderTest {
                 "1,2,0", value + ",4,1");
     }
 
+    @Test
+    void aNanInTheFirstRowIsABadNumberNotAHeader() throws IOException {
+        assertRejected("line 1, column 1: NaN is not allowed", "NaN,2,0", "3,4,1");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"1f", "0x1p3", "1d", "1,5"})
     void numbersJavaWouldTakeButCsvToolsWouldNotAreRefused(String value) throws IOException {
@@ -241,6 +246,7 @@ class CsvReaderTest {
         CsvReader.CsvSplits data = CsvReader.open(training, test, null, null);
 
         assertEquals(2, data.splits().test().size());
+        assertEquals("test", data.splits().test().name(), "named after its own file");
         assertEquals(1, data.splits().test().label(0), "a is the second class to appear in train.csv");
         assertEquals(0, data.splits().test().label(1));
     }

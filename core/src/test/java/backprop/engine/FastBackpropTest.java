@@ -113,13 +113,17 @@ class FastBackpropTest {
 
     @Test
     void theWeightsDoNotDependOnTheNumberOfThreads() {
-        Network start = Network.initialize(new int[] {30, 40, 24, 6}, Activation.TANH, Activation.SOFTMAX,
+        // Big enough layers that the engine splits them between threads (see FastBackprop.SMALLEST_SPLIT).
+        Network start = Network.initialize(new int[] {64, 80, 64, 6}, Activation.TANH, Activation.SOFTMAX,
                 Cost.LOG_LIKELIHOOD, Initializer.XAVIER, new SeededRandom(3));
-        Dataset data = TinyData.prototypes("toy", 505, 30, 6, 4);
+        Dataset data = TinyData.prototypes("toy", 505, 64, 6, 4);
         for (Optimizer optimizer : new Optimizer[] {Optimizer.sgd(), Optimizer.adam()}) {
             TrainingOptions options = new TrainingOptions(2, 10, 0.01, 1.0, 0.0, optimizer, 0.2, true, 99);
             Network one = new MiniBatchSgd(options).train(start, data, null, Engine.FAST.withThreads(1)).network();
             Network two = new MiniBatchSgd(options).train(start, data, null, Engine.FAST.withThreads(2)).network();
+            try (FastBackprop probe = new FastBackprop(start, data, options, 2, Kernels.best())) {
+                assertEquals(2, probe.threads(), "the test must really use two threads");
+            }
             Network three = new MiniBatchSgd(options).train(start, data, null, Engine.FAST.withThreads(3)).network();
             assertEquals(one, two, optimizer.describe());
             assertEquals(one, three, optimizer.describe());
@@ -128,8 +132,8 @@ class FastBackpropTest {
 
     @Test
     void fallingBackToOneThreadAndBackChangesNothingButSpeed() {
-        Network start = Network.initialize(new int[] {30, 40, 6}, Cost.CROSS_ENTROPY, Initializer.SCALED, new SeededRandom(5));
-        Dataset data = TinyData.prototypes("toy", 300, 30, 6, 7);
+        Network start = Network.initialize(new int[] {64, 80, 6}, Cost.CROSS_ENTROPY, Initializer.SCALED, new SeededRandom(5));
+        Dataset data = TinyData.prototypes("toy", 300, 64, 6, 7);
         TrainingOptions options = new TrainingOptions(1, 10, 0.3, 0.5, 0.0, Optimizer.momentum(0.9), 0.0, false, 1);
         int[] order = new int[data.size()];
         for (int i = 0; i < order.length; i++) {

@@ -373,4 +373,18 @@ class ModelFileTest {
         assertEquals(network, loaded);
         assertNotEquals(0, network.parameterCount());
     }
+
+    @Test
+    void theSummaryShortensLongExtraValuesButTheFileKeepsThemWhole() throws IOException {
+        String means = java.util.Collections.nCopies(100, "0.1307").toString();
+        Provenance provenance = Provenance.now().withExtra("standardize-means", means).withExtra("optimizer", "adam");
+        Path file = directory.resolve("model.json");
+        ModelFile.save(awkwardNetwork(), provenance, file);
+
+        String summary = provenance.summary();
+        assertTrue(summary.contains("standardize-means [0.1307, 0.1307") && summary.contains("..., optimizer adam"),
+                summary);
+        assertTrue(summary.length() < 200, summary);
+        assertEquals(means, ModelFile.load(file).provenance().orElseThrow().extra().get("standardize-means"));
+    }
 }
