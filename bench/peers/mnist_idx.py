@@ -2,7 +2,7 @@
 
 Training is the first 50,000 images of train-images-idx3-ubyte (the book's training set; the last
 10,000 are its validation set), test is t10k. Pixels are scaled to [0, 1] by /255, labels one-hot.
-Files are read from $BACKPROP_DATA/mnist, else ~/.cache/backprop/mnist (where `./backprop` puts them).
+Files are read where `backprop` keeps them: $BACKPROP_DATA/mnist (or $BACKPROP_DATA), else ~/.cache/backprop/mnist.
 """
 import os
 import struct
@@ -14,8 +14,12 @@ TRAINING_SIZE = 50_000
 
 
 def data_dir():
-    base = os.environ.get("BACKPROP_DATA") or os.path.join(os.path.expanduser("~"), ".cache", "backprop")
-    return os.path.join(base, "mnist")
+    """Where `backprop` looks: $BACKPROP_DATA/mnist, or $BACKPROP_DATA itself, else ~/.cache/backprop/mnist."""
+    base = os.environ.get("BACKPROP_DATA")
+    if not base:
+        return os.path.join(os.path.expanduser("~"), ".cache", "backprop", "mnist")
+    nested = os.path.join(base, "mnist")
+    return nested if os.path.exists(os.path.join(nested, "train-images-idx3-ubyte")) else base
 
 
 def read_idx(path):

@@ -8,19 +8,19 @@ Prints `Epoch N: C / 10000 (P%) S s` per epoch; S times the mini-batch loop only
 test evaluation are outside it, as in `backprop train`).
 
     pytorch_mlp.py --layers 784,30,10 --batch 10 --eta 3.0 --epochs 3 [--init large|scaled]
-                   [--train-size N] [--threads T] [--seed S]
+                   [--train-size N] [--threads T] [--blas-threads T] [--seed S]
 """
 import os
 import sys
 
 # torch.set_num_threads sets the intra-op (OpenMP) pool; Debian's torch calls the system BLAS
 # (OpenBLAS through libblas.so.3), which reads its own thread count when it loads.
-_threads = "1"
+_threads = {"--threads": "1"}
 for _i, _a in enumerate(sys.argv):
-    if _a == "--threads" and _i + 1 < len(sys.argv):
-        _threads = sys.argv[_i + 1]
-os.environ["OPENBLAS_NUM_THREADS"] = _threads
-os.environ["OMP_NUM_THREADS"] = _threads
+    if _a in ("--threads", "--blas-threads") and _i + 1 < len(sys.argv):
+        _threads[_a] = sys.argv[_i + 1]
+os.environ["OPENBLAS_NUM_THREADS"] = _threads.get("--blas-threads", _threads["--threads"])
+os.environ["OMP_NUM_THREADS"] = _threads["--threads"]
 
 import argparse  # noqa: E402
 import time  # noqa: E402
@@ -40,7 +40,8 @@ def main():
     p.add_argument("--epochs", type=int, default=3)
     p.add_argument("--init", choices=["large", "scaled"], default="large")
     p.add_argument("--train-size", type=int, default=mnist_idx.TRAINING_SIZE)
-    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--threads", type=int, default=1, help="torch.set_num_threads, and OpenBLAS's threads")
+    p.add_argument("--blas-threads", type=int, help="OpenBLAS's threads, if not --threads")
     p.add_argument("--seed", type=int, default=1)
     args = p.parse_args()
 
@@ -60,7 +61,8 @@ def main():
         layers += [linear, nn.Sigmoid()]
     model = nn.Sequential(*layers)
     optimizer = torch.optim.SGD(model.parameters(), lr=args.eta)
-    print(f"torch {torch.__version__} CPU, float32, {torch.get_num_threads()} threads, layers {args.layers}, "
+    print(f"torch {torch.__version__} CPU, float32, {torch.get_num_threads()} threads "
+          f"(OPENBLAS_NUM_THREADS={os.environ['OPENBLAS_NUM_THREADS']}), layers {args.layers}, "
           f"batch {args.batch}, eta {args.eta}, init {args.init}, {len(x)} training examples", flush=True)
 
     n, m = len(x), args.batch
