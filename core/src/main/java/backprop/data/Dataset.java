@@ -161,29 +161,6 @@ public final class Dataset {
         System.arraycopy(pixels, (offset + checkIndex(i)) * inputSize, out, outOffset, inputSize);
     }
 
-    /**
-     * Reads one value from every cache line of example {@code i} (and its label) and returns a sum
-     * of them: calling it a mini-batch ahead starts the memory transfers while other work goes on,
-     * instead of waiting for them one example at a time when the batch is copied. No effect on results.
-     */
-    public int prefetch(int i) {
-        if (i < 0 || i >= size) {
-            return 0;
-        }
-        int start = (offset + i) * inputSize;
-        int sum = labels[offset + i];
-        if (pixels != null) {
-            for (int k = 0; k < inputSize; k += 64) {
-                sum += pixels[start + k];
-            }
-        } else {
-            for (int k = 0; k < inputSize; k += 16) {
-                sum += (int) features[start + k];
-            }
-        }
-        return sum;
-    }
-
     /** The raw unsigned byte of pixel {@code k} of image {@code i} (0..255). */
     public int pixel(int i, int k) {
         if (pixels == null) {

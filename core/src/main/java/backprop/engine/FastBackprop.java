@@ -91,6 +91,11 @@ public final class FastBackprop implements Backprop {
     private final StepJob[] stepJobs = {new StepJob(), new StepJob()};
     private long steps;
     private double eta;
+    /** The training images in the current epoch's order, rows of {@code widths[0]} bytes, and their labels. */
+    private byte[] epochPixels;
+    private int[] epochLabels;
+    /** The order {@link #epochPixels} follows; steps given another array gather example by example. */
+    private int[] epochOrder;
     private int costEvery;
     /** Written by thread 0, which is the caller of step, so read without synchronization. */
     private double lastStepCost = Double.NaN;
@@ -279,14 +284,6 @@ public final class FastBackprop implements Backprop {
         Workspace ws = workspaces[t];
         int m = to - from;
         gather(ws, order, from, m);
-        // Start fetching the next mini-batch's examples from memory now, so that they arrive while
-        // this one is computed rather than one cache miss at a time when it is copied.
-        int next = Math.min(order.length, to + m);
-        int touched = 0;
-        for (int i = to; i < next; i++) {
-            touched += training.prefetch(order[i]);
-        }
-        ws.prefetched = touched;
 
         float[] input = ws.input;
         for (int l = 0; l < layers; l++) {
@@ -437,11 +434,16 @@ public final class FastBackprop implements Backprop {
 
     private void gather(Workspace ws, int[] order, int from, int m) {
         int n = widths[0];
+        if (order == epochOrder) {
+            kernels.unitFloats(epochPixels, from * n, ws.input, m * n);
+            System.arraycopy(epochLabels, from, ws.labels, 0, m);
+            return;
+        }
         if (ws.pixels != null) {
             for (int i = 0; i < m; i++) {
                 training.copyPixels(order[from + i], ws.pixels, i * n);
             }
-            kernels.unitFloats(ws.pixels, ws.input, m * n);
+            kernels.unitFloats(ws.pixels, 0, ws.input, m * n);
         } else {
             for (int i = 0; i < m; i++) {
                 training.input(order[from + i], ws.input, i * n);
@@ -453,12 +455,33 @@ public final class FastBackprop implements Backprop {
     }
 
     /**
-     * Called at the end of each epoch: the place to decide how many threads the next epoch uses. When
-     * other processes take the cores, a thread waits at every barrier for a partner that is not
-     * running, and two threads become far slower than one; so the engine watches how long it waits and
-     * falls back to one thread while that lasts, trying both again from time to time. The weights do
-     * not depend on the number of threads, so this changes only the speed.
+     * Copies the training images into {@link #epochPixels} in this epoch's order, the threads
+     * sharing the copying. Reading a mini-batch then takes one pass over consecutive memory instead
+     * of a cache miss per example, which at 10 examples a step was a fifth of the step's time.
      */
+    @Override
+    public void epochStarting(int[] order) {
+        if (training == null || !training.isImages() || order.length != training.size()) {
+            epochOrder = null;
+            return;
+        }
+        crew.sync();
+        int n = widths[0];
+        if (epochPixels == null) {
+            epochPixels = new byte[Math.multiplyExact(order.length, n) + PADDING];
+            epochLabels = new int[order.length];
+        }
+        crew.runAll(t -> {
+            int start = (int) ((long) order.length * t / threads);
+            int end = (int) ((long) order.length * (t + 1) / threads);
+            for (int position = start; position < end; position++) {
+                training.copyPixels(order[position], epochPixels, position * n);
+                epochLabels[position] = training.label(order[position]);
+            }
+        });
+        epochOrder = order;
+    }
+
     @Override
     public void synchronize() {
         crew.sync();
@@ -581,7 +604,7 @@ public final class FastBackprop implements Backprop {
             for (int i = 0; i < m; i++) {
                 data.copyPixels(indices[i], ws.pixels, i * n);
             }
-            kernels.unitFloats(ws.pixels, ws.input, m * n);
+            kernels.unitFloats(ws.pixels, 0, ws.input, m * n);
         } else {
             for (int i = 0; i < m; i++) {
                 data.input(indices[i], ws.input, i * n);
@@ -778,8 +801,6 @@ public final class FastBackprop implements Backprop {
         final float[][] unmasked;
         final float[][] mask;
         final float[] scratch;
-        /** Where the prefetch's sum goes, so that the reads are not optimized away. */
-        int prefetched;
         private Workspace evaluation;
 
         Workspace(int[] widths, int capacity, boolean images) {

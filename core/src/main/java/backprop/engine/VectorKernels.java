@@ -615,12 +615,12 @@ public final class VectorKernels implements Kernels {
     // ---- element-wise ----
 
     @Override
-    public void unitFloats(byte[] in, float[] out, int count) {
+    public void unitFloats(byte[] in, int from, float[] out, int count) {
         FloatVector inverse = FloatVector.broadcast(S, 1f / 255f);
         FloatVector scale = FloatVector.broadcast(S, -255f);
         int k = 0;
         for (; k + L <= count; k += L) {
-            FloatVector x = (FloatVector) ByteVector.fromArray(BYTES, in, k)
+            FloatVector x = (FloatVector) ByteVector.fromArray(BYTES, in, from + k)
                     .convertShape(VectorOperators.ZERO_EXTEND_B2I, INTS, 0)
                     .convert(VectorOperators.I2F, 0);
             // x / 255 without a division (several times slower than a multiply): one Newton step on
@@ -630,7 +630,7 @@ public final class VectorKernels implements Kernels {
             q.fma(scale, x).fma(inverse, q).intoArray(out, k);
         }
         for (; k < count; k++) {
-            out[k] = (in[k] & 0xFF) / 255f;
+            out[k] = (in[from + k] & 0xFF) / 255f;
         }
     }
 

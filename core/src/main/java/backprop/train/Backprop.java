@@ -11,6 +11,14 @@ import backprop.nn.Network;
 public interface Backprop extends AutoCloseable {
 
     /**
+     * The order in which the coming epoch's examples will be stepped through ({@code order} is not
+     * changed until the epoch ends): an engine may lay the training data out in that order, so that
+     * each mini-batch is read from consecutive memory instead of from all over the data set.
+     */
+    default void epochStarting(int[] order) {
+    }
+
+    /**
      * One step of mini-batch gradient descent on the training examples
      * {@code order[from]}, ..., {@code order[to - 1]} (network2.py's {@code update_mini_batch}).
      */

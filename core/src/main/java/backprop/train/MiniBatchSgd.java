@@ -107,11 +107,12 @@ public final class MiniBatchSgd {
             }
             for (int epoch = from.epoch(); epoch < options.epochs() && control.stopReason == null; epoch++) {
                 engine.setLearningRate(control.learningRate);
-                int[] order = epochOrder(n, options.seed(), epoch, options.shuffle());
                 for (TrainingListener listener : listeners) {
                     listener.epochStarted(epoch, batches);
                 }
                 long started = System.nanoTime();
+                int[] order = epochOrder(n, options.seed(), epoch, options.shuffle());
+                engine.epochStarting(order);
                 int firstBatch = epoch == from.epoch() ? from.batch() : 0;
                 double costSum = 0;
                 int costExamples = 0;

@@ -87,6 +87,19 @@ class KernelsTest {
         assertClose(expected, actual, "tanh");
     }
 
+    @org.junit.jupiter.api.Test
+    void pixelConversionReadsFromTheGivenOffset() {
+        byte[] pixels = new byte[100];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (byte) i;
+        }
+        float[] out = new float[40];
+        vector.unitFloats(pixels, 37, out, 40);
+        for (int k = 0; k < 40; k++) {
+            assertEquals((37 + k) / 255f, out[k], 0f);
+        }
+    }
+
     @ParameterizedTest(name = "{0} bytes")
     @CsvSource({"7840", "100", "3", "256"})
     void vectorPixelConversionMatchesScalarExactly(int count) {
@@ -96,8 +109,8 @@ class KernelsTest {
         }
         float[] expected = new float[count];
         float[] actual = new float[count];
-        scalar.unitFloats(pixels, expected, count);
-        vector.unitFloats(pixels, actual, count);
+        scalar.unitFloats(pixels, 0, expected, count);
+        vector.unitFloats(pixels, 0, actual, count);
         for (int i = 0; i < count; i++) {
             assertEquals(expected[i], actual[i], 0f);
             assertEquals((pixels[i] & 0xFF) / 255f, actual[i], 0f);
