@@ -72,8 +72,13 @@ public final class FastBackprop implements Backprop {
      */
     private final int[][][] rowFrom;
     private final int[][][] rowTo;
-    /** Neuron {@code c}'s chunk of split layer {@code l} starts at {@code chunkStart[l][c]}. */
+    /**
+     * Chunk {@code c} of split layer {@code l} starts at neuron {@code chunkStart[l][c]}; there are
+     * {@code chunkCount[l]} of them, each a whole number of cache lines of activations long, so that
+     * threads never write to the same cache line.
+     */
     private final int[][] chunkStart;
+    private final int[] chunkCount;
     /** The threads at work in the current epoch: all of them, or 1 while other processes crowd the cores. */
     private int active;
     private final ContentionPolicy contention;
@@ -123,9 +128,13 @@ public final class FastBackprop implements Backprop {
         this.split = chooseSplitLayers();
         this.threads = anySplit(split) ? Math.max(1, Math.min(threads, CHUNKS)) : 1;
         this.chunkStart = new int[layers][CHUNKS + 1];
+        this.chunkCount = new int[layers];
         for (int l = 0; l < layers; l++) {
+            int neurons = sizes[l + 1];
+            int chunkSize = ((neurons + CHUNKS - 1) / CHUNKS + PADDING - 1) / PADDING * PADDING;
+            chunkCount[l] = (neurons + chunkSize - 1) / chunkSize;
             for (int c = 0; c <= CHUNKS; c++) {
-                chunkStart[l][c] = (int) ((long) sizes[l + 1] * c / CHUNKS);
+                chunkStart[l][c] = Math.min(neurons, c * chunkSize);
             }
         }
         this.rowFrom = new int[this.threads][layers][];
@@ -135,8 +144,8 @@ public final class FastBackprop implements Backprop {
                 rowFrom[a - 1][l] = new int[a];
                 rowTo[a - 1][l] = new int[a];
                 for (int t = 0; t < a; t++) {
-                    rowFrom[a - 1][l][t] = split[l] ? chunkStart[l][firstChunk(t, a)] : 0;
-                    rowTo[a - 1][l][t] = split[l] ? chunkStart[l][firstChunk(t + 1, a)] : sizes[l + 1];
+                    rowFrom[a - 1][l][t] = split[l] ? chunkStart[l][firstChunk(l, t, a)] : 0;
+                    rowTo[a - 1][l][t] = split[l] ? chunkStart[l][firstChunk(l, t + 1, a)] : sizes[l + 1];
                 }
             }
         }
@@ -189,9 +198,9 @@ public final class FastBackprop implements Backprop {
         return Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
     }
 
-    /** The first chunk of thread {@code t}'s share when {@code a} threads divide the chunks. */
-    private static int firstChunk(int t, int a) {
-        return t * CHUNKS / a;
+    /** The first chunk of thread {@code t}'s share of layer {@code l} when {@code a} threads divide its chunks. */
+    private int firstChunk(int l, int t, int a) {
+        return t * chunkCount[l] / a;
     }
 
     /**
@@ -391,7 +400,7 @@ public final class FastBackprop implements Backprop {
         float[] target = ws.delta[l - 1];
         if (split[l]) {
             float[][] shares = partials[l & 1];
-            for (int c = firstChunk(t, active); c < firstChunk(t + 1, active); c++) {
+            for (int c = firstChunk(l, t, active); c < firstChunk(l, t + 1, active); c++) {
                 kernels.backward(ws.delta[l], widths[l + 1], m, weights[t][l], n, chunkStart[l][c],
                         chunkStart[l][c + 1], shares[c]);
             }
@@ -402,8 +411,8 @@ public final class FastBackprop implements Backprop {
                 int row = i * n;
                 for (int k = k0; k < k1; k++) {
                     float sum = 0;
-                    for (float[] share : shares) {
-                        sum += share[row + k];
+                    for (int c = 0; c < chunkCount[l]; c++) {
+                        sum += shares[c][row + k];
                     }
                     target[row + k] = sum;
                 }
