@@ -6,13 +6,13 @@ package backprop.engine;
  * <p>Threads that share a mini-batch meet at barriers many thousand times a second. On a quiet
  * machine a barrier costs well under a microsecond; but when another process takes one of the cores,
  * a thread can wait milliseconds for a partner that is not running, and the run slows tenfold. So:
- * when thread 0 spent more than half an epoch waiting at barriers, the next epoch runs on one
+ * when thread 0 spent more than three quarters of an epoch waiting at barriers, the next epoch runs on one
  * thread; after a while on one thread, all threads try again, waiting twice as long before each
  * new try while the crowding lasts.
  */
 final class ContentionPolicy {
     /** The share of an epoch spent waiting at barriers above which one thread is faster. */
-    static final double WAITING_LIMIT = 0.5;
+    static final double WAITING_LIMIT = 0.75;
     private static final int LONGEST_BACKOFF = 16;
 
     private final int threads;
