@@ -122,7 +122,7 @@ class RecipeTest extends TrainingOnTinyData {
                 "--epochs", "1", "--save", model.toString()).assertSuccess();
 
         assertEquals("Recipe network2: --cost cross-entropy --lambda 5.0 --eta 0.5 --init scaled --batch 10 "
-                + "--eval validation", run.outLines().getFirst(), run::toString);
+                + "--schedule cosine --eval validation", run.outLines().getFirst(), run::toString);
         assertTrue(run.outLines().get(1).contains("evaluating on 10 tiny validation examples"), run::toString);
         assertTrue(run.outLines().get(2).startsWith("epochs 1, mini-batch 10, eta 0.5, lambda 5.0, init scaled"),
                 run::toString);
