@@ -47,6 +47,7 @@ public final class VectorKernels implements Kernels {
     /** Where the sixteen-accumulator network leaves the sum for example e, neuron q, at {@code [4e + q]}. */
     private static final int[] LANE_OF_SIXTEEN = laneOfSixteen();
     private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[L]);
+    private static final ThreadLocal<float[]> UPDATE_SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
 
     private static final float LOG2_E = 1.44269504f;
     private static final float LN2_HIGH = 0.693359375f;
@@ -516,29 +517,39 @@ public final class VectorKernels implements Kernels {
             unaligned.update(s, sStride, m, a, n, w, b, j0, j1, decay);
             return;
         }
+        // The steps neuron by neuron (t[(j - j0) * m + i] = s[i][j]): the tiles then read each neuron's
+        // m steps from consecutive memory, which also lets the JIT drop their bounds checks.
+        float[] t = scratch(Math.multiplyExact(j1 - j0, m));
+        for (int i = 0; i < m; i++) {
+            int from = i * sStride;
+            for (int j = j0; j < j1; j++) {
+                t[(j - j0) * m + i] = s[from + j];
+            }
+        }
         // Columns outer, neurons inner: the examples' activations for four vectors of inputs stay in
         // the L1 cache while every neuron's weights pass by once.
         int k = 0;
         for (; k + 4 * L <= n; k += 4 * L) {
             int j = j0;
             for (; j + 3 <= j1; j += 3) {
-                update3x4(s, sStride, m, a, n, w, j, k, decay);
+                update3x4(t, (j - j0) * m, m, a, n, w, j * n + k, k, decay);
             }
             for (; j < j1; j++) {
                 for (int c = k; c < k + 4 * L; c += L) {
-                    update1x1(s, sStride, m, a, n, w, j, c, decay);
+                    update1x1(t, (j - j0) * m, m, a, n, w, j * n + c, c, decay);
                 }
             }
         }
         for (; k < n; k += L) {
             for (int j = j0; j < j1; j++) {
-                update1x1(s, sStride, m, a, n, w, j, k, decay);
+                update1x1(t, (j - j0) * m, m, a, n, w, j * n + k, k, decay);
             }
         }
         for (int r = j0; r < j1; r++) {
             float step = 0;
+            int row = (r - j0) * m;
             for (int i = 0; i < m; i++) {
-                step += s[i * sStride + r];
+                step += t[row + i];
             }
             b[r] += step;
         }
@@ -546,11 +557,11 @@ public final class VectorKernels implements Kernels {
 
     /**
      * Three neurons by four vectors of inputs: the weights start as {@code decay * w} in registers,
-     * then per example 4 activation loads and 3 broadcast loads feed 12 multiply-adds.
+     * then per example 4 activation loads and 3 broadcast loads feed 12 multiply-adds. The three
+     * neurons' steps are at {@code t[t0 + i]}, {@code t[t0 + m + i]} and {@code t[t0 + 2m + i]}.
      */
-    private static void update3x4(float[] s, int sStride, int m, float[] a, int n, float[] w, int j, int k,
+    private static void update3x4(float[] t, int t0, int m, float[] a, int n, float[] w, int w0, int k,
                                   float decay) {
-        int w0 = j * n + k;
         int w1 = w0 + n;
         int w2 = w1 + n;
         FloatVector c00 = FloatVector.fromArray(S, w, w0).mul(decay);
@@ -565,12 +576,13 @@ public final class VectorKernels implements Kernels {
         FloatVector c21 = FloatVector.fromArray(S, w, w2 + L).mul(decay);
         FloatVector c22 = FloatVector.fromArray(S, w, w2 + 2 * L).mul(decay);
         FloatVector c23 = FloatVector.fromArray(S, w, w2 + 3 * L).mul(decay);
+        int t1 = t0 + m;
+        int t2 = t1 + m;
+        int ai = k;
         for (int i = 0; i < m; i++) {
-            int ai = i * n + k;
-            int si = i * sStride + j;
-            FloatVector s0 = FloatVector.broadcast(S, s[si]);
-            FloatVector s1 = FloatVector.broadcast(S, s[si + 1]);
-            FloatVector s2 = FloatVector.broadcast(S, s[si + 2]);
+            FloatVector s0 = FloatVector.broadcast(S, t[t0 + i]);
+            FloatVector s1 = FloatVector.broadcast(S, t[t1 + i]);
+            FloatVector s2 = FloatVector.broadcast(S, t[t2 + i]);
             FloatVector x = FloatVector.fromArray(S, a, ai);
             c00 = s0.fma(x, c00);
             c10 = s1.fma(x, c10);
@@ -587,6 +599,7 @@ public final class VectorKernels implements Kernels {
             c03 = s0.fma(x, c03);
             c13 = s1.fma(x, c13);
             c23 = s2.fma(x, c23);
+            ai += n;
         }
         c00.intoArray(w, w0);
         c01.intoArray(w, w0 + L);
@@ -602,14 +615,24 @@ public final class VectorKernels implements Kernels {
         c23.intoArray(w, w2 + 3 * L);
     }
 
-    private static void update1x1(float[] s, int sStride, int m, float[] a, int n, float[] w, int j, int k,
-                                  float decay) {
-        int wj = j * n + k;
+    private static void update1x1(float[] t, int t0, int m, float[] a, int n, float[] w, int wj, int k, float decay) {
         FloatVector c = FloatVector.fromArray(S, w, wj).mul(decay);
+        int ai = k;
         for (int i = 0; i < m; i++) {
-            c = FloatVector.broadcast(S, s[i * sStride + j]).fma(FloatVector.fromArray(S, a, i * n + k), c);
+            c = FloatVector.broadcast(S, t[t0 + i]).fma(FloatVector.fromArray(S, a, ai), c);
+            ai += n;
         }
         c.intoArray(w, wj);
+    }
+
+    /** This thread's scratch array, at least {@code length} long. */
+    private static float[] scratch(int length) {
+        float[] t = UPDATE_SCRATCH.get();
+        if (t.length < length) {
+            t = new float[length];
+            UPDATE_SCRATCH.set(t);
+        }
+        return t;
     }
 
     // ---- element-wise ----
