@@ -48,6 +48,7 @@ public final class VectorKernels implements Kernels {
     private static final int[] LANE_OF_SIXTEEN = laneOfSixteen();
     private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[L]);
     private static final ThreadLocal<float[]> UPDATE_SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
+    private static final ThreadLocal<float[]> PACKED_SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
 
     private static final float LOG2_E = 1.44269504f;
     private static final float LN2_HIGH = 0.693359375f;
@@ -527,16 +528,28 @@ public final class VectorKernels implements Kernels {
             }
         }
         // Columns outer, neurons inner: the examples' activations for four vectors of inputs stay in
-        // the L1 cache while every neuron's weights pass by once.
+        // the L1 cache while every neuron's weights pass by once. For larger batches they are first
+        // copied next to each other, so the tiles walk one small block instead of m rows each a page
+        // or more apart (the copy costs more than it saves for a handful of examples).
+        boolean copy = m >= PACKED_BATCH;
+        float[] block = copy ? packedScratch(m * 4 * L) : a;
+        int blockStride = copy ? 4 * L : n;
         int k = 0;
         for (; k + 4 * L <= n; k += 4 * L) {
+            int first = k;
+            if (copy) {
+                for (int i = 0; i < m; i++) {
+                    System.arraycopy(a, i * n + k, block, i * 4 * L, 4 * L);
+                }
+                first = 0;
+            }
             int j = j0;
             for (; j + 3 <= j1; j += 3) {
-                update3x4(t, (j - j0) * m, m, a, n, w, j * n + k, k, decay);
+                update3x4(t, (j - j0) * m, m, block, first, blockStride, w, j * n + k, n, decay);
             }
             for (; j < j1; j++) {
-                for (int c = k; c < k + 4 * L; c += L) {
-                    update1x1(t, (j - j0) * m, m, a, n, w, j * n + c, c, decay);
+                for (int c = 0; c < 4 * L; c += L) {
+                    update1x1(t, (j - j0) * m, m, block, blockStride, w, j * n + k + c, first + c, decay);
                 }
             }
         }
@@ -560,10 +573,10 @@ public final class VectorKernels implements Kernels {
      * then per example 4 activation loads and 3 broadcast loads feed 12 multiply-adds. The three
      * neurons' steps are at {@code t[t0 + i]}, {@code t[t0 + m + i]} and {@code t[t0 + 2m + i]}.
      */
-    private static void update3x4(float[] t, int t0, int m, float[] a, int n, float[] w, int w0, int k,
-                                  float decay) {
-        int w1 = w0 + n;
-        int w2 = w1 + n;
+    private static void update3x4(float[] t, int t0, int m, float[] a, int a0, int aStride, float[] w, int w0,
+                                  int wStride, float decay) {
+        int w1 = w0 + wStride;
+        int w2 = w1 + wStride;
         FloatVector c00 = FloatVector.fromArray(S, w, w0).mul(decay);
         FloatVector c01 = FloatVector.fromArray(S, w, w0 + L).mul(decay);
         FloatVector c02 = FloatVector.fromArray(S, w, w0 + 2 * L).mul(decay);
@@ -578,7 +591,7 @@ public final class VectorKernels implements Kernels {
         FloatVector c23 = FloatVector.fromArray(S, w, w2 + 3 * L).mul(decay);
         int t1 = t0 + m;
         int t2 = t1 + m;
-        int ai = k;
+        int ai = a0;
         for (int i = 0; i < m; i++) {
             FloatVector s0 = FloatVector.broadcast(S, t[t0 + i]);
             FloatVector s1 = FloatVector.broadcast(S, t[t1 + i]);
@@ -599,7 +612,7 @@ public final class VectorKernels implements Kernels {
             c03 = s0.fma(x, c03);
             c13 = s1.fma(x, c13);
             c23 = s2.fma(x, c23);
-            ai += n;
+            ai += aStride;
         }
         c00.intoArray(w, w0);
         c01.intoArray(w, w0 + L);
@@ -623,6 +636,18 @@ public final class VectorKernels implements Kernels {
             ai += n;
         }
         c.intoArray(w, wj);
+    }
+
+    /** From this many examples on, {@link #update} copies each block of activations together first. */
+    private static final int PACKED_BATCH = 32;
+
+    private static float[] packedScratch(int length) {
+        float[] block = PACKED_SCRATCH.get();
+        if (block.length < length) {
+            block = new float[length];
+            PACKED_SCRATCH.set(block);
+        }
+        return block;
     }
 
     /** This thread's scratch array, at least {@code length} long. */
