@@ -66,6 +66,8 @@ public final class FastBackprop implements Backprop {
     private final int[] widths;
     private final int threads;
     private final boolean[] split;
+    /** Layers small enough for {@link Kernels#forwardSmall}: decided by the layer alone, like {@link #split}. */
+    private final boolean[] small;
     /**
      * With {@code a} threads at work, thread {@code t} computes neurons {@code [rowFrom[a-1][l][t],
      * rowTo[a-1][l][t])} of layer {@code l}: whole chunks of a split layer, all of a replicated one.
@@ -126,6 +128,10 @@ public final class FastBackprop implements Backprop {
             widths[l] = rowWidth(sizes[l]);
         }
         this.split = chooseSplitLayers();
+        this.small = new boolean[layers];
+        for (int l = 0; l < layers; l++) {
+            small[l] = !split[l] && widths[l] <= Kernels.SMALL_INPUTS && sizes[l + 1] <= PADDING;
+        }
         this.threads = anySplit(split) ? Math.max(1, Math.min(threads, CHUNKS)) : 1;
         this.chunkStart = new int[layers][CHUNKS + 1];
         this.chunkCount = new int[layers];
@@ -299,7 +305,7 @@ public final class FastBackprop implements Backprop {
             int j0 = rowFrom[l][t];
             int j1 = rowTo[l][t];
             float[] output = activationsOf(l, ws, parity);
-            kernels.forward(input, m, widths[l], weights[t][l], biases[t][l], j0, j1, ws.z[l], widths[l + 1]);
+            forward(l, input, m, weights[t][l], biases[t][l], j0, j1, ws.z[l]);
             FloatLayers.activate(activations[l], kernels, ws.z[l], output, m, widths[l + 1], sizes[l + 1], j0, j1);
             if (dropout > 0 && l < layers - 1) {
                 dropOut(ws, l, m, step, j0, j1, output);
@@ -334,6 +340,15 @@ public final class FastBackprop implements Backprop {
             } else {
                 optimize(t, l, m, ws, below, j0, j1, step, eta);
             }
+        }
+    }
+
+    /** Equation 25 for neurons {@code [j0, j1)} of layer {@code l}, the small-layer way for a small layer. */
+    private void forward(int l, float[] input, int m, float[] w, float[] b, int j0, int j1, float[] z) {
+        if (small[l]) {
+            kernels.forwardSmall(input, m, widths[l], w, b, j0, j1, z, widths[l + 1]);
+        } else {
+            kernels.forward(input, m, widths[l], w, b, j0, j1, z, widths[l + 1]);
         }
     }
 
@@ -581,8 +596,7 @@ public final class FastBackprop implements Backprop {
             }
             float[] input = gatherForEvaluation(ws, data, identity, m);
             for (int l = 0; l < layers; l++) {
-                kernels.forward(input, m, widths[l], weights[0][l], biases[0][l], 0, sizes[l + 1], ws.z[l],
-                        widths[l + 1]);
+                forward(l, input, m, weights[0][l], biases[0][l], 0, sizes[l + 1], ws.z[l]);
                 FloatLayers.activate(activations[l], kernels, ws.z[l], ws.activations[l], m, widths[l + 1],
                         sizes[l + 1], 0, sizes[l + 1]);
                 input = ws.activations[l];

@@ -26,6 +26,16 @@ public interface Kernels {
      */
     void forward(float[] a, int m, int n, float[] w, float[] b, int j0, int j1, float[] z, int zStride);
 
+    /** The most inputs a layer may have for {@link #forwardSmall}; it may have at most 16 neurons. */
+    int SMALL_INPUTS = 64;
+
+    /**
+     * {@link #forward} for a small layer (at most {@link #SMALL_INPUTS} inputs and 16 neurons), which
+     * dot products would spend most of their time summing; the same result up to rounding. Whether a
+     * layer is computed this way must depend on the layer alone, never on how threads share it.
+     */
+    void forwardSmall(float[] a, int m, int n, float[] w, float[] b, int j0, int j1, float[] z, int zStride);
+
     /**
      * The sum in BP2 over the neurons {@code [j0, j1)}: {@code out[i*n + k] = Σ_j d[i*dStride + j] w[j*n + k]}
      * for every example {@code i < m} and input {@code k < n}; overwrites {@code out}.

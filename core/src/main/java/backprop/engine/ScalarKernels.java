@@ -24,6 +24,11 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void forwardSmall(float[] a, int m, int n, float[] w, float[] b, int j0, int j1, float[] z, int zStride) {
+        forward(a, m, n, w, b, j0, j1, z, zStride);
+    }
+
+    @Override
     public void backward(float[] d, int dStride, int m, float[] w, int n, int j0, int j1, float[] out) {
         for (int i = 0; i < m; i++) {
             int oi = i * n;

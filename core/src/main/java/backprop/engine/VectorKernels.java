@@ -49,6 +49,7 @@ public final class VectorKernels implements Kernels {
     private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[L]);
     private static final ThreadLocal<float[]> UPDATE_SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
     private static final ThreadLocal<float[]> PACKED_SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
+    private static final ThreadLocal<float[]> SMALL_SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
 
     private static final float LOG2_E = 1.44269504f;
     private static final float LN2_HIGH = 0.693359375f;
@@ -294,6 +295,49 @@ public final class VectorKernels implements Kernels {
                 z[row + q] = sums[LANE_OF[e * 4 + q]] + b[j + q];
             }
         }
+    }
+
+    /**
+     * A small layer, such as the book's 30-to-10 output: too few inputs for the dot products of the
+     * tiles to pay for summing their lanes. Instead the neurons lie across one vector: their weights
+     * are turned input-major once ({@code wt[k][j]}), and each example's weighted inputs are built up
+     * input by input, {@code z_i = b + Σ_k a_ik w_k}, one broadcast and one multiply-add per input.
+     */
+    @Override
+    public void forwardSmall(float[] a, int m, int n, float[] w, float[] b, int j0, int j1, float[] z,
+                             int zStride) {
+        if (n % L != 0 || j1 - j0 > L || n > SMALL_INPUTS) {
+            forward(a, m, n, w, b, j0, j1, z, zStride);
+            return;
+        }
+        int neurons = j1 - j0;
+        float[] wt = smallScratch(n * L);
+        java.util.Arrays.fill(wt, 0, n * L, 0f);
+        for (int j = 0; j < neurons; j++) {
+            int row = (j0 + j) * n;
+            for (int k = 0; k < n; k++) {
+                wt[k * L + j] = w[row + k];
+            }
+        }
+        VectorMask<Float> lanes = S.indexInRange(0, neurons);
+        FloatVector bias = FloatVector.fromArray(S, b, j0, lanes);
+        for (int i = 0; i < m; i++) {
+            FloatVector c = bias;
+            int ai = i * n;
+            for (int k = 0; k < n; k++) {
+                c = FloatVector.broadcast(S, a[ai + k]).fma(FloatVector.fromArray(S, wt, k * L), c);
+            }
+            c.intoArray(z, i * zStride + j0, lanes);
+        }
+    }
+
+    private static float[] smallScratch(int length) {
+        float[] t = SMALL_SCRATCH.get();
+        if (t.length < length) {
+            t = new float[length];
+            SMALL_SCRATCH.set(t);
+        }
+        return t;
     }
 
     /** Four examples by two neurons: per step 6 loads feed 8 multiply-adds. */

@@ -42,6 +42,19 @@ class KernelsTest {
     }
 
     @ParameterizedTest(name = "m={0} n={1} rows {2}..{3} of {4}")
+    @CsvSource({"10,32,0,10,10", "7,64,0,16,16", "1,16,3,9,12", "13,48,0,1,1", "4,80,0,10,10"})
+    void smallLayerForwardMatchesTheScalarDefinition(int m, int n, int j0, int j1, int rows) {
+        float[] a = random(m * n + 16, 1);
+        float[] w = random(rows * n + 16, 2);
+        float[] b = random(rows + 16, 3);
+        float[] expected = random(m * rows + 16, 4);
+        float[] actual = expected.clone();
+        scalar.forward(a, m, n, w, b, j0, j1, expected, rows);
+        vector.forwardSmall(a, m, n, w, b, j0, j1, actual, rows);
+        assertClose(expected, actual, "z");
+    }
+
+    @ParameterizedTest(name = "m={0} n={1} rows {2}..{3} of {4}")
     @CsvSource({"10,30,0,10,10", "10,784,0,30,30", "3,5,1,2,3", "8,64,0,9,9", "13,100,5,40,40", "128,1024,0,10,10",
             "4,32,0,3,3", "4,31,0,3,3", "13,96,5,40,40", "6,1024,7,300,300", "5,48,0,200,200", "3,32,4,4,8"})
     void vectorBackwardMatchesScalar(int m, int n, int j0, int j1, int rows) {
