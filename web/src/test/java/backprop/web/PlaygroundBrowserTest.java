@@ -172,6 +172,18 @@ class PlaygroundBrowserTest {
         screenshot("train.png");
     }
 
+    @Test
+    @Order(6)
+    void aRunningAnswerArrivingAfterTheFinishedEventDoesNotUndoIt() {
+        // The POST's answer can cross the stream's "finished" event when a small job ends at once.
+        ((ChromeDriver) browser).executeScript(
+                "showJob(Object.assign({}, job, {state: 'running', running: true, history: []}));");
+
+        assertTrue(text("train-status").contains(": finished"), text("train-status"));
+        assertTrue(browser.findElement(By.id("training-indicator")).getText().isEmpty());
+        assertTrue(browser.findElement(By.id("train-start")).isEnabled());
+    }
+
     private static void stroke(WebElement pad, int[][] points) {
         // Offsets from the pad's centre, as Selenium 4 measures them.
         Actions actions = new Actions(browser).moveToElement(pad, points[0][0], points[0][1]).clickAndHold();

@@ -343,9 +343,12 @@ async function refreshModels() {
 
 function showJob(status) {
   if (!status || status.job === 0) return;
-  if (!job || job.job !== status.job) history = [];
+  const sameJob = job && job.job === status.job;
+  // Answers and events can cross: the POST's "running" may arrive after the stream said "finished".
+  if (sameJob && !job.running && status.running) return;
+  if (!sameJob) history = [];
   job = status;
-  if (status.history) history = status.history.slice();
+  if (status.history && status.history.length >= history.length) history = status.history.slice();
   const running = status.running;
   $('train-start').disabled = running;
   $('train-stop').disabled = !running;
