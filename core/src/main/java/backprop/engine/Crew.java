@@ -1,6 +1,7 @@
 package backprop.engine;
 
-import java.util.concurrent.atomic.AtomicInteger;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -28,17 +29,20 @@ final class Crew implements AutoCloseable {
      */
     private static final long SPIN_NANOS = 50_000;
     private static final long YIELD_NANOS = 2_000_000;
+    /** Turns of a wait loop before it first reads the clock: a few microseconds of pure spinning. */
+    private static final int TURNS_BEFORE_CLOCK = 64;
 
     private final int size;
     private final Job[] slots = new Job[2];
     private final Thread[] workers;
-    private final PaddedCounter[] completed;
-    private volatile long posted;
+    /** Jobs posted so far; written by member 0 only. */
+    private final Cell posted = new Cell();
+    /** {@code completed[t]}: jobs member {@code t} has finished; written by that member only. */
+    private final Cell[] completed;
+    /** {@code arrived[t]}: barriers member {@code t} has reached; written by that member only (see {@link #barrier}). */
+    private final Cell[] arrived;
     private volatile boolean closed;
     private volatile Throwable failure;
-
-    private final AtomicInteger waiting = new AtomicInteger();
-    private volatile int generation;
     /** How many members meet at {@link #barrier}: all, or fewer while some sit out (see {@link #setParties}). */
     private volatile int parties;
 
@@ -49,9 +53,11 @@ final class Crew implements AutoCloseable {
         this.size = size;
         this.parties = size;
         this.workers = new Thread[size - 1];
-        this.completed = new PaddedCounter[size];
+        this.completed = new Cell[size];
+        this.arrived = new Cell[size];
         for (int t = 0; t < size; t++) {
-            completed[t] = new PaddedCounter();
+            completed[t] = new Cell();
+            arrived[t] = new Cell();
         }
         for (int t = 1; t < size; t++) {
             int member = t;
@@ -69,16 +75,20 @@ final class Crew implements AutoCloseable {
     /** Runs {@code job} on every member: the workers start it now, the caller runs its share before returning. */
     void post(Job job) {
         checkFailure();
-        long next = posted + 1;
-        slots[(int) (next & 1)] = job;
-        posted = next;
+        long next = posted.plain() + 1;
+        int slot = (int) (next & 1);
+        if (slots[slot] != job) {
+            // Written only when it changes: a write would make the workers fetch the line anew.
+            slots[slot] = job;
+        }
+        posted.release(next);
         try {
             job.run(0);
         } catch (RuntimeException | Error e) {
             fail(e);
             throw e;
         }
-        completed[0].value = next;
+        completed[0].release(next);
     }
 
     /** Runs {@code job} on every member and waits until all have finished it. */
@@ -89,12 +99,11 @@ final class Crew implements AutoCloseable {
 
     /** Waits until every worker has finished every posted job. */
     void sync() {
-        long target = posted;
+        long target = posted.plain();
         for (int t = 1; t < size; t++) {
-            long start = System.nanoTime();
-            while (completed[t].value < target) {
-                checkFailure();
-                pause(start);
+            long since = 0;
+            for (int turn = 0; completed[t].acquire() < target; turn++) {
+                since = pause(since, turn);
             }
         }
         checkFailure();
@@ -108,40 +117,54 @@ final class Crew implements AutoCloseable {
         if (count < 1 || count > size) {
             throw new IllegalArgumentException("parties must be between 1 and " + size + ", got " + count);
         }
+        // Members that sat out have passed fewer barriers; start everyone from the same count. The
+        // workers see this before their next job, which the release in post() publishes.
+        for (Cell cell : arrived) {
+            cell.release(0);
+        }
         parties = count;
     }
 
     /**
      * Waits until every taking-part member has arrived here. Call only from inside a job, the same
      * number of times on each such member.
+     *
+     * <p>Each member counts the barriers it has reached in its own cache line and reads the others':
+     * an arrival is one plain store, and the wait ends one cache-line transfer after the last
+     * member arrives. (A shared counter that every member increments atomically costs several
+     * transfers, each a round trip between cores, which at a barrier per mini-batch of 10 was a
+     * tenth of the step.) Writing the count with release and reading it with acquire semantics
+     * makes everything a member wrote before the barrier visible to the others after it.
      */
-    void barrier() {
+    void barrier(int member) {
         int count = parties;
         if (count == 1) {
             return;
         }
-        int g = generation;
-        if (waiting.incrementAndGet() == count) {
-            waiting.set(0);
-            generation = g + 1;
-            return;
-        }
-        long start = System.nanoTime();
-        while (generation == g) {
-            checkFailure();
-            pause(start);
+        Cell mine = arrived[member];
+        long target = mine.plain() + 1;
+        mine.release(target);
+        for (int t = 0; t < count; t++) {
+            if (t == member) {
+                continue;
+            }
+            Cell other = arrived[t];
+            long since = 0;
+            for (int turn = 0; other.acquire() < target; turn++) {
+                since = pause(since, turn);
+            }
         }
     }
 
     private void work(int member) {
         long done = 0;
         while (true) {
-            long start = System.nanoTime();
-            while (posted == done) {
+            long since = 0;
+            for (int turn = 0; posted.acquire() == done; turn++) {
                 if (closed) {
                     return;
                 }
-                pause(start);
+                since = pause(since, turn);
             }
             long next = done + 1;
             try {
@@ -151,12 +174,26 @@ final class Crew implements AutoCloseable {
                 return;
             }
             done = next;
-            completed[member].value = next;
+            completed[member].release(next);
         }
     }
 
-    private static void pause(long since) {
-        long waited = System.nanoTime() - since;
+    /**
+     * One turn of a wait loop: spin, then yield, then park, by how long the wait has lasted. The
+     * clock is read only after the first few dozen turns (reading it takes longer than a turn), from
+     * then on every turn; returns when the wait started by that clock, to pass to the next turn.
+     */
+    private long pause(long since, int turn) {
+        if (turn < TURNS_BEFORE_CLOCK) {
+            Thread.onSpinWait();
+            return since;
+        }
+        checkFailure();
+        long now = System.nanoTime();
+        if (turn == TURNS_BEFORE_CLOCK) {
+            return now;
+        }
+        long waited = now - since;
         if (waited < SPIN_NANOS) {
             Thread.onSpinWait();
         } else if (waited < YIELD_NANOS) {
@@ -164,6 +201,7 @@ final class Crew implements AutoCloseable {
         } else {
             LockSupport.parkNanos(100_000);
         }
+        return since;
     }
 
     private void fail(Throwable e) {
@@ -192,12 +230,38 @@ final class Crew implements AutoCloseable {
         }
     }
 
-    /** A counter on its own cache line, so that two cores writing their counters do not slow each other. */
-    private static final class PaddedCounter {
+    /**
+     * A counter on its own cache line, so that cores writing their own counters do not slow each
+     * other; written by one thread only, with release semantics, and read by the others with acquire.
+     */
+    private static final class Cell {
+        private static final VarHandle VALUE;
+
+        static {
+            try {
+                VALUE = MethodHandles.lookup().findVarHandle(Cell.class, "value", long.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
         @SuppressWarnings("unused")
         private long p1, p2, p3, p4, p5, p6, p7;
-        volatile long value;
+        private long value;
         @SuppressWarnings("unused")
         private long q1, q2, q3, q4, q5, q6, q7;
+
+        /** The value, for the one thread that writes it. */
+        long plain() {
+            return value;
+        }
+
+        long acquire() {
+            return (long) VALUE.getAcquire(this);
+        }
+
+        void release(long v) {
+            VALUE.setRelease(this, v);
+        }
     }
 }

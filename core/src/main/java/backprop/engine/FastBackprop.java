@@ -38,6 +38,8 @@ public final class FastBackprop implements Backprop {
     static final int CHUNKS = 8;
     /** Spare floats at the end of every buffer; one 512-bit vector, see {@link #padded}. */
     static final int PADDING = 16;
+    /** The size of each thread's ring of upcoming training images: a good part of a core's L2 cache. */
+    private static final int RING_BYTES = 256 * 1024;
     /** Examples per block when evaluating. */
     private static final int EVALUATION_BLOCK = 64;
     /** A layer with less than this share of all weights is computed by every thread rather than split. */
@@ -98,11 +100,6 @@ public final class FastBackprop implements Backprop {
     private final StepJob[] stepJobs = {new StepJob(), new StepJob()};
     private long steps;
     private double eta;
-    /** The training images in the current epoch's order, rows of {@code widths[0]} bytes, and their labels. */
-    private byte[] epochPixels;
-    private int[] epochLabels;
-    /** The order {@link #epochPixels} follows; steps given another array gather example by example. */
-    private int[] epochOrder;
     private int costEvery;
     /** Written by thread 0, which is the caller of step, so read without synchronization. */
     private double lastStepCost = Double.NaN;
@@ -182,7 +179,7 @@ public final class FastBackprop implements Backprop {
         }
         this.workspaces = new Workspace[this.threads];
         for (int t = 0; t < this.threads; t++) {
-            workspaces[t] = new Workspace(widths, batchCapacity, training != null && training.isImages());
+            workspaces[t] = new Workspace(widths, batchCapacity, training != null && training.isImages(), true);
         }
         this.sharedActivations = new float[2][layers][];
         for (int parity = 0; parity < 2; parity++) {
@@ -460,52 +457,47 @@ public final class FastBackprop implements Backprop {
 
     private void gather(Workspace ws, int[] order, int from, int m) {
         int n = widths[0];
-        if (order == epochOrder) {
-            kernels.unitFloats(epochPixels, from * n, ws.input, m * n);
-            System.arraycopy(epochLabels, from, ws.labels, 0, m);
+        if (ws.ring != null) {
+            if (order != ws.ringOrder || from < ws.ringFrom || from + m > ws.ringTo) {
+                fillRing(ws, order, from);
+            }
+            kernels.unitFloats(ws.ring, (from - ws.ringFrom) * n, ws.input, m * n);
+            for (int i = 0; i < m; i++) {
+                ws.labels[i] = training.label(order[from + i]);
+            }
             return;
         }
-        if (ws.pixels != null) {
-            for (int i = 0; i < m; i++) {
-                training.copyPixels(order[from + i], ws.pixels, i * n);
-            }
-            kernels.unitFloats(ws.pixels, 0, ws.input, m * n);
-        } else {
-            for (int i = 0; i < m; i++) {
-                training.input(order[from + i], ws.input, i * n);
-            }
-        }
         for (int i = 0; i < m; i++) {
+            training.input(order[from + i], ws.input, i * n);
             ws.labels[i] = training.label(order[from + i]);
         }
     }
 
     /**
-     * Copies the training images into {@link #epochPixels} in this epoch's order, the threads
-     * sharing the copying. Reading a mini-batch then takes one pass over consecutive memory instead
-     * of a cache miss per example, which at 10 examples a step was a fifth of the step's time.
+     * Copies the images of the next mini-batches, in the order they will be visited, into this
+     * thread's ring, which is small enough to stay in its core's L2 cache until they are used. Done
+     * a few dozen batches at a time, the copying keeps many cache misses in flight at once, and the
+     * steps then read their batch from the cache; one batch at a time, each step waited on its own
+     * misses, and copying a whole epoch up front wrote 39 MB only to read it back.
      */
+    private void fillRing(Workspace ws, int[] order, int from) {
+        int n = widths[0];
+        int count = Math.min(ws.ringCapacity, order.length - from);
+        for (int i = 0; i < count; i++) {
+            training.copyPixels(order[from + i], ws.ring, i * n);
+        }
+        ws.ringOrder = order;
+        ws.ringFrom = from;
+        ws.ringTo = from + count;
+    }
+
+    /** Forgets the rings' copies: {@code order} may be an array the last epoch used, with new contents. */
     @Override
     public void epochStarting(int[] order) {
-        if (training == null || !training.isImages() || order.length != training.size()) {
-            epochOrder = null;
-            return;
-        }
         crew.sync();
-        int n = widths[0];
-        if (epochPixels == null) {
-            epochPixels = new byte[Math.multiplyExact(order.length, n) + PADDING];
-            epochLabels = new int[order.length];
+        for (Workspace ws : workspaces) {
+            ws.ringOrder = null;
         }
-        crew.runAll(t -> {
-            int start = (int) ((long) order.length * t / threads);
-            int end = (int) ((long) order.length * (t + 1) / threads);
-            for (int position = start; position < end; position++) {
-                training.copyPixels(order[position], epochPixels, position * n);
-                epochLabels[position] = training.label(order[position]);
-            }
-        });
-        epochOrder = order;
     }
 
     @Override
@@ -526,10 +518,10 @@ public final class FastBackprop implements Backprop {
     private void barrier(int t) {
         if (t == 0) {
             long start = System.nanoTime();
-            crew.barrier();
+            crew.barrier(t);
             waitedNanos += System.nanoTime() - start;
         } else {
-            crew.barrier();
+            crew.barrier(t);
         }
     }
 
@@ -816,7 +808,14 @@ public final class FastBackprop implements Backprop {
 
     /** One thread's buffers, sized for a batch up front; rows are {@code widths[l]} long. */
     private static final class Workspace {
+        /** With images, when evaluating: a block's pixels. */
         final byte[] pixels;
+        /** With images, when training: the next mini-batches' pixels, in the order the steps will visit them (see {@link #fillRing}). */
+        final byte[] ring;
+        final int ringCapacity;
+        int[] ringOrder;
+        int ringFrom;
+        int ringTo;
         final float[] input;
         final int[] labels;
         final float[][] z;
@@ -828,9 +827,11 @@ public final class FastBackprop implements Backprop {
         final float[] scratch;
         private Workspace evaluation;
 
-        Workspace(int[] widths, int capacity, boolean images) {
+        Workspace(int[] widths, int capacity, boolean images, boolean training) {
             int layers = widths.length - 1;
-            pixels = images ? new byte[Math.multiplyExact(capacity, widths[0]) + PADDING] : null;
+            pixels = images && !training ? new byte[Math.multiplyExact(capacity, widths[0]) + PADDING] : null;
+            ringCapacity = Math.max(capacity, RING_BYTES / widths[0] / capacity * capacity);
+            ring = images && training ? new byte[Math.multiplyExact(ringCapacity, widths[0]) + PADDING] : null;
             input = padded(Math.multiplyExact(capacity, widths[0]));
             labels = new int[capacity];
             z = new float[layers][];
@@ -852,7 +853,7 @@ public final class FastBackprop implements Backprop {
 
         Workspace forEvaluation(int[] widths, int capacity, boolean images) {
             if (evaluation == null || (images && evaluation.pixels == null)) {
-                evaluation = new Workspace(widths, capacity, images);
+                evaluation = new Workspace(widths, capacity, images, false);
             }
             return evaluation;
         }

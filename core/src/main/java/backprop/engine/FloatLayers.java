@@ -118,12 +118,15 @@ final class FloatLayers {
                             int m, int stride, int n, int j0, int j1, float[] scratch) {
         boolean cancelled = (cost == Cost.CROSS_ENTROPY && activation == Activation.SIGMOID)
                 || (cost == Cost.LOG_LIKELIHOOD && activation == Activation.SOFTMAX);
+        boolean difference = cancelled || (cost == Cost.QUADRATIC && activation.isElementwise());
         for (int i = 0; i < m; i++) {
             int row = i * stride;
             int label = labels[i];
-            if (cancelled) {
-                for (int j = j0; j < j1; j++) {
-                    delta[row + j] = a[row + j] - (j == label ? 1f : 0f);
+            if (difference) {
+                // a - y, with y one-hot: a copy and one subtraction, loops the JIT vectorizes.
+                System.arraycopy(a, row + j0, delta, row + j0, j1 - j0);
+                if (label >= j0 && label < j1) {
+                    delta[row + label] -= 1f;
                 }
             } else if (activation.isElementwise()) {
                 for (int j = j0; j < j1; j++) {

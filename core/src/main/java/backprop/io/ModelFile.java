@@ -120,13 +120,27 @@ public final class ModelFile {
         return read(file, true).checkpoint();
     }
 
+    /**
+     * Whether Jackson's parse error is a cut-short input it reports as something else: "Unexpected
+     * end-of-input within...", or a number or word that the end of the file cut off ("Decimal point
+     * not followed by a digit" after "0.", "Unrecognized token 'tr'"), found in the file's last bytes.
+     */
+    private static boolean cutShort(Path file, StreamReadException e) throws IOException {
+        String message = String.valueOf(e.getOriginalMessage());
+        if (message.contains("end-of-input")) {
+            return true;
+        }
+        boolean partialToken = message.contains("Unrecognized token") || message.contains("numeric value");
+        return partialToken && e.getLocation() != null
+                && e.getLocation().getByteOffset() >= Files.size(file) - "false".length();
+    }
+
     private static ModelReader.Result read(Path file, boolean withCheckpoint) throws IOException {
         try (InputStream in = Files.newInputStream(file);
              JsonParser parser = JSON.createParser(in)) {
             return new ModelReader(file, parser, TREES, withCheckpoint).read();
         } catch (StreamReadException e) {
-            // Jackson reports some cut-short inputs as plain parse errors ("Unexpected end-of-input within...").
-            if (e instanceof JsonEOFException || String.valueOf(e.getOriginalMessage()).contains("end-of-input")) {
+            if (e instanceof JsonEOFException || cutShort(file, e)) {
                 throw new ModelFormatException(file, "unexpected end of input (truncated?)", e);
             }
             throw new ModelFormatException(file, "not valid JSON: " + e.getOriginalMessage()

@@ -12,8 +12,9 @@ public interface Backprop extends AutoCloseable {
 
     /**
      * The order in which the coming epoch's examples will be stepped through ({@code order} is not
-     * changed until the epoch ends): an engine may lay the training data out in that order, so that
-     * each mini-batch is read from consecutive memory instead of from all over the data set.
+     * changed until the epoch ends, and is announced again here before its contents change): an
+     * engine may copy the coming examples in that order ahead of the steps, so that each mini-batch
+     * is read from consecutive memory instead of from all over the data set.
      */
     default void epochStarting(int[] order) {
     }

@@ -204,4 +204,49 @@ class FastBackpropTest {
         Network fast = new MiniBatchSgd(options).train(start, images, null, Engine.FAST.withThreads(1)).network();
         assertClose(reference, fast, 1e-4);
     }
+
+    @Test
+    void imagesPassThroughTheRingOfUpcomingBatchesInEpochOrder() {
+        // 28x28 images at batch 10: each thread's ring holds a few hundred, so 1,000 images refill it
+        // several times an epoch, and 995 leave a short last batch at the end of each epoch.
+        Dataset images = TinyData.randomImages(995, 28, 28, 4, 6);
+        Network start = Network.initialize(new int[] {784, 20, 4}, Cost.CROSS_ENTROPY, Initializer.SCALED,
+                new SeededRandom(9));
+        TrainingOptions options = new TrainingOptions(3, 10, 0.1, 0.0, true, 5);
+        Network reference = new MiniBatchSgd(options).train(start, images, null, Engine.MATRIX).network();
+        Network fast = new MiniBatchSgd(options).train(start, images, null, Engine.FAST.withThreads(2)).network();
+        assertClose(reference, fast, 1e-3);
+    }
+
+    @Test
+    void anOrderArrayGivenNewContentsIsReadAfreshOnceAnnounced() {
+        // Fewer images than a ring holds: without the announcement, the second epoch would find them all copied.
+        Dataset images = TinyData.randomImages(300, 28, 28, 4, 7);
+        Network start = Network.initialize(new int[] {784, 16, 4}, Cost.QUADRATIC, Initializer.SCALED,
+                new SeededRandom(10));
+        TrainingOptions options = new TrainingOptions(1, 10, 0.5, 0.0, false, 1);
+        int[] first = MiniBatchSgd.epochOrder(300, 1, 0, true);
+        int[] second = MiniBatchSgd.epochOrder(300, 1, 1, true);
+        Network expected;
+        try (FastBackprop engine = new FastBackprop(start, images, options, 1, Kernels.best())) {
+            run(engine, first.clone());
+            run(engine, second.clone());
+            expected = engine.network();
+        }
+        try (FastBackprop engine = new FastBackprop(start, images, options, 1, Kernels.best())) {
+            int[] reused = first.clone();
+            run(engine, reused);
+            System.arraycopy(second, 0, reused, 0, reused.length);
+            run(engine, reused);
+            assertClose(expected, engine.network(), 1e-12);
+        }
+    }
+
+    private static void run(FastBackprop engine, int[] order) {
+        engine.epochStarting(order);
+        for (int from = 0; from < order.length; from += 10) {
+            engine.step(order, from, Math.min(order.length, from + 10));
+        }
+        engine.synchronize();
+    }
 }
