@@ -321,7 +321,23 @@ public final class VectorKernels implements Kernels {
         }
         VectorMask<Float> lanes = S.indexInRange(0, neurons);
         FloatVector bias = FloatVector.fromArray(S, b, j0, lanes);
-        for (int i = 0; i < m; i++) {
+        int i = 0;
+        // Two examples at a time: each sum is a chain of dependent multiply-adds, and two chains
+        // keep the multiply-add units busy while each waits on its last result.
+        for (; i + 2 <= m; i += 2) {
+            FloatVector c0 = bias;
+            FloatVector c1 = bias;
+            int a0 = i * n;
+            int a1 = a0 + n;
+            for (int k = 0; k < n; k++) {
+                FloatVector v = FloatVector.fromArray(S, wt, k * L);
+                c0 = FloatVector.broadcast(S, a[a0 + k]).fma(v, c0);
+                c1 = FloatVector.broadcast(S, a[a1 + k]).fma(v, c1);
+            }
+            c0.intoArray(z, i * zStride + j0, lanes);
+            c1.intoArray(z, (i + 1) * zStride + j0, lanes);
+        }
+        for (; i < m; i++) {
             FloatVector c = bias;
             int ai = i * n;
             for (int k = 0; k < n; k++) {
