@@ -759,15 +759,23 @@ public final class VectorKernels implements Kernels {
         // being 3 (or the one or two neurons left over). A tile then finds all its steps for an
         // example next to each other, one index for the JIT to keep in a register instead of three.
         float[] t = scratch(Math.multiplyExact(j1 - j0, m));
-        for (int jb = j0; jb < j1; jb += 3) {
-            int width = Math.min(3, j1 - jb);
+        int jb = j0;
+        for (; jb + 3 <= j1; jb += 3) {
             int block = (jb - j0) * m;
             for (int i = 0; i < m; i++) {
                 int from = i * sStride + jb;
-                int to = block + width * i;
-                for (int q = 0; q < width; q++) {
-                    t[to + q] = s[from + q];
-                }
+                int to = block + 3 * i;
+                t[to] = s[from];
+                t[to + 1] = s[from + 1];
+                t[to + 2] = s[from + 2];
+            }
+        }
+        int left = j1 - jb;
+        for (int i = 0; i < m; i++) {
+            int from = i * sStride + jb;
+            int to = (jb - j0) * m + left * i;
+            for (int q = 0; q < left; q++) {
+                t[to + q] = s[from + q];
             }
         }
         // Columns outer, neurons inner: the examples' activations for four vectors of inputs stay in
@@ -808,16 +816,15 @@ public final class VectorKernels implements Kernels {
                 update1x1(t, (j - j0) * m + q, width, m, a, n, w, (j + q) * n + k, k, decay);
             }
         }
-        for (int jb = j0; jb < j1; jb += 3) {
-            int width = Math.min(3, j1 - jb);
-            int block0 = (jb - j0) * m;
-            for (int q = 0; q < width; q++) {
-                float step = 0;
-                for (int i = 0; i < m; i++) {
-                    step += t[block0 + width * i + q];
-                }
-                b[jb + q] += step;
+        // BP3: each bias moves by the sum of its neuron's steps, a vector of neurons at a time (the
+        // same additions, in the same order, as summing each neuron's steps one after another).
+        for (int j = j0; j < j1; j += L) {
+            VectorMask<Float> neurons = S.indexInRange(j, j1);
+            FloatVector step = FloatVector.zero(S);
+            for (int i = 0; i < m; i++) {
+                step = step.add(FloatVector.fromArray(S, s, i * sStride + j, neurons));
             }
+            FloatVector.fromArray(S, b, j, neurons).add(step).intoArray(b, j, neurons);
         }
     }
 
