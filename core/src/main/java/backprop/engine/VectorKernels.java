@@ -754,29 +754,22 @@ public final class VectorKernels implements Kernels {
             unaligned.update(s, sStride, m, a, n, w, b, j0, j1, decay);
             return;
         }
-        // The steps in blocks of three neurons, example by example within a block: block b (neurons
-        // j0+3b ..) starts at t[3bm], and holds example i's steps at t[3bm + width*i + q], width
-        // being 3 (or the one or two neurons left over). A tile then finds all its steps for an
-        // example next to each other, one index for the JIT to keep in a register instead of three.
+        // The steps in blocks of neurons (see blockWidth), example by example within a block: a
+        // block of width w starting at neuron jb holds example i's steps at t[(jb - j0)m + wi ..],
+        // so a tile finds its steps for an example next to each other, one index for the JIT to
+        // keep in a register instead of one per neuron.
         float[] t = scratch(Math.multiplyExact(j1 - j0, m));
-        int jb = j0;
-        for (; jb + 3 <= j1; jb += 3) {
+        for (int jb = j0; jb < j1; ) {
+            int width = blockWidth(j1 - jb);
             int block = (jb - j0) * m;
             for (int i = 0; i < m; i++) {
                 int from = i * sStride + jb;
-                int to = block + 3 * i;
-                t[to] = s[from];
-                t[to + 1] = s[from + 1];
-                t[to + 2] = s[from + 2];
+                int to = block + width * i;
+                for (int q = 0; q < width; q++) {
+                    t[to + q] = s[from + q];
+                }
             }
-        }
-        int left = j1 - jb;
-        for (int i = 0; i < m; i++) {
-            int from = i * sStride + jb;
-            int to = (jb - j0) * m + left * i;
-            for (int q = 0; q < left; q++) {
-                t[to + q] = s[from + q];
-            }
+            jb += width;
         }
         // Columns outer, neurons inner: the examples' activations for four vectors of inputs stay in
         // the L1 cache while every neuron's weights pass by once. For larger batches they are first
@@ -794,26 +787,32 @@ public final class VectorKernels implements Kernels {
                 }
                 first = 0;
             }
-            int j = j0;
-            for (; j + 3 <= j1; j += 3) {
-                update3x4(t, (j - j0) * m, m, block, first, blockStride, w, j * n + k, n, decay);
-            }
-            // One or two neurons left over still get four vectors of independent sums: a single
-            // running sum per call would wait on each multiply-add's latency.
-            if (j1 - j == 2) {
-                update2x4(t, (j - j0) * m, m, block, first, blockStride, w, j * n + k, n, decay);
-            } else if (j1 - j == 1) {
-                update1x4(t, (j - j0) * m, m, block, first, blockStride, w, j * n + k, decay);
+            for (int j = j0; j < j1; ) {
+                int width = blockWidth(j1 - j);
+                int t0 = (j - j0) * m;
+                switch (width) {
+                    case 4 -> update4x4(t, t0, m, block, first, blockStride, w, j * n + k, n, decay);
+                    case 3 -> update3x4(t, t0, m, block, first, blockStride, w, j * n + k, n, decay);
+                    case 2 -> update2x4(t, t0, m, block, first, blockStride, w, j * n + k, n, decay);
+                    default -> update1x4(t, t0, m, block, first, blockStride, w, j * n + k, decay);
+                }
+                j += width;
             }
         }
         for (; k < n; k += L) {
-            int j = j0;
-            for (; j + 3 <= j1; j += 3) {
-                update3x1(t, (j - j0) * m, m, a, k, n, w, j * n + k, n, decay);
-            }
-            int width = j1 - j;
-            for (int q = 0; q < width; q++) {
-                update1x1(t, (j - j0) * m + q, width, m, a, n, w, (j + q) * n + k, k, decay);
+            for (int j = j0; j < j1; ) {
+                int width = blockWidth(j1 - j);
+                int t0 = (j - j0) * m;
+                if (width == 4) {
+                    update4x1(t, t0, m, a, k, n, w, j * n + k, n, decay);
+                } else if (width == 3) {
+                    update3x1(t, t0, m, a, k, n, w, j * n + k, n, decay);
+                } else {
+                    for (int q = 0; q < width; q++) {
+                        update1x1(t, t0 + q, width, m, a, n, w, (j + q) * n + k, k, decay);
+                    }
+                }
+                j += width;
             }
         }
         // BP3: each bias moves by the sum of its neuron's steps, a vector of neurons at a time (the
@@ -827,6 +826,138 @@ public final class VectorKernels implements Kernels {
             FloatVector.fromArray(S, b, j, neurons).add(step).intoArray(b, j, neurons);
         }
     }
+
+    /**
+     * The width of the next block of neurons in {@link #update}, with {@code remaining} neurons
+     * left: four (the largest tile), except that five and six are split 3 + 2 and 3 + 3 so that no
+     * block of one is left over, whose four running sums would each wait on the last multiply-add.
+     */
+    private static int blockWidth(int remaining) {
+        return remaining == 5 || remaining == 6 ? 3 : Math.min(4, remaining);
+    }
+
+    /**
+     * Four neurons by four vectors of inputs, as {@link #update3x4}: per example 4 activation loads
+     * and 4 broadcasts feed 16 multiply-adds.
+     */
+    private static void update4x4(float[] t, int t0, int m, float[] a, int a0, int aStride, float[] w, int w0,
+                                  int wStride, float decay) {
+        int w1 = w0 + wStride;
+        int w2 = w1 + wStride;
+        int w3 = w2 + wStride;
+        FloatVector c00 = FloatVector.fromArray(S, w, w0);
+        FloatVector c01 = FloatVector.fromArray(S, w, w0 + L);
+        FloatVector c02 = FloatVector.fromArray(S, w, w0 + 2 * L);
+        FloatVector c03 = FloatVector.fromArray(S, w, w0 + 3 * L);
+        FloatVector c10 = FloatVector.fromArray(S, w, w1);
+        FloatVector c11 = FloatVector.fromArray(S, w, w1 + L);
+        FloatVector c12 = FloatVector.fromArray(S, w, w1 + 2 * L);
+        FloatVector c13 = FloatVector.fromArray(S, w, w1 + 3 * L);
+        FloatVector c20 = FloatVector.fromArray(S, w, w2);
+        FloatVector c21 = FloatVector.fromArray(S, w, w2 + L);
+        FloatVector c22 = FloatVector.fromArray(S, w, w2 + 2 * L);
+        FloatVector c23 = FloatVector.fromArray(S, w, w2 + 3 * L);
+        FloatVector c30 = FloatVector.fromArray(S, w, w3);
+        FloatVector c31 = FloatVector.fromArray(S, w, w3 + L);
+        FloatVector c32 = FloatVector.fromArray(S, w, w3 + 2 * L);
+        FloatVector c33 = FloatVector.fromArray(S, w, w3 + 3 * L);
+        if (decay != 1f) {
+            c00 = c00.mul(decay);
+            c01 = c01.mul(decay);
+            c02 = c02.mul(decay);
+            c03 = c03.mul(decay);
+            c10 = c10.mul(decay);
+            c11 = c11.mul(decay);
+            c12 = c12.mul(decay);
+            c13 = c13.mul(decay);
+            c20 = c20.mul(decay);
+            c21 = c21.mul(decay);
+            c22 = c22.mul(decay);
+            c23 = c23.mul(decay);
+            c30 = c30.mul(decay);
+            c31 = c31.mul(decay);
+            c32 = c32.mul(decay);
+            c33 = c33.mul(decay);
+        }
+        int ai = a0;
+        for (int i = 0; i < m; i++) {
+            int ti = t0 + 4 * i;
+            FloatVector s0 = FloatVector.broadcast(S, t[ti]);
+            FloatVector s1 = FloatVector.broadcast(S, t[ti + 1]);
+            FloatVector s2 = FloatVector.broadcast(S, t[ti + 2]);
+            FloatVector s3 = FloatVector.broadcast(S, t[ti + 3]);
+            FloatVector x = FloatVector.fromArray(S, a, ai);
+            c00 = s0.fma(x, c00);
+            c10 = s1.fma(x, c10);
+            c20 = s2.fma(x, c20);
+            c30 = s3.fma(x, c30);
+            x = FloatVector.fromArray(S, a, ai + L);
+            c01 = s0.fma(x, c01);
+            c11 = s1.fma(x, c11);
+            c21 = s2.fma(x, c21);
+            c31 = s3.fma(x, c31);
+            x = FloatVector.fromArray(S, a, ai + 2 * L);
+            c02 = s0.fma(x, c02);
+            c12 = s1.fma(x, c12);
+            c22 = s2.fma(x, c22);
+            c32 = s3.fma(x, c32);
+            x = FloatVector.fromArray(S, a, ai + 3 * L);
+            c03 = s0.fma(x, c03);
+            c13 = s1.fma(x, c13);
+            c23 = s2.fma(x, c23);
+            c33 = s3.fma(x, c33);
+            ai += aStride;
+        }
+        c00.intoArray(w, w0);
+        c01.intoArray(w, w0 + L);
+        c02.intoArray(w, w0 + 2 * L);
+        c03.intoArray(w, w0 + 3 * L);
+        c10.intoArray(w, w1);
+        c11.intoArray(w, w1 + L);
+        c12.intoArray(w, w1 + 2 * L);
+        c13.intoArray(w, w1 + 3 * L);
+        c20.intoArray(w, w2);
+        c21.intoArray(w, w2 + L);
+        c22.intoArray(w, w2 + 2 * L);
+        c23.intoArray(w, w2 + 3 * L);
+        c30.intoArray(w, w3);
+        c31.intoArray(w, w3 + L);
+        c32.intoArray(w, w3 + 2 * L);
+        c33.intoArray(w, w3 + 3 * L);
+    }
+
+    /** Four neurons by the one vector of inputs left after the blocks of four. */
+    private static void update4x1(float[] t, int t0, int m, float[] a, int a0, int aStride, float[] w, int w0,
+                                  int wStride, float decay) {
+        int w1 = w0 + wStride;
+        int w2 = w1 + wStride;
+        int w3 = w2 + wStride;
+        FloatVector c0 = FloatVector.fromArray(S, w, w0);
+        FloatVector c1 = FloatVector.fromArray(S, w, w1);
+        FloatVector c2 = FloatVector.fromArray(S, w, w2);
+        FloatVector c3 = FloatVector.fromArray(S, w, w3);
+        if (decay != 1f) {
+            c0 = c0.mul(decay);
+            c1 = c1.mul(decay);
+            c2 = c2.mul(decay);
+            c3 = c3.mul(decay);
+        }
+        int ai = a0;
+        for (int i = 0; i < m; i++) {
+            int ti = t0 + 4 * i;
+            FloatVector x = FloatVector.fromArray(S, a, ai);
+            c0 = FloatVector.broadcast(S, t[ti]).fma(x, c0);
+            c1 = FloatVector.broadcast(S, t[ti + 1]).fma(x, c1);
+            c2 = FloatVector.broadcast(S, t[ti + 2]).fma(x, c2);
+            c3 = FloatVector.broadcast(S, t[ti + 3]).fma(x, c3);
+            ai += aStride;
+        }
+        c0.intoArray(w, w0);
+        c1.intoArray(w, w1);
+        c2.intoArray(w, w2);
+        c3.intoArray(w, w3);
+    }
+
 
     /**
      * Three neurons by four vectors of inputs: the weights start as {@code decay * w} in registers,
