@@ -14,9 +14,12 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Each inner loop is register-blocked so that one load serves several multiply-adds: in the
  * forward pass one load of a weight vector serves four examples and one load of an example's
- * activations serves three neurons; in the update one load of activations serves three neurons'
- * weight rows. The CPU can do two fused multiply-adds per cycle but only about two loads, so
- * unblocked loops would wait on memory.
+ * activations serves four neurons; in the update one load of activations serves four neurons'
+ * weight rows, and in the backward pass one load of weights serves four examples. The CPU can do
+ * two fused multiply-adds per cycle but only about two loads, so unblocked loops would wait on
+ * memory. The values a tile broadcasts (the update's steps, the backward pass's errors) are first
+ * laid out next to each other, so the JIT keeps one index for them rather than one per row: with
+ * sixteen general registers, every extra index is a spill inside the loop.
  *
  * <p>Rows are expected to be padded to a multiple of the vector length with zeros (the engine lays
  * its arrays out that way), so no loop needs a masked tail; other lengths fall back to the scalar
