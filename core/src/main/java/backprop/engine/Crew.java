@@ -33,7 +33,9 @@ final class Crew implements AutoCloseable {
     private static final int TURNS_BEFORE_CLOCK = 64;
 
     private final int size;
-    private final Job[] slots = new Job[2];
+    /** The two job slots, as fields rather than an array: storing a job of a new kind into an array makes the JIT recompile. */
+    private Job slot0;
+    private Job slot1;
     private final Thread[] workers;
     /** Jobs posted so far; written by member 0 only. */
     private final Cell posted = new Cell();
@@ -76,10 +78,10 @@ final class Crew implements AutoCloseable {
     void post(Job job) {
         checkFailure();
         long next = posted.plain() + 1;
-        int slot = (int) (next & 1);
-        if (slots[slot] != job) {
-            // Written only when it changes: a write would make the workers fetch the line anew.
-            slots[slot] = job;
+        if ((next & 1) == 0) {
+            slot0 = job;
+        } else {
+            slot1 = job;
         }
         posted.release(next);
         try {
@@ -168,7 +170,7 @@ final class Crew implements AutoCloseable {
             }
             long next = done + 1;
             try {
-                slots[(int) (next & 1)].run(member);
+                ((next & 1) == 0 ? slot0 : slot1).run(member);
             } catch (Throwable e) {
                 fail(e);
                 return;

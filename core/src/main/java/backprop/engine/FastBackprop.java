@@ -256,6 +256,7 @@ public final class FastBackprop implements Backprop {
                     + batchCapacity);
         }
         StepJob job = stepJobs[(int) (steps & 1)];
+        job.evaluating = null;
         job.order = order;
         job.from = from;
         job.to = to;
@@ -269,8 +270,16 @@ public final class FastBackprop implements Backprop {
         crew.post(job);
     }
 
-    /** One mini-batch's work for one thread; fields are read before the first barrier, see {@link Crew}. */
+    /**
+     * One mini-batch's work for one thread, or (when {@link #evaluating} is set) a share of an
+     * evaluation; fields are read before the first barrier, see {@link Crew}. Evaluations go through
+     * the same class, not a lambda of their own: where the crew hands out jobs, the JIT compiles a
+     * call to the one kind it has seen, and a second kind undid that compiled code every epoch.
+     */
     private final class StepJob implements Crew.Job {
+        Dataset evaluating;
+        boolean withCost;
+        Evaluation[] parts;
         int[] order;
         int from;
         int to;
@@ -283,7 +292,11 @@ public final class FastBackprop implements Backprop {
 
         @Override
         public void run(int t) {
-            if (t < active) {
+            if (evaluating != null) {
+                int from = (int) ((long) evaluating.size() * t / threads);
+                int to = (int) ((long) evaluating.size() * (t + 1) / threads);
+                parts[t] = evaluateRange(t, evaluating, from, to, withCost);
+            } else if (t < active) {
                 train(t, active, order, from, to, parity, step, decay, rate, eta);
             }
         }
@@ -458,7 +471,9 @@ public final class FastBackprop implements Backprop {
     private void gather(Workspace ws, int[] order, int from, int m) {
         int n = widths[0];
         if (ws.ring != null) {
-            if (order != ws.ringOrder || from < ws.ringFrom || from + m > ws.ringTo) {
+            // Running past the ring's end comes first: it is the test that is sometimes true (every few
+            // dozen steps, and when a new epoch has emptied the ring), so the JIT keeps it compiled.
+            if (from + m > ws.ringTo || from < ws.ringFrom || order != ws.ringOrder) {
                 fillRing(ws, order, from);
             }
             kernels.unitFloats(ws.ring, (from - ws.ringFrom) * n, ws.input, m * n);
@@ -497,6 +512,7 @@ public final class FastBackprop implements Backprop {
         crew.sync();
         for (Workspace ws : workspaces) {
             ws.ringOrder = null;
+            ws.ringTo = 0;
         }
     }
 
@@ -561,11 +577,13 @@ public final class FastBackprop implements Backprop {
     public Evaluation evaluate(Dataset data, boolean withCost) {
         crew.sync();
         Evaluation[] parts = new Evaluation[threads];
-        crew.runAll(t -> {
-            int from = (int) ((long) data.size() * t / threads);
-            int to = (int) ((long) data.size() * (t + 1) / threads);
-            parts[t] = evaluateRange(t, data, from, to, withCost);
-        });
+        StepJob job = stepJobs[(int) (steps & 1)];
+        job.evaluating = data;
+        job.withCost = withCost;
+        job.parts = parts;
+        crew.runAll(job);
+        job.evaluating = null;
+        job.parts = null;
         Evaluation total = new Evaluation(0, 0, withCost ? 0.0 : Double.NaN);
         for (Evaluation part : parts) {
             total = total.plus(part);

@@ -143,9 +143,10 @@ public final class VectorKernels implements Kernels {
                 for (; i + 4 <= m; i += 4) {
                     forward4x4(a, i, n, w, j, b, z, zStride, sums);
                 }
-                if (i + 2 <= m) {
+                // A loop rather than an if, though it runs at most once: the JIT then keeps both ways
+                // compiled, and evaluating in blocks of 64 after training in tens does not undo it.
+                for (; i + 2 <= m; i += 2) {
                     forward2x4(a, i, n, w, j, b, z, zStride, sums);
-                    i += 2;
                 }
                 for (; i < m; i++) {
                     forward1x2(a, i, n, w, j, b, z, zStride, sums);
@@ -1209,37 +1210,48 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public void sigmoid(float[] z, float[] out, int from, int to) {
-        FloatVector one = FloatVector.broadcast(S, 1f);
-        int end = to - (to - from) % L;
-        int i = from;
-        for (; i < end; i += L) {
-            FloatVector e = exp(FloatVector.fromArray(S, z, i).neg());
-            one.div(e.add(one)).intoArray(out, i);
-        }
-        if (i < to) {
-            // A masked last vector: the engine's arrays have a vector of spare room at the end, so the
-            // load stays inside the array and the JIT keeps it a single instruction.
-            VectorMask<Float> tail = S.indexInRange(i, to);
-            FloatVector e = exp(FloatVector.fromArray(S, z, i, tail).neg());
-            one.div(e.add(one)).intoArray(out, i, tail);
-        }
+        squash(z, out, from, to, -1f, 0f, -1f);
     }
 
     @Override
     public void tanh(float[] z, float[] out, int from, int to) {
+        // tanh(x) = 1 - 2 / (e^{2x} + 1), which saturates cleanly to ±1 for large |x|.
+        squash(z, out, from, to, 2f, 1f, 2f);
+    }
+
+    /**
+     * {@code out = c0 - c1 / (e^{kz} + 1)} on {@code [from, to)}: the sigmoid {@code 1 / (1 + e^{-z})}
+     * with (k, c0, c1) = (-1, 0, -1), tanh with (2, 1, 2). The last vector is masked: the engine's
+     * arrays have a vector of spare room at the end, so its load stays inside the array and the JIT
+     * keeps it a single instruction.
+     *
+     * <p>{@code e^x} is computed here from lane-wise arithmetic only, so that the result does not
+     * depend on whether the JIT has replaced the Vector API's own {@code EXP} with a native routine:
+     * range reduction {@code x = n ln2 + r} with |r| <= ln2/2, a degree-6 polynomial for
+     * {@code e^r}, and {@code 2^n} built in the exponent bits; about 2 ulp, inputs clamped to
+     * [-87, 88]. It is written out in this loop rather than in a method of its own because a call
+     * the JIT does not inline passes each vector as an object: until the JIT got round to inlining
+     * it, every step of the book's network allocated a few kilobytes, and its epochs took 50% longer.
+     */
+    private static void squash(float[] z, float[] out, int from, int to, float k, float c0, float c1) {
         FloatVector one = FloatVector.broadcast(S, 1f);
-        FloatVector two = FloatVector.broadcast(S, 2f);
-        int end = to - (to - from) % L;
-        int i = from;
-        for (; i < end; i += L) {
-            // tanh(x) = 1 - 2 / (e^{2x} + 1), which saturates cleanly to ±1 for large |x|.
-            FloatVector e = exp(FloatVector.fromArray(S, z, i).mul(2f));
-            one.sub(two.div(e.add(one))).intoArray(out, i);
-        }
-        if (i < to) {
-            VectorMask<Float> tail = S.indexInRange(i, to);
-            FloatVector e = exp(FloatVector.fromArray(S, z, i, tail).mul(2f));
-            one.sub(two.div(e.add(one))).intoArray(out, i, tail);
+        for (int i = from; i < to; i += L) {
+            VectorMask<Float> lanes = S.indexInRange(i, to);
+            FloatVector x = FloatVector.fromArray(S, z, i, lanes).mul(k).max(EXP_MIN).min(EXP_MAX);
+            FloatVector n = x.mul(LOG2_E).add(ROUNDER).sub(ROUNDER);
+            FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HIGH), x);
+            r = n.fma(FloatVector.broadcast(S, -LN2_LOW), r);
+            FloatVector p = FloatVector.broadcast(S, 1f / 720);
+            p = p.fma(r, FloatVector.broadcast(S, 1f / 120));
+            p = p.fma(r, FloatVector.broadcast(S, 1f / 24));
+            p = p.fma(r, FloatVector.broadcast(S, 1f / 6));
+            p = p.fma(r, FloatVector.broadcast(S, 0.5f));
+            p = p.fma(r, one);
+            p = p.fma(r, one);
+            IntVector exponent = ((IntVector) n.convert(VectorOperators.F2I, 0))
+                    .add(127).lanewise(VectorOperators.LSHL, 23);
+            FloatVector e = p.mul(exponent.reinterpretAsFloats());
+            FloatVector.broadcast(S, c0).sub(FloatVector.broadcast(S, c1).div(e.add(one))).intoArray(out, i, lanes);
         }
     }
 
@@ -1253,26 +1265,4 @@ public final class VectorKernels implements Kernels {
     // Combining eight accumulators level by level like this (as in a transpose) takes 28
     // instructions for eight sums, instead of eight for each.
 
-    /**
-     * {@code e^x} in float from lane-wise arithmetic only, so that the result does not depend on
-     * whether the JIT has replaced the Vector API's own {@code EXP} with a native routine: range
-     * reduction {@code x = n ln2 + r} with |r| <= ln2/2, a degree-6 polynomial for {@code e^r}, and
-     * {@code 2^n} built in the exponent bits. About 2 ulp; inputs are clamped to [-87, 88].
-     */
-    static FloatVector exp(FloatVector x) {
-        x = x.max(EXP_MIN).min(EXP_MAX);
-        FloatVector n = x.mul(LOG2_E).add(ROUNDER).sub(ROUNDER);
-        FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HIGH), x);
-        r = n.fma(FloatVector.broadcast(S, -LN2_LOW), r);
-        FloatVector p = FloatVector.broadcast(S, 1f / 720);
-        p = p.fma(r, FloatVector.broadcast(S, 1f / 120));
-        p = p.fma(r, FloatVector.broadcast(S, 1f / 24));
-        p = p.fma(r, FloatVector.broadcast(S, 1f / 6));
-        p = p.fma(r, FloatVector.broadcast(S, 0.5f));
-        p = p.fma(r, FloatVector.broadcast(S, 1f));
-        p = p.fma(r, FloatVector.broadcast(S, 1f));
-        IntVector exponent = ((IntVector) n.convert(VectorOperators.F2I, 0))
-                .add(127).lanewise(VectorOperators.LSHL, 23);
-        return p.mul(exponent.reinterpretAsFloats());
-    }
 }
