@@ -43,7 +43,7 @@ import java.util.concurrent.TimeUnit;
 // More warm-up than the kernels: the first second runs the Vector API code before C2 has compiled it, 100x slower.
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
-// The same JVM options as ./backprop: with the default G1 collector a W2 step measured ~25% slower.
+// Not the default G1 collector, with which a W2 step measured ~25% slower (./backprop runs the serial one).
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-XX:+UseParallelGC"})
 public class StepBenchmark {
     /** Enough distinct images that a step's inputs don't all sit in L1/L2 cache, as in a real epoch. */
