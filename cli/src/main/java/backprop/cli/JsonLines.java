@@ -3,6 +3,7 @@ package backprop.cli;
 import backprop.train.EpochResult;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.PrintWriter;
@@ -14,18 +15,23 @@ import java.util.OptionalInt;
  * {@code "event"} saying what it reports, for scripts ({@code jq}, pandas' {@code read_json(lines=True)}).
  */
 final class JsonLines {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    /** Set up on first use: an ObjectMapper takes a tenth of a second to start, which a run without --json never pays. */
+    private static final class Writer {
+        static final ObjectMapper JSON = new ObjectMapper();
+    }
 
     private JsonLines() {
     }
 
     static ObjectNode event(String event) {
-        return JSON.createObjectNode().put("event", event);
+        return NODES.objectNode().put("event", event);
     }
 
     static void print(PrintWriter out, ObjectNode line) {
         try {
-            out.println(JSON.writeValueAsString(line));
+            out.println(Writer.JSON.writeValueAsString(line));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a tree of plain values is always JSON", e);
         }
@@ -49,7 +55,7 @@ final class JsonLines {
     }
 
     private static ObjectNode measured(int size, OptionalInt correct, OptionalDouble accuracy, OptionalDouble cost) {
-        ObjectNode node = JSON.createObjectNode().put("size", size);
+        ObjectNode node = NODES.objectNode().put("size", size);
         correct.ifPresent(c -> node.put("correct", c));
         accuracy.ifPresent(a -> node.put("accuracy", a));
         cost.ifPresent(c -> node.put("cost", c));
@@ -58,7 +64,7 @@ final class JsonLines {
 
     /** {@code {"correct":9500,"size":10000,"accuracy":0.95}}. */
     static ObjectNode accuracy(int correct, int size) {
-        return JSON.createObjectNode().put("correct", correct).put("size", size)
+        return NODES.objectNode().put("correct", correct).put("size", size)
                 .put("accuracy", size == 0 ? 0.0 : (double) correct / size);
     }
 }
