@@ -159,25 +159,34 @@ final class Crew implements AutoCloseable {
     }
 
     private void work(int member) {
-        long done = 0;
-        while (true) {
-            long since = 0;
-            for (int turn = 0; posted.acquire() == done; turn++) {
-                if (closed) {
-                    return;
-                }
-                since = pause(since, turn);
-            }
-            long next = done + 1;
-            try {
-                ((next & 1) == 0 ? slot0 : slot1).run(member);
-            } catch (Throwable e) {
-                fail(e);
-                return;
-            }
-            done = next;
-            completed[member].release(next);
+        for (long done = 0; done >= 0; ) {
+            done = runNext(member, done);
         }
+    }
+
+    /**
+     * Waits for the job after the {@code done} first and runs it; returns the jobs done, or -1 when
+     * the crew is closed or the job failed. A method of its own, called once a job, so that the JIT
+     * compiles it after a few calls: the loop around it runs for the crew's whole life, and without
+     * on-stack replacement (which the launcher turns off) a loop is compiled only with its method.
+     */
+    private long runNext(int member, long done) {
+        long since = 0;
+        for (int turn = 0; posted.acquire() == done; turn++) {
+            if (closed) {
+                return -1;
+            }
+            since = pause(since, turn);
+        }
+        long next = done + 1;
+        try {
+            ((next & 1) == 0 ? slot0 : slot1).run(member);
+        } catch (Throwable e) {
+            fail(e);
+            return -1;
+        }
+        completed[member].release(next);
+        return next;
     }
 
     /**

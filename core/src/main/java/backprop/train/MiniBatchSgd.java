@@ -114,8 +114,7 @@ public final class MiniBatchSgd {
                 int[] order = epochOrder(n, options.seed(), epoch, options.shuffle());
                 engine.epochStarting(order);
                 int firstBatch = epoch == from.epoch() ? from.batch() : 0;
-                double costSum = 0;
-                int costExamples = 0;
+                RunningCost running = runningCost ? new RunningCost() : null;
                 for (int batch = firstBatch; batch < batches; batch++) {
                     if (interrupted) {
                         engine.synchronize();
@@ -124,17 +123,7 @@ public final class MiniBatchSgd {
                         return new TrainingResult(stopped.network(),
                                 new TrainingHistory(results, Optional.of("interrupted")), stopped, true);
                     }
-                    int end = Math.min((batch + 1) * m, n);
-                    engine.step(order, batch * m, end);
-                    double cost = runningCost ? engine.costOfLastStep() : Double.NaN;
-                    if (!Double.isNaN(cost)) {
-                        costSum += cost;
-                        costExamples += end - batch * m;
-                    }
-                    double running = costExamples == 0 ? Double.NaN : costSum / costExamples;
-                    for (TrainingListener listener : listeners) {
-                        listener.batchFinished(epoch, batch, batches, end, running);
-                    }
+                    runBatch(engine, order, epoch, batch, batches, running);
                 }
                 engine.synchronize();
                 double seconds = (System.nanoTime() - started) / 1e9;
@@ -154,6 +143,41 @@ public final class MiniBatchSgd {
                     : new Checkpoint(trained, engine.optimizerState(), control.epochsDone, 0, control.learningRate, results);
             return new TrainingResult(trained, new TrainingHistory(results, Optional.ofNullable(control.stopReason)),
                     end, false);
+        }
+    }
+
+    /**
+     * One mini-batch: its step, the running mean cost, the listeners. A method of its own so that the
+     * JIT compiles it after a few calls: the loop over an epoch's batches is in a method called once
+     * an epoch, and without on-stack replacement (which the launcher turns off) a loop is compiled
+     * only with its method.
+     */
+    private void runBatch(Backprop engine, int[] order, int epoch, int batch, int batches, RunningCost running) {
+        int m = options.miniBatchSize();
+        int from = batch * m;
+        int end = Math.min(from + m, order.length);
+        engine.step(order, from, end);
+        double mean = Double.NaN;
+        if (running != null) {
+            mean = running.add(engine.costOfLastStep(), end - from);
+        }
+        for (TrainingListener listener : listeners) {
+            listener.batchFinished(epoch, batch, batches, end, mean);
+        }
+    }
+
+    /** The mean cost of the mini-batches measured so far in an epoch (the engine measures one in a few). */
+    private static final class RunningCost {
+        private double sum;
+        private int examples;
+
+        /** Adds a mini-batch's cost (NaN when it was not measured) and returns the mean so far, NaN before any. */
+        double add(double cost, int batchExamples) {
+            if (!Double.isNaN(cost)) {
+                sum += cost;
+                examples += batchExamples;
+            }
+            return examples == 0 ? Double.NaN : sum / examples;
         }
     }
 
