@@ -173,7 +173,9 @@ final class Crew implements AutoCloseable {
     private long runNext(int member, long done) {
         long since = 0;
         for (int turn = 0; posted.acquire() == done; turn++) {
-            if (closed) {
+            // Not in the first turns: this field shares a cache line with the job slots that member 0
+            // writes as it posts, and reading it in every turn made that write, and so the post, slower.
+            if (turn >= TURNS_BEFORE_CLOCK && closed) {
                 return -1;
             }
             since = pause(since, turn);

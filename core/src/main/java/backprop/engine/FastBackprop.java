@@ -308,7 +308,9 @@ public final class FastBackprop implements Backprop {
         int[][] rowTo = this.rowTo[active - 1];
         Workspace ws = workspaces[t];
         int m = to - from;
-        gather(ws, order, from, m);
+        if (!ws.holds(order, from, m)) {
+            gather(ws, order, from, m);
+        }
 
         float[] input = ws.input;
         for (int l = 0; l < layers; l++) {
@@ -351,6 +353,22 @@ public final class FastBackprop implements Backprop {
                 optimize(t, l, m, ws, below, j0, j1, step, eta);
             }
         }
+        if (t > 0) {
+            gatherAhead(ws, order, to, m);
+        }
+    }
+
+    /**
+     * A worker gathers what is most likely its next mini-batch (the next {@code m} examples in the
+     * same order) before it reports the step done: thread 0 posts the next step only after finishing
+     * its own share of this one, and the worker would otherwise spend that wait, and the time the post
+     * takes to reach its core, idle, then gather while thread 0 waits for it at the first barrier.
+     * If the next job is something else, the step after it gathers again.
+     */
+    private void gatherAhead(Workspace ws, int[] order, int from, int m) {
+        // At the epoch's end this gathers nothing, through the same code: a branch the JIT had never
+        // seen taken would make it recompile the whole step at the start of the next epoch.
+        gather(ws, order, from, Math.min(m, order.length - from));
     }
 
     /** Equation 25 for neurons {@code [j0, j1)} of layer {@code l}, the small-layer way for a small layer. */
@@ -468,6 +486,7 @@ public final class FastBackprop implements Backprop {
         return split[l] ? sharedActivations[parity][l] : ws.activations[l];
     }
 
+    /** Puts examples {@code [from, from + m)} of {@code order} into the workspace's input and labels, and notes which they are. */
     private void gather(Workspace ws, int[] order, int from, int m) {
         int n = widths[0];
         if (ws.ring != null) {
@@ -480,12 +499,15 @@ public final class FastBackprop implements Backprop {
             for (int i = 0; i < m; i++) {
                 ws.labels[i] = training.label(order[from + i]);
             }
-            return;
+        } else {
+            for (int i = 0; i < m; i++) {
+                training.input(order[from + i], ws.input, i * n);
+                ws.labels[i] = training.label(order[from + i]);
+            }
         }
-        for (int i = 0; i < m; i++) {
-            training.input(order[from + i], ws.input, i * n);
-            ws.labels[i] = training.label(order[from + i]);
-        }
+        ws.gathered = order;
+        ws.gatheredFrom = from;
+        ws.gatheredCount = m;
     }
 
     /**
@@ -513,6 +535,8 @@ public final class FastBackprop implements Backprop {
         for (Workspace ws : workspaces) {
             ws.ringOrder = null;
             ws.ringTo = 0;
+            ws.gathered = null;
+            ws.gatheredFrom = -1;
         }
     }
 
@@ -834,6 +858,10 @@ public final class FastBackprop implements Backprop {
         int[] ringOrder;
         int ringFrom;
         int ringTo;
+        /** When not null: {@link #input} and {@link #labels} hold examples {@code [gatheredFrom, gatheredFrom + gatheredCount)} of this order. */
+        int[] gathered;
+        int gatheredFrom;
+        int gatheredCount;
         final float[] input;
         final int[] labels;
         final float[][] z;
@@ -867,6 +895,14 @@ public final class FastBackprop implements Backprop {
                 maxWidth = Math.max(maxWidth, widths[l + 1]);
             }
             scratch = new float[maxWidth];
+        }
+
+        /** Whether {@link #input} and {@link #labels} already hold the mini-batch {@code [from, from + m)} of {@code order}. */
+        boolean holds(int[] order, int from, int m) {
+            // The position first: it is the test whose answer varies (thread 0's never match, a
+            // new epoch's first batch does not), so the JIT keeps both ways compiled; the tests after
+            // it fail only if a caller changes the order without a new epoch, which it may but does not.
+            return gatheredFrom == from && gatheredCount == m && gathered == order;
         }
 
         Workspace forEvaluation(int[] widths, int capacity, boolean images) {
