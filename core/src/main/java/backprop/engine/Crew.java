@@ -139,13 +139,35 @@ final class Crew implements AutoCloseable {
      * makes everything a member wrote before the barrier visible to the others after it.
      */
     void barrier(int member) {
-        int count = parties;
-        if (count == 1) {
-            return;
-        }
+        await(member, arrive(member));
+    }
+
+    /**
+     * The first half of {@link #barrier}: tells the others this member has arrived and returns what
+     * to pass to {@link #othersArrived} and {@link #await}, between which the member may do work of
+     * its own (which must not be anything the others wait for).
+     */
+    long arrive(int member) {
         Cell mine = arrived[member];
         long target = mine.plain() + 1;
         mine.release(target);
+        return target;
+    }
+
+    /** Whether every other taking-part member has arrived at the barrier this member arrived at with {@code target}. */
+    boolean othersArrived(int member, long target) {
+        int count = parties;
+        for (int t = 0; t < count; t++) {
+            if (t != member && arrived[t].acquire() < target) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The second half of {@link #barrier}: waits until every other taking-part member has arrived. */
+    void await(int member, long target) {
+        int count = parties;
         for (int t = 0; t < count; t++) {
             if (t == member) {
                 continue;

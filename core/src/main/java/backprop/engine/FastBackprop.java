@@ -490,12 +490,19 @@ public final class FastBackprop implements Backprop {
     private void gather(Workspace ws, int[] order, int from, int m) {
         int n = widths[0];
         if (ws.ring != null) {
-            // Running past the ring's end comes first: it is the test that is sometimes true (every few
-            // dozen steps, and when a new epoch has emptied the ring), so the JIT keeps it compiled.
-            if (from + m > ws.ringTo || from < ws.ringFrom || order != ws.ringOrder) {
-                fillRing(ws, order, from);
+            if (order != ws.ringOrder || from < ws.ringFrom || from > ws.ringTo) {
+                // Not the batch after the last one (epochStarting announces a new order): start afresh here.
+                ws.ringOrder = order;
+                ws.ringFrom = from;
+                ws.ringTo = from;
             }
-            kernels.unitFloats(ws.ring, (from - ws.ringFrom) * n, ws.input, m * n);
+            fill(ws, from + m);
+            int capacity = ws.ringCapacity;
+            int slot = from % capacity;
+            int first = Math.min(m, capacity - slot);
+            kernels.unitFloats(ws.ring, slot * n, ws.input, 0, first * n);
+            kernels.unitFloats(ws.ring, 0, ws.input, first * n, (m - first) * n);
+            ws.ringFrom = from + m;
             for (int i = 0; i < m; i++) {
                 ws.labels[i] = training.label(order[from + i]);
             }
@@ -511,29 +518,33 @@ public final class FastBackprop implements Backprop {
     }
 
     /**
-     * Copies the images of the next mini-batches, in the order they will be visited, into this
-     * thread's ring, which is small enough to stay in its core's L2 cache until they are used. Done
-     * a few dozen batches at a time, the copying keeps many cache misses in flight at once, and the
-     * steps then read their batch from the cache; one batch at a time, each step waited on its own
-     * misses, and copying a whole epoch up front wrote 39 MB only to read it back.
+     * Copies the images of the ring's order from {@link Workspace#ringTo} up to position
+     * {@code until} (fewer if the order ends or the ring is full) into this thread's ring, a circular
+     * buffer small enough to stay in its core's L2 cache until the images are used; whether it
+     * copied any. Reading images in shuffled order waits on memory for each one; a thread that
+     * arrives first at a barrier copies them one by one while it waits (see {@link #barrier}), so its
+     * steps then find their batch in the ring, and the step copies only what is still missing.
      */
-    private void fillRing(Workspace ws, int[] order, int from) {
+    private boolean fill(Workspace ws, int until) {
         int n = widths[0];
-        int count = Math.min(ws.ringCapacity, order.length - from);
-        for (int i = 0; i < count; i++) {
-            training.copyPixels(order[from + i], ws.ring, i * n);
+        int[] order = ws.ringOrder;
+        int capacity = ws.ringCapacity;
+        int start = ws.ringTo;
+        int end = Math.min(Math.min(until, order.length), ws.ringFrom + capacity);
+        for (int p = start; p < end; p++) {
+            training.copyPixels(order[p], ws.ring, (p % capacity) * n);
         }
-        ws.ringOrder = order;
-        ws.ringFrom = from;
-        ws.ringTo = from + count;
+        ws.ringTo = Math.max(start, end);
+        return end > start;
     }
 
-    /** Forgets the rings' copies: {@code order} may be an array the last epoch used, with new contents. */
+    /** Empties the rings for {@code order}, which may be an array the last epoch used, with new contents. */
     @Override
     public void epochStarting(int[] order) {
         crew.sync();
         for (Workspace ws : workspaces) {
-            ws.ringOrder = null;
+            ws.ringOrder = order;
+            ws.ringFrom = 0;
             ws.ringTo = 0;
             ws.gathered = null;
             ws.gatheredFrom = -1;
@@ -554,14 +565,24 @@ public final class FastBackprop implements Backprop {
         }
     }
 
-    /** A barrier, timed for thread 0, whose waiting tells the {@link ContentionPolicy} how crowded the cores are. */
+    /**
+     * A barrier, timed for thread 0, whose waiting tells the {@link ContentionPolicy} how crowded the
+     * cores are. A thread that arrives before the others copies upcoming images into its ring, one
+     * at a time, until they arrive: time it would otherwise spin away, and copying it would otherwise
+     * do at the start of a step, while the others wait for it at this barrier.
+     */
     private void barrier(int t) {
+        long start = t == 0 ? System.nanoTime() : 0;
+        long target = crew.arrive(t);
+        Workspace ws = workspaces[t];
+        if (ws.ring != null) {
+            while (!crew.othersArrived(t, target) && fill(ws, ws.ringTo + 1)) {
+                // one image per look at the others
+            }
+        }
+        crew.await(t, target);
         if (t == 0) {
-            long start = System.nanoTime();
-            crew.barrier(t);
             waitedNanos += System.nanoTime() - start;
-        } else {
-            crew.barrier(t);
         }
     }
 
@@ -663,7 +684,7 @@ public final class FastBackprop implements Backprop {
             for (int i = 0; i < m; i++) {
                 data.copyPixels(indices[i], ws.pixels, i * n);
             }
-            kernels.unitFloats(ws.pixels, 0, ws.input, m * n);
+            kernels.unitFloats(ws.pixels, 0, ws.input, 0, m * n);
         } else {
             for (int i = 0; i < m; i++) {
                 data.input(indices[i], ws.input, i * n);

@@ -50,8 +50,8 @@ public interface Kernels {
      */
     void update(float[] s, int sStride, int m, float[] a, int n, float[] w, float[] b, int j0, int j1, float decay);
 
-    /** {@code out[k] = (in[from + k] & 0xFF) / 255f} for {@code k < count}: pixels to inputs in [0, 1]. */
-    void unitFloats(byte[] in, int from, float[] out, int count);
+    /** {@code out[to + k] = (in[from + k] & 0xFF) / 255f} for {@code k < count}: pixels to inputs in [0, 1]. */
+    void unitFloats(byte[] in, int from, float[] out, int to, int count);
 
     /** {@code out[from..to) = sigmoid(z[from..to))}. */
     void sigmoid(float[] z, float[] out, int from, int to);

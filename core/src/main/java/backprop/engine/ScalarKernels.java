@@ -66,9 +66,9 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void unitFloats(byte[] in, int from, float[] out, int count) {
+    public void unitFloats(byte[] in, int from, float[] out, int to, int count) {
         for (int k = 0; k < count; k++) {
-            out[k] = (in[from + k] & 0xFF) / 255f;
+            out[to + k] = (in[from + k] & 0xFF) / 255f;
         }
     }
 

@@ -1186,7 +1186,7 @@ public final class VectorKernels implements Kernels {
     // ---- element-wise ----
 
     @Override
-    public void unitFloats(byte[] in, int from, float[] out, int count) {
+    public void unitFloats(byte[] in, int from, float[] out, int to, int count) {
         FloatVector inverse = FloatVector.broadcast(S, 1f / 255f);
         FloatVector scale = FloatVector.broadcast(S, -255f);
         // Bounds written so that the JIT sees a counted loop (k < end), which it unrolls and checks
@@ -1201,10 +1201,10 @@ public final class VectorKernels implements Kernels {
             // x · (1/255) gives the correctly rounded quotient for every byte value 0..255 (checked
             // exhaustively in KernelsTest), so pixels match ScalarKernels and Dataset exactly.
             FloatVector q = x.mul(inverse);
-            q.fma(scale, x).fma(inverse, q).intoArray(out, k);
+            q.fma(scale, x).fma(inverse, q).intoArray(out, to + k);
         }
         for (; k < count; k++) {
-            out[k] = (in[from + k] & 0xFF) / 255f;
+            out[to + k] = (in[from + k] & 0xFF) / 255f;
         }
     }
 

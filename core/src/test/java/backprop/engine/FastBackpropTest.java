@@ -9,6 +9,7 @@ import backprop.nn.Network;
 import backprop.nn.SeededRandom;
 import backprop.reference.ReferenceBackprop;
 import backprop.testing.TinyData;
+import backprop.train.Backprop;
 import backprop.train.Evaluation;
 import backprop.train.MiniBatchSgd;
 import backprop.train.Optimizer;
@@ -247,23 +248,32 @@ class FastBackpropTest {
     @Test
     void aWorkerThatGatheredTheNextBatchAheadTrainsOnTheBatchItIsGiven() {
         // Workers gather the batch that follows each step's before they report the step done; steps
-        // that jump about, repeat, or end an order must still each use their own examples.
-        Dataset images = TinyData.randomImages(200, 28, 28, 4, 8);
+        // that jump about, repeat, or end an order must still each use their own examples. A ring
+        // holds 330 images of 784 pixels at batch 10, so the batch at 325 runs past its end.
+        Dataset images = TinyData.randomImages(400, 28, 28, 4, 8);
         Network start = Network.initialize(new int[] {784, 20, 4}, Cost.QUADRATIC, Initializer.SCALED,
                 new SeededRandom(11));
         TrainingOptions options = new TrainingOptions(1, 10, 0.5, 0.0, false, 1);
-        int[] order = MiniBatchSgd.epochOrder(200, 1, 0, true);
-        int[] froms = {0, 10, 50, 60, 60, 20, 190, 0, 195, 100};
+        int[] order = MiniBatchSgd.epochOrder(400, 1, 0, true);
+        int[] froms = {0, 10, 50, 60, 60, 20, 325, 335, 390, 0, 395, 100, 110};
+        Network expected;
+        try (Backprop reference = Engine.MATRIX.create(start, images, options)) {
+            for (int from : froms) {
+                reference.step(order, from, Math.min(400, from + 10));
+            }
+            expected = reference.network();
+        }
         Network[] trained = new Network[2];
         for (int threads = 1; threads <= 2; threads++) {
             try (FastBackprop engine = new FastBackprop(start, images, options, threads, Kernels.best())) {
                 assertEquals(threads, engine.threads());
                 for (int from : froms) {
-                    engine.step(order, from, Math.min(200, from + 10));
+                    engine.step(order, from, Math.min(400, from + 10));
                 }
                 trained[threads - 1] = engine.network();
             }
         }
+        assertClose(expected, trained[0], 1e-3);
         assertEquals(trained[0], trained[1]);
     }
 

@@ -113,15 +113,19 @@ class KernelsTest {
     }
 
     @org.junit.jupiter.api.Test
-    void pixelConversionReadsFromTheGivenOffset() {
+    void pixelConversionReadsAndWritesAtTheGivenOffsets() {
         byte[] pixels = new byte[100];
         for (int i = 0; i < pixels.length; i++) {
             pixels[i] = (byte) i;
         }
-        float[] out = new float[40];
-        vector.unitFloats(pixels, 37, out, 40);
-        for (int k = 0; k < 40; k++) {
-            assertEquals((37 + k) / 255f, out[k], 0f);
+        for (Kernels kernels : new Kernels[] {scalar, vector}) {
+            float[] out = new float[60];
+            java.util.Arrays.fill(out, -1f);
+            kernels.unitFloats(pixels, 37, out, 9, 40);
+            for (int k = 0; k < out.length; k++) {
+                float expected = k >= 9 && k < 49 ? (37 + k - 9) / 255f : -1f;
+                assertEquals(expected, out[k], 0f, kernels.getClass().getSimpleName() + " at " + k);
+            }
         }
     }
 
@@ -134,8 +138,8 @@ class KernelsTest {
         }
         float[] expected = new float[count];
         float[] actual = new float[count];
-        scalar.unitFloats(pixels, 0, expected, count);
-        vector.unitFloats(pixels, 0, actual, count);
+        scalar.unitFloats(pixels, 0, expected, 0, count);
+        vector.unitFloats(pixels, 0, actual, 0, count);
         for (int i = 0; i < count; i++) {
             assertEquals(expected[i], actual[i], 0f);
             assertEquals((pixels[i] & 0xFF) / 255f, actual[i], 0f);
