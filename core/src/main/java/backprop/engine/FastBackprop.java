@@ -473,11 +473,14 @@ public final class FastBackprop implements Backprop {
         }
     }
 
-    /** {@code δ ← factor δ} on the block, turning errors into steps once BP2 no longer needs them. */
+    /**
+     * {@code δ ← factor δ} on the block, turning errors into steps once BP2 no longer needs them; a
+     * product too small to be a normal float becomes zero (see {@link FloatLayers}).
+     */
     private static void scale(float[] delta, int m, int stride, int j0, int j1, float factor) {
         for (int i = 0; i < m; i++) {
             for (int j = i * stride + j0; j < i * stride + j1; j++) {
-                delta[j] *= factor;
+                delta[j] = FloatLayers.flushed(delta[j] * factor);
             }
         }
     }
@@ -873,7 +876,7 @@ public final class FastBackprop implements Backprop {
     private static final class Workspace {
         /** With images, when evaluating: a block's pixels. */
         final byte[] pixels;
-        /** With images, when training: the next mini-batches' pixels, in the order the steps will visit them (see {@link #fillRing}). */
+        /** With images, when training: the next mini-batches' pixels, in the order the steps will visit them (see {@link FastBackprop#fill}). */
         final byte[] ring;
         final int ringCapacity;
         int[] ringOrder;

@@ -53,9 +53,9 @@ public interface Kernels {
     /** {@code out[to + k] = (in[from + k] & 0xFF) / 255f} for {@code k < count}: pixels to inputs in [0, 1]. */
     void unitFloats(byte[] in, int from, float[] out, int to, int count);
 
-    /** {@code out[from..to) = sigmoid(z[from..to))}. */
+    /** {@code out[from..to) = sigmoid(z[from..to))}, subnormal results as zero (see {@link FloatLayers}). */
     void sigmoid(float[] z, float[] out, int from, int to);
 
-    /** {@code out[from..to) = tanh(z[from..to))}. */
+    /** {@code out[from..to) = tanh(z[from..to))}, subnormal results as zero. */
     void tanh(float[] z, float[] out, int from, int to);
 }

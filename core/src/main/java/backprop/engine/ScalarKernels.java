@@ -75,14 +75,14 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void sigmoid(float[] z, float[] out, int from, int to) {
         for (int i = from; i < to; i++) {
-            out[i] = (float) (1.0 / (1.0 + Math.exp(-z[i])));
+            out[i] = FloatLayers.flushed((float) (1.0 / (1.0 + Math.exp(-z[i]))));
         }
     }
 
     @Override
     public void tanh(float[] z, float[] out, int from, int to) {
         for (int i = from; i < to; i++) {
-            out[i] = (float) Math.tanh(z[i]);
+            out[i] = FloatLayers.flushed((float) Math.tanh(z[i]));
         }
     }
 }

@@ -1251,7 +1251,9 @@ public final class VectorKernels implements Kernels {
             IntVector exponent = ((IntVector) n.convert(VectorOperators.F2I, 0))
                     .add(127).lanewise(VectorOperators.LSHL, 23);
             FloatVector e = p.mul(exponent.reinterpretAsFloats());
-            FloatVector.broadcast(S, c0).sub(FloatVector.broadcast(S, c1).div(e.add(one))).intoArray(out, i, lanes);
+            FloatVector y = FloatVector.broadcast(S, c0).sub(FloatVector.broadcast(S, c1).div(e.add(one)));
+            // Subnormal outputs (a sigmoid far into saturation) become zero, as in FloatLayers.
+            y.blend(0f, y.abs().lt(Float.MIN_NORMAL)).intoArray(out, i, lanes);
         }
     }
 

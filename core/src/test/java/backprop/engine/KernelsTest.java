@@ -95,6 +95,26 @@ class KernelsTest {
         assertClose(b1, b2, "b");
     }
 
+    @org.junit.jupiter.api.Test
+    void activationsTooSmallForANormalFloatAreZero() {
+        // sigmoid(-95) is about 5.5e-42 and tanh(1e-39) about 1e-39, both subnormal floats; sigmoid(-80)
+        // is 1.8e-35, a normal one.
+        float[] z = {-95f, -200f, -80f, 1e-39f, -1e-39f, 0f};
+        for (Kernels kernels : new Kernels[] {scalar, vector}) {
+            float[] sigmoid = new float[z.length];
+            float[] tanh = new float[z.length];
+            kernels.sigmoid(z, sigmoid, 0, z.length);
+            kernels.tanh(z, tanh, 0, z.length);
+            String name = kernels.getClass().getSimpleName();
+            assertEquals(0f, sigmoid[0], 0f, name);
+            assertEquals(0f, sigmoid[1], 0f, name);
+            assertEquals(Math.exp(-80), sigmoid[2], 1e-3 * Math.exp(-80), name);
+            assertEquals(0f, tanh[3], 0f, name);
+            assertEquals(0f, tanh[4], 0f, name);
+            assertEquals(0f, tanh[5], 0f, name);
+        }
+    }
+
     @ParameterizedTest(name = "{0} values from {1}")
     @CsvSource({"100,0", "37,5", "16,0", "1,0"})
     void vectorActivationsMatchScalar(int to, int from) {
