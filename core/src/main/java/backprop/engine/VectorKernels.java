@@ -635,7 +635,68 @@ public final class VectorKernels implements Kernels {
         }
         int p = p0;
         int wj = j0 * n + k;
-        for (int j = j0; j < j1; j++) {
+        int j = j0;
+        // Two neurons a turn, one after the other (the same order of additions): the loop's own
+        // instructions (index arithmetic, bounds checks) compete with the multiply-adds for the same
+        // ports, and in turns of one neuron they took about a third of them (JMH, W3's 1,024-neuron
+        // layer: 13-15% more calls a second).
+        for (; j + 1 < j1; j += 2) {
+            {
+                FloatVector v0 = FloatVector.fromArray(S, w, wj);
+                FloatVector v1 = FloatVector.fromArray(S, w, wj + L);
+                FloatVector v2 = FloatVector.fromArray(S, w, wj + 2 * L);
+                FloatVector v3 = FloatVector.fromArray(S, w, wj + 3 * L);
+                FloatVector s = FloatVector.broadcast(S, packed[p]);
+                c00 = s.fma(v0, c00);
+                c01 = s.fma(v1, c01);
+                c02 = s.fma(v2, c02);
+                c03 = s.fma(v3, c03);
+                s = FloatVector.broadcast(S, packed[p + 1]);
+                c10 = s.fma(v0, c10);
+                c11 = s.fma(v1, c11);
+                c12 = s.fma(v2, c12);
+                c13 = s.fma(v3, c13);
+                s = FloatVector.broadcast(S, packed[p + 2]);
+                c20 = s.fma(v0, c20);
+                c21 = s.fma(v1, c21);
+                c22 = s.fma(v2, c22);
+                c23 = s.fma(v3, c23);
+                s = FloatVector.broadcast(S, packed[p + 3]);
+                c30 = s.fma(v0, c30);
+                c31 = s.fma(v1, c31);
+                c32 = s.fma(v2, c32);
+                c33 = s.fma(v3, c33);
+            }
+            {
+                FloatVector v0 = FloatVector.fromArray(S, w, wj + n);
+                FloatVector v1 = FloatVector.fromArray(S, w, wj + n + L);
+                FloatVector v2 = FloatVector.fromArray(S, w, wj + n + 2 * L);
+                FloatVector v3 = FloatVector.fromArray(S, w, wj + n + 3 * L);
+                FloatVector s = FloatVector.broadcast(S, packed[p + 4]);
+                c00 = s.fma(v0, c00);
+                c01 = s.fma(v1, c01);
+                c02 = s.fma(v2, c02);
+                c03 = s.fma(v3, c03);
+                s = FloatVector.broadcast(S, packed[p + 4 + 1]);
+                c10 = s.fma(v0, c10);
+                c11 = s.fma(v1, c11);
+                c12 = s.fma(v2, c12);
+                c13 = s.fma(v3, c13);
+                s = FloatVector.broadcast(S, packed[p + 4 + 2]);
+                c20 = s.fma(v0, c20);
+                c21 = s.fma(v1, c21);
+                c22 = s.fma(v2, c22);
+                c23 = s.fma(v3, c23);
+                s = FloatVector.broadcast(S, packed[p + 4 + 3]);
+                c30 = s.fma(v0, c30);
+                c31 = s.fma(v1, c31);
+                c32 = s.fma(v2, c32);
+                c33 = s.fma(v3, c33);
+            }
+            p += 8;
+            wj += 2 * n;
+        }
+        if (j < j1) {
             FloatVector v0 = FloatVector.fromArray(S, w, wj);
             FloatVector v1 = FloatVector.fromArray(S, w, wj + L);
             FloatVector v2 = FloatVector.fromArray(S, w, wj + 2 * L);
@@ -660,8 +721,6 @@ public final class VectorKernels implements Kernels {
             c31 = s.fma(v1, c31);
             c32 = s.fma(v2, c32);
             c33 = s.fma(v3, c33);
-            p += 4;
-            wj += n;
         }
         c00.intoArray(out, o);
         c01.intoArray(out, o + L);
@@ -889,8 +948,66 @@ public final class VectorKernels implements Kernels {
             c33 = c33.mul(decay);
         }
         int ai = a0;
-        for (int i = 0; i < m; i++) {
-            int ti = t0 + 4 * i;
+        int ti = t0;
+        int i = 0;
+        // Two examples a turn, one after the other (the same order of additions), as in backward4x4.
+        for (; i + 1 < m; i += 2) {
+            {
+                FloatVector s0 = FloatVector.broadcast(S, t[ti]);
+                FloatVector s1 = FloatVector.broadcast(S, t[ti + 1]);
+                FloatVector s2 = FloatVector.broadcast(S, t[ti + 2]);
+                FloatVector s3 = FloatVector.broadcast(S, t[ti + 3]);
+                FloatVector x = FloatVector.fromArray(S, a, ai);
+                c00 = s0.fma(x, c00);
+                c10 = s1.fma(x, c10);
+                c20 = s2.fma(x, c20);
+                c30 = s3.fma(x, c30);
+                x = FloatVector.fromArray(S, a, ai + L);
+                c01 = s0.fma(x, c01);
+                c11 = s1.fma(x, c11);
+                c21 = s2.fma(x, c21);
+                c31 = s3.fma(x, c31);
+                x = FloatVector.fromArray(S, a, ai + 2 * L);
+                c02 = s0.fma(x, c02);
+                c12 = s1.fma(x, c12);
+                c22 = s2.fma(x, c22);
+                c32 = s3.fma(x, c32);
+                x = FloatVector.fromArray(S, a, ai + 3 * L);
+                c03 = s0.fma(x, c03);
+                c13 = s1.fma(x, c13);
+                c23 = s2.fma(x, c23);
+                c33 = s3.fma(x, c33);
+            }
+            {
+                FloatVector s0 = FloatVector.broadcast(S, t[ti + 4]);
+                FloatVector s1 = FloatVector.broadcast(S, t[ti + 4 + 1]);
+                FloatVector s2 = FloatVector.broadcast(S, t[ti + 4 + 2]);
+                FloatVector s3 = FloatVector.broadcast(S, t[ti + 4 + 3]);
+                FloatVector x = FloatVector.fromArray(S, a, ai + aStride);
+                c00 = s0.fma(x, c00);
+                c10 = s1.fma(x, c10);
+                c20 = s2.fma(x, c20);
+                c30 = s3.fma(x, c30);
+                x = FloatVector.fromArray(S, a, ai + aStride + L);
+                c01 = s0.fma(x, c01);
+                c11 = s1.fma(x, c11);
+                c21 = s2.fma(x, c21);
+                c31 = s3.fma(x, c31);
+                x = FloatVector.fromArray(S, a, ai + aStride + 2 * L);
+                c02 = s0.fma(x, c02);
+                c12 = s1.fma(x, c12);
+                c22 = s2.fma(x, c22);
+                c32 = s3.fma(x, c32);
+                x = FloatVector.fromArray(S, a, ai + aStride + 3 * L);
+                c03 = s0.fma(x, c03);
+                c13 = s1.fma(x, c13);
+                c23 = s2.fma(x, c23);
+                c33 = s3.fma(x, c33);
+            }
+            ai += 2 * aStride;
+            ti += 8;
+        }
+        if (i < m) {
             FloatVector s0 = FloatVector.broadcast(S, t[ti]);
             FloatVector s1 = FloatVector.broadcast(S, t[ti + 1]);
             FloatVector s2 = FloatVector.broadcast(S, t[ti + 2]);
@@ -915,7 +1032,6 @@ public final class VectorKernels implements Kernels {
             c13 = s1.fma(x, c13);
             c23 = s2.fma(x, c23);
             c33 = s3.fma(x, c33);
-            ai += aStride;
         }
         c00.intoArray(w, w0);
         c01.intoArray(w, w0 + L);
