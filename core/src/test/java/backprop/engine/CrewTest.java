@@ -35,6 +35,41 @@ class CrewTest {
     }
 
     @Test
+    void aMemberMayWorkBetweenArrivingAndWaitingAndStillSeesWhatTheOthersWrote() {
+        int members = 2;
+        int rounds = 5_000;
+        long[] written = new long[members * 16];
+        AtomicInteger mismatches = new AtomicInteger();
+        AtomicInteger turnsWaited = new AtomicInteger();
+        try (Crew crew = new Crew(members, "crew-test")) {
+            crew.runAll(t -> {
+                for (int round = 1; round <= rounds; round++) {
+                    if (t == 1 && round % 100 == 0) {
+                        long until = System.nanoTime() + 20_000;
+                        while (System.nanoTime() < until) {
+                            Thread.onSpinWait();
+                        }
+                    }
+                    written[t * 16] = round;
+                    long target = crew.arrive(t);
+                    while (!crew.othersArrived(t, target)) {
+                        if (t == 0) {
+                            turnsWaited.incrementAndGet();
+                        }
+                    }
+                    crew.await(t, target);
+                    if (!crew.othersArrived(t, target) || written[(1 - t) * 16] != round) {
+                        mismatches.incrementAndGet();
+                    }
+                    crew.barrier(t);
+                }
+            });
+        }
+        assertEquals(0, mismatches.get());
+        assertTrue(turnsWaited.get() > 0, "member 0 never found member 1 still on its way");
+    }
+
+    @Test
     void postedJobsRunOnEveryMemberInOrderWithoutWaitingForTheWorkers() {
         int members = 2;
         int jobs = 10_000;
