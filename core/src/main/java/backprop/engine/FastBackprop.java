@@ -70,6 +70,8 @@ public final class FastBackprop implements Backprop {
     private final boolean[] split;
     /** Layers small enough for {@link Kernels#forwardSmall}: decided by the layer alone, like {@link #split}. */
     private final boolean[] small;
+    /** The output layer is small, sigmoid, trained by plain SGD: the rest of its step is {@link Kernels#sigmoidOutputStep}. */
+    private final boolean outputStep;
     /**
      * With {@code a} threads at work, thread {@code t} computes neurons {@code [rowFrom[a-1][l][t],
      * rowTo[a-1][l][t])} of layer {@code l}: whole chunks of a split layer, all of a replicated one.
@@ -130,6 +132,9 @@ public final class FastBackprop implements Backprop {
             small[l] = !split[l] && widths[l] <= Kernels.SMALL_INPUTS && sizes[l + 1] <= PADDING;
         }
         this.threads = anySplit(split) ? Math.max(1, Math.min(threads, CHUNKS)) : 1;
+        int last = layers - 1;
+        this.outputStep = fusedSgd && last > 0 && small[last] && activations[last] == Activation.SIGMOID
+                && (cost == Cost.QUADRATIC || cost == Cost.CROSS_ENTROPY);
         this.chunkStart = new int[layers][CHUNKS + 1];
         this.chunkCount = new int[layers];
         for (int l = 0; l < layers; l++) {
@@ -318,7 +323,9 @@ public final class FastBackprop implements Backprop {
             int j1 = rowTo[l][t];
             float[] output = activationsOf(l, ws, parity);
             forward(l, input, m, weights[t][l], biases[t][l], j0, j1, ws.z[l]);
-            FloatLayers.activate(activations[l], kernels, ws.z[l], output, m, widths[l + 1], sizes[l + 1], j0, j1);
+            if (!outputStep || l < layers - 1) {
+                FloatLayers.activate(activations[l], kernels, ws.z[l], output, m, widths[l + 1], sizes[l + 1], j0, j1);
+            }
             if (dropout > 0 && l < layers - 1) {
                 dropOut(ws, l, m, step, j0, j1, output);
             }
@@ -329,16 +336,25 @@ public final class FastBackprop implements Backprop {
         }
 
         int last = layers - 1;
+        if (outputStep) {
+            float[] below = activationsOf(last - 1, ws, parity);
+            kernels.sigmoidOutputStep(ws.z[last], activationsOf(last, ws, parity), ws.delta[last], widths[layers],
+                    sizes[layers], ws.labels, cost == Cost.QUADRATIC, below, m, widths[last], weights[t][last],
+                    biases[t][last], rate, decay, ws.delta[last - 1]);
+            derivative(t, active, last - 1, m, ws, below);
+        } else {
+            FloatLayers.outputDelta(cost, activations[last], activationsOf(last, ws, parity), ws.labels,
+                    ws.delta[last], m, widths[layers], sizes[layers], rowFrom[last][t], rowTo[last][t], ws.scratch);
+        }
         if (t == 0) {
+            // After the output error: it leaves the activations as they were.
             boolean measured = costEvery > 0 && step % costEvery == 0 && !split[last];
             lastStepCost = measured
                     ? FloatLayers.costSum(cost, activationsOf(last, ws, parity), ws.labels, m, widths[layers], sizes[layers])
                     : Double.NaN;
         }
-        FloatLayers.outputDelta(cost, activations[last], activationsOf(last, ws, parity), ws.labels, ws.delta[last],
-                m, widths[layers], sizes[layers], rowFrom[last][t], rowTo[last][t], ws.scratch);
 
-        for (int l = last; l >= 0; l--) {
+        for (int l = outputStep ? last - 1 : last; l >= 0; l--) {
             int j0 = rowFrom[l][t];
             int j1 = rowTo[l][t];
             float[] below = l == 0 ? ws.input : activationsOf(l - 1, ws, parity);
@@ -465,11 +481,20 @@ public final class FastBackprop implements Backprop {
         } else {
             kernels.backward(ws.delta[l], widths[l + 1], m, weights[t][l], n, 0, sizes[l + 1], target);
         }
+        derivative(t, active, l - 1, m, ws, below);
+    }
+
+    /** The end of BP2 for this thread's neurons of layer {@code l}: {@code δ^l ⊙= σ'(z^l)}, and the dropout mask. */
+    private void derivative(int t, int active, int l, int m, Workspace ws, float[] activation) {
+        int n = widths[l + 1];
+        int k0 = rowFrom[active - 1][l][t];
+        int k1 = rowTo[active - 1][l][t];
+        float[] target = ws.delta[l];
         if (dropout > 0) {
-            FloatLayers.multiplyByDerivative(activations[l - 1], ws.unmasked[l - 1], target, m, n, k0, k1);
-            FloatLayers.multiply(ws.mask[l - 1], target, m, n, k0, k1);
+            FloatLayers.multiplyByDerivative(activations[l], ws.unmasked[l], target, m, n, k0, k1);
+            FloatLayers.multiply(ws.mask[l], target, m, n, k0, k1);
         } else {
-            FloatLayers.multiplyByDerivative(activations[l - 1], below, target, m, n, k0, k1);
+            FloatLayers.multiplyByDerivative(activations[l], activation, target, m, n, k0, k1);
         }
     }
 

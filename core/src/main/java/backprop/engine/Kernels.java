@@ -50,6 +50,37 @@ public interface Kernels {
      */
     void update(float[] s, int sStride, int m, float[] a, int n, float[] w, float[] b, int j0, int j1, float decay);
 
+    /**
+     * The rest of a step for a small sigmoid output layer ({@link #forwardSmall}'s size), once its
+     * weighted inputs {@code z} are known, for examples {@code i < m}: {@code out = σ(z)}; the output
+     * error {@code δ = out - y} (y one-hot at {@code labels[i]}), times {@code σ'} for the quadratic
+     * cost (the cross-entropy cost cancels it); BP2's sum {@code back = δ · w} with the weights before
+     * the step; the steps {@code δ ← -rate δ} (subnormal products as zero); and the update
+     * {@code w ← decay w + δᵀ a}, {@code b ← b + Σ δ}. {@code z}, {@code out} and {@code delta} have
+     * rows of {@code stride} floats, {@code a}, {@code back} and {@code w} rows of {@code n}. The same
+     * floats as {@link #sigmoid}, {@link #backward} and {@link #update} one after another (which is
+     * what this default does); an implementation may do it all in one pass over the few values.
+     */
+    default void sigmoidOutputStep(float[] z, float[] out, float[] delta, int stride, int neurons, int[] labels,
+                                   boolean quadratic, float[] a, int m, int n, float[] w, float[] b, float rate,
+                                   float decay, float[] back) {
+        for (int i = 0; i < m; i++) {
+            sigmoid(z, out, i * stride, i * stride + neurons);
+            for (int j = 0; j < neurons; j++) {
+                int at = i * stride + j;
+                float g = out[at] - (j == labels[i] ? 1f : 0f);
+                delta[at] = quadratic ? FloatLayers.flushed(g * (out[at] * (1 - out[at]))) : g;
+            }
+        }
+        backward(delta, stride, m, w, n, 0, neurons, back);
+        for (int i = 0; i < m; i++) {
+            for (int at = i * stride; at < i * stride + neurons; at++) {
+                delta[at] = FloatLayers.flushed(delta[at] * -rate);
+            }
+        }
+        update(delta, stride, m, a, n, w, b, 0, neurons, decay);
+    }
+
     /** {@code out[to + k] = (in[from + k] & 0xFF) / 255f} for {@code k < count}: pixels to inputs in [0, 1]. */
     void unitFloats(byte[] in, int from, float[] out, int to, int count);
 

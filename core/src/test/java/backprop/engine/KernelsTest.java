@@ -52,6 +52,73 @@ class KernelsTest {
         assertClose(expected, actual, "z");
     }
 
+    @ParameterizedTest(name = "m={0} n={1} neurons={2} stride={3} quadratic={4} decay={5}")
+    @CsvSource({"10,32,10,16,true,1", "10,32,10,16,false,0.999", "7,16,3,16,true,0.99", "13,64,16,16,false,1",
+            "1,48,9,16,true,1", "5,32,2,32,false,1", "9,64,13,16,true,0.9", "10,31,10,16,true,1", "4,80,10,16,false,1"})
+    void smallOutputLayerStepIsTheSameFloatsAsItsKernelsOneAfterAnother(int m, int n, int neurons, int stride,
+                                                                       boolean quadratic, float decay) {
+        float rate = 0.3f;
+        int[] labels = new int[m];
+        for (int i = 0; i < m; i++) {
+            labels[i] = (i * 7 + 3) % neurons;
+        }
+        float[] z = random(m * stride + 16, 1);
+        for (int i = 0; i < z.length; i++) {
+            z[i] *= 8;
+        }
+        float[] a = random(m * n + 16, 2);
+        float[] w = random(neurons * n + 16, 3);
+        float[] b = random(stride + 16, 4);
+        // The separate kernels, as the engine called them before the one-pass step.
+        float[] out = new float[m * stride + 16];
+        float[] delta = new float[m * stride + 16];
+        float[] back = new float[m * n + 16];
+        float[] w1 = w.clone();
+        float[] b1 = b.clone();
+        for (int i = 0; i < m; i++) {
+            vector.sigmoid(z, out, i * stride, i * stride + neurons);
+            for (int j = 0; j < neurons; j++) {
+                int at = i * stride + j;
+                float g = out[at] - (j == labels[i] ? 1f : 0f);
+                delta[at] = quadratic ? FloatLayers.flushed(g * (out[at] * (1 - out[at]))) : g;
+            }
+        }
+        vector.backward(delta, stride, m, w1, n, 0, neurons, back);
+        for (int i = 0; i < m; i++) {
+            for (int at = i * stride; at < i * stride + neurons; at++) {
+                delta[at] = FloatLayers.flushed(delta[at] * -rate);
+            }
+        }
+        vector.update(delta, stride, m, a, n, w1, b1, 0, neurons, decay);
+        for (Kernels kernels : new Kernels[] {vector, scalar}) {
+            float[] out2 = new float[m * stride + 16];
+            float[] delta2 = new float[m * stride + 16];
+            float[] back2 = new float[m * n + 16];
+            float[] w2 = w.clone();
+            float[] b2 = b.clone();
+            kernels.sigmoidOutputStep(z, out2, delta2, stride, neurons, labels, quadratic, a, m, n, w2, b2, rate,
+                    decay, back2);
+            // The vector kernels to the float; the scalar ones sum in their own order.
+            float tolerance = kernels == vector ? 0f : 1e-5f;
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < neurons; j++) {
+                    int at = i * stride + j;
+                    assertEquals(out[at], out2[at], tolerance, kernels.name() + " activation " + at);
+                    assertEquals(delta[at], delta2[at], tolerance, kernels.name() + " step " + at);
+                }
+            }
+            assertClose(back, back2, tolerance, kernels.name() + " back");
+            assertClose(w1, w2, tolerance, kernels.name() + " weight");
+            assertClose(b1, b2, tolerance, kernels.name() + " bias");
+        }
+    }
+
+    private static void assertClose(float[] expected, float[] actual, float tolerance, String what) {
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], tolerance * Math.max(1f, Math.abs(expected[i])), what + " at " + i);
+        }
+    }
+
     @ParameterizedTest(name = "m={0} n={1} rows {2}..{3} of {4}")
     @CsvSource({"10,32,0,10,10", "7,64,0,16,16", "1,16,3,9,12", "13,48,0,1,1", "4,80,0,10,10"})
     void smallLayerForwardMatchesTheScalarDefinition(int m, int n, int j0, int j1, int rows) {
