@@ -500,18 +500,18 @@ public final class VectorKernels implements Kernels {
         for (; i + 4 <= m; i += 4) {
             int k = 0;
             for (; k + 2 * L <= n; k += 2 * L) {
-                backOf4x2(delta, stride, i, w, n, neurons, k, back);
+                backward4x2(delta, stride, i, w, n, 0, neurons, k, back, true);
             }
             for (; k < n; k += L) {
-                backOf1(delta, stride, i, w, n, neurons, k, back);
-                backOf1(delta, stride, i + 1, w, n, neurons, k, back);
-                backOf1(delta, stride, i + 2, w, n, neurons, k, back);
-                backOf1(delta, stride, i + 3, w, n, neurons, k, back);
+                backward1x1(delta, stride, i, w, n, 0, neurons, k, back, true);
+                backward1x1(delta, stride, i + 1, w, n, 0, neurons, k, back, true);
+                backward1x1(delta, stride, i + 2, w, n, 0, neurons, k, back, true);
+                backward1x1(delta, stride, i + 3, w, n, 0, neurons, k, back, true);
             }
         }
         for (; i < m; i++) {
             for (int k = 0; k < n; k += L) {
-                backOf1(delta, stride, i, w, n, neurons, k, back);
+                backward1x1(delta, stride, i, w, n, 0, neurons, k, back, true);
             }
         }
         FloatVector bias = FloatVector.zero(S);
@@ -529,62 +529,15 @@ public final class VectorKernels implements Kernels {
             }
             for (; k < n; k += L) {
                 for (int q = j; q < j + 4; q++) {
-                    stepOf1(delta, stride, m, a, n, w, q, k, decay);
+                    update1x1(delta, q, stride, m, a, n, w, q * n + k, k, decay);
                 }
             }
         }
         for (; j < neurons; j++) {
             for (int k = 0; k < n; k += L) {
-                stepOf1(delta, stride, m, a, n, w, j, k, decay);
+                update1x1(delta, j, stride, m, a, n, w, j * n + k, k, decay);
             }
         }
-    }
-
-    /** {@code back[i+e][k..k+2L) = Σ_j δ[i+e][j] w[j][k..k+2L)} for e < 4, from zero, neuron by neuron. */
-    private static void backOf4x2(float[] delta, int stride, int i, float[] w, int n, int neurons, int k,
-                                  float[] back) {
-        FloatVector c00 = FloatVector.zero(S);
-        FloatVector c01 = c00;
-        FloatVector c10 = c00;
-        FloatVector c11 = c00;
-        FloatVector c20 = c00;
-        FloatVector c21 = c00;
-        FloatVector c30 = c00;
-        FloatVector c31 = c00;
-        int d0 = i * stride;
-        for (int j = 0; j < neurons; j++) {
-            FloatVector v0 = FloatVector.fromArray(S, w, j * n + k);
-            FloatVector v1 = FloatVector.fromArray(S, w, j * n + k + L);
-            FloatVector s = FloatVector.broadcast(S, delta[d0 + j]);
-            c00 = s.fma(v0, c00);
-            c01 = s.fma(v1, c01);
-            s = FloatVector.broadcast(S, delta[d0 + stride + j]);
-            c10 = s.fma(v0, c10);
-            c11 = s.fma(v1, c11);
-            s = FloatVector.broadcast(S, delta[d0 + 2 * stride + j]);
-            c20 = s.fma(v0, c20);
-            c21 = s.fma(v1, c21);
-            s = FloatVector.broadcast(S, delta[d0 + 3 * stride + j]);
-            c30 = s.fma(v0, c30);
-            c31 = s.fma(v1, c31);
-        }
-        int o = i * n + k;
-        c00.intoArray(back, o);
-        c01.intoArray(back, o + L);
-        c10.intoArray(back, o + n);
-        c11.intoArray(back, o + n + L);
-        c20.intoArray(back, o + 2 * n);
-        c21.intoArray(back, o + 2 * n + L);
-        c30.intoArray(back, o + 3 * n);
-        c31.intoArray(back, o + 3 * n + L);
-    }
-
-    private static void backOf1(float[] delta, int stride, int i, float[] w, int n, int neurons, int k, float[] back) {
-        FloatVector c = FloatVector.zero(S);
-        for (int j = 0; j < neurons; j++) {
-            c = FloatVector.broadcast(S, delta[i * stride + j]).fma(FloatVector.fromArray(S, w, j * n + k), c);
-        }
-        c.intoArray(back, i * n + k);
     }
 
     /** {@code w[j+q][k..k+2L) = decay w + Σ_e s[e][j+q] a[e][k..k+2L)} for q < 4, example by example. */
@@ -624,15 +577,6 @@ public final class VectorKernels implements Kernels {
         c21.intoArray(w, w0 + 2 * n + L);
         c30.intoArray(w, w0 + 3 * n);
         c31.intoArray(w, w0 + 3 * n + L);
-    }
-
-    private static void stepOf1(float[] delta, int stride, int m, float[] a, int n, float[] w, int j, int k,
-                                float decay) {
-        FloatVector c = FloatVector.fromArray(S, w, j * n + k).mul(decay);
-        for (int e = 0; e < m; e++) {
-            c = FloatVector.broadcast(S, delta[e * stride + j]).fma(FloatVector.fromArray(S, a, e * n + k), c);
-        }
-        c.intoArray(w, j * n + k);
     }
 
     /** Subnormal lanes as zero, as {@link FloatLayers#flushed} does for one float. */
