@@ -70,7 +70,7 @@ public final class FastBackprop implements Backprop {
     private final boolean[] split;
     /** Layers small enough for {@link Kernels#forwardSmall}: decided by the layer alone, like {@link #split}. */
     private final boolean[] small;
-    /** The output layer is small, sigmoid, trained by plain SGD: the rest of its step is {@link Kernels#sigmoidOutputStep}. */
+    /** The output layer has at most 16 sigmoid neurons, trained by plain SGD: the rest of its step is {@link Kernels#sigmoidOutputStep}. */
     private final boolean outputStep;
     /**
      * With {@code a} threads at work, thread {@code t} computes neurons {@code [rowFrom[a-1][l][t],
@@ -133,8 +133,8 @@ public final class FastBackprop implements Backprop {
         }
         this.threads = anySplit(split) ? Math.max(1, Math.min(threads, CHUNKS)) : 1;
         int last = layers - 1;
-        this.outputStep = fusedSgd && last > 0 && small[last] && activations[last] == Activation.SIGMOID
-                && (cost == Cost.QUADRATIC || cost == Cost.CROSS_ENTROPY);
+        this.outputStep = fusedSgd && last > 0 && !split[last] && sizes[layers] <= PADDING
+                && activations[last] == Activation.SIGMOID && (cost == Cost.QUADRATIC || cost == Cost.CROSS_ENTROPY);
         this.chunkStart = new int[layers][CHUNKS + 1];
         this.chunkCount = new int[layers];
         for (int l = 0; l < layers; l++) {

@@ -51,8 +51,8 @@ public interface Kernels {
     void update(float[] s, int sStride, int m, float[] a, int n, float[] w, float[] b, int j0, int j1, float decay);
 
     /**
-     * The rest of a step for a small sigmoid output layer ({@link #forwardSmall}'s size), once its
-     * weighted inputs {@code z} are known, for examples {@code i < m}: {@code out = σ(z)}; the output
+     * The rest of a step for a sigmoid output layer of at most 16 neurons, once its weighted inputs
+     * {@code z} are known, for examples {@code i < m}: {@code out = σ(z)}; the output
      * error {@code δ = out - y} (y one-hot at {@code labels[i]}), times {@code σ'} for the quadratic
      * cost (the cross-entropy cost cancels it); BP2's sum {@code back = δ · w} with the weights before
      * the step; the steps {@code δ ← -rate δ} (subnormal products as zero); and the update

@@ -476,7 +476,7 @@ public final class VectorKernels implements Kernels {
     public void sigmoidOutputStep(float[] z, float[] out, float[] delta, int stride, int neurons, int[] labels,
                                   boolean quadratic, float[] a, int m, int n, float[] w, float[] b, float rate,
                                   float decay, float[] back) {
-        if (n % L != 0 || n > SMALL_INPUTS || neurons > L || stride % L != 0) {
+        if (n % L != 0 || neurons > L || stride % L != 0) {
             Kernels.super.sigmoidOutputStep(z, out, delta, stride, neurons, labels, quadratic, a, m, n, w, b, rate,
                     decay, back);
             return;

@@ -54,7 +54,8 @@ class KernelsTest {
 
     @ParameterizedTest(name = "m={0} n={1} neurons={2} stride={3} quadratic={4} decay={5}")
     @CsvSource({"10,32,10,16,true,1", "10,32,10,16,false,0.999", "7,16,3,16,true,0.99", "13,64,16,16,false,1",
-            "1,48,9,16,true,1", "5,32,2,32,false,1", "9,64,13,16,true,0.9", "10,31,10,16,true,1", "4,80,10,16,false,1"})
+            "1,48,9,16,true,1", "5,32,2,32,false,1", "9,64,13,16,true,0.9", "10,31,10,16,true,1", "4,80,10,16,false,1",
+            "10,112,10,16,true,1", "128,1040,10,16,true,0.999", "37,784,10,16,false,1", "3,16,17,32,true,1"})
     void smallOutputLayerStepIsTheSameFloatsAsItsKernelsOneAfterAnother(int m, int n, int neurons, int stride,
                                                                        boolean quadratic, float decay) {
         float rate = 0.3f;
