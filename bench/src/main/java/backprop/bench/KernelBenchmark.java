@@ -99,7 +99,8 @@ public class KernelBenchmark {
         out = new float[m * n + PADDING];
     }
 
-    private static float[] uniform(SplittableRandom random, int count, double from, double to) {
+    /** {@code count} floats uniform in {@code [from, to)}, and {@link #PADDING} zeros after them, as the engine pads its buffers. */
+    static float[] uniform(SplittableRandom random, int count, double from, double to) {
         float[] values = new float[count + PADDING];
         for (int i = 0; i < count; i++) {
             values[i] = (float) random.nextDouble(from, to);

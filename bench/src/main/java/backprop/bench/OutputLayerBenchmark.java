@@ -54,7 +54,7 @@ public class OutputLayerBenchmark {
     @Setup
     public void setUp() {
         SplittableRandom random = new SplittableRandom(1);
-        z = uniform(random, M * STRIDE, -4, 4);
+        z = KernelBenchmark.uniform(random, M * STRIDE, -4, 4);
         a = new float[M * INPUTS + PADDING];
         for (int i = 0; i < M; i++) {
             for (int j = 0; j < 30; j++) {
@@ -67,20 +67,12 @@ public class OutputLayerBenchmark {
                 startWeights[j * INPUTS + q] = (float) random.nextGaussian();
             }
         }
-        startBiases = uniform(random, STRIDE, -1, 1);
+        startBiases = KernelBenchmark.uniform(random, STRIDE, -1, 1);
         w = startWeights.clone();
         b = startBiases.clone();
         out = new float[M * STRIDE + PADDING];
         delta = new float[M * STRIDE + PADDING];
         back = new float[M * INPUTS + PADDING];
-    }
-
-    private static float[] uniform(SplittableRandom random, int count, double from, double to) {
-        float[] values = new float[count + PADDING];
-        for (int i = 0; i < count; i++) {
-            values[i] = (float) random.nextDouble(from, to);
-        }
-        return values;
     }
 
     private void restore() {
