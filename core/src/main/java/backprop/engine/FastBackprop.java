@@ -359,7 +359,7 @@ public final class FastBackprop implements Backprop {
             int j1 = rowTo[l][t];
             float[] below = l == 0 ? ws.input : activationsOf(l - 1, ws, parity);
             if (l > 0) {
-                backpropagate(t, active, l, m, parity, ws, below);
+                backpropagate(t, active, l, m, ws, below);
             }
             if (fusedSgd) {
                 scale(ws.delta[l], m, widths[l + 1], j0, j1, -rate);
@@ -452,7 +452,7 @@ public final class FastBackprop implements Backprop {
      * into its own buffer, and the shares are added in chunk order: the same additions in the same
      * order whichever thread computes which chunk, so the result does not depend on the thread count.
      */
-    private void backpropagate(int t, int active, int l, int m, int parity, Workspace ws, float[] below) {
+    private void backpropagate(int t, int active, int l, int m, Workspace ws, float[] below) {
         int n = widths[l];
         int k0 = rowFrom[active - 1][l - 1][t];
         int k1 = rowTo[active - 1][l - 1][t];
