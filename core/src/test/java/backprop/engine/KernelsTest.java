@@ -4,6 +4,7 @@ import backprop.nn.SeededRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The SIMD kernels must compute what the plain loops compute, for every shape the register blocking splits up. */
@@ -30,7 +31,9 @@ class KernelsTest {
     @ParameterizedTest(name = "m={0} n={1} rows {2}..{3} of {4}")
     @CsvSource({"10,784,0,30,30", "10,784,15,30,30", "1,5,0,3,3", "7,30,0,10,10", "4,33,1,6,7", "13,100,3,50,64",
             "128,64,0,17,17", "5,16,0,2,2", "9,48,0,1,1", "13,96,3,50,64", "7,32,1,16,16", "6,1024,0,203,203",
-            "128,1040,0,128,128", "33,784,3,30,30", "34,48,0,21,21", "32,64,5,13,13"})
+            "128,1040,0,128,128", "33,784,3,30,30", "34,48,0,21,21", "32,64,5,13,13", "128,1024,0,512,1024",
+            "128,784,512,1024,1024", "80,1024,7,300,300", "64,784,0,30,30", "64,30,0,10,10", "47,5,2,19,70",
+            "100,257,0,100,100", "32,1,0,17,64"})
     void vectorForwardMatchesTheSumInDouble(int m, int n, int j0, int j1, int rows) {
         float[] a = random(m * n, 1);
         float[] w = random(rows * n, 2);
@@ -38,18 +41,42 @@ class KernelsTest {
         float[] expected = random(m * rows, 4);
         float[] actual = expected.clone();
         vector.forward(a, m, n, w, b, j0, j1, actual, rows);
-        // Long float sums round differently in every order (the scalar loop's, one term after
-        // another, is the least accurate), so the tiles are held to the sum in double.
+        // Long float sums round differently in every order (one term after another, as the scalar
+        // loop and the tiles of large batches take them, is the least accurate), so each is held to
+        // the sum in double, within the usual bound of a float sum's rounding, u·√n·Σ|terms| with u = 2⁻²⁴.
         for (int i = 0; i < m; i++) {
             for (int j = j0; j < j1; j++) {
                 double exact = b[j];
+                double magnitude = Math.abs(b[j]);
                 for (int k = 0; k < n; k++) {
                     exact += (double) a[i * n + k] * w[j * n + k];
+                    magnitude += Math.abs((double) a[i * n + k] * w[j * n + k]);
                 }
-                expected[i * rows + j] = (float) exact;
+                double tolerance = Math.max(1e-5 * Math.max(1, Math.abs(exact)), 0x1p-24 * Math.sqrt(n + 1) * magnitude);
+                assertEquals(exact, actual[i * rows + j], tolerance, "z at " + (i * rows + j));
             }
         }
-        assertClose(expected, actual, "z");
+        for (int i = 0; i < m * rows; i++) {
+            if (i % rows < j0 || i % rows >= j1) {
+                assertEquals(expected[i], actual[i], "z outside the neurons at " + i);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "m={0} n={1} rows={2}")
+    @CsvSource({"128,1024,1024", "10,784,30", "64,784,100", "80,257,300", "33,48,64", "128,784,17"})
+    void forwardGivesEachNeuronTheSameFloatsHoweverTheNeuronsAreShared(int m, int n, int rows) {
+        float[] a = random(m * n, 21);
+        float[] w = random(rows * n, 22);
+        float[] b = random(rows, 23);
+        float[] whole = new float[m * rows];
+        vector.forward(a, m, n, w, b, 0, rows, whole, rows);
+        for (int split : new int[] {1, 5, 12, rows / 2, rows - 3}) {
+            float[] shared = new float[m * rows];
+            vector.forward(a, m, n, w, b, 0, split, shared, rows);
+            vector.forward(a, m, n, w, b, split, rows, shared, rows);
+            assertArrayEquals(whole, shared, "split at " + split);
+        }
     }
 
     @ParameterizedTest(name = "m={0} n={1} neurons={2} stride={3} quadratic={4} decay={5}")
