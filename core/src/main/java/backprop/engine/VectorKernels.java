@@ -321,29 +321,23 @@ public final class VectorKernels implements Kernels {
     /**
      * The batch transposed in blocks of 32 examples: {@code at[i0*n + 32k + e] = a[(i0+e)*n + k]} for
      * the block starting at example {@code i0}, so that a tile walks its block with a constant
-     * stride; after the {@code m} examples come up to a vector of copies of the last one, then zeros
-     * up to {@code mp} (their sums are never stored). Each vector is gathered from sixteen rows of
-     * {@code a} at once, four times as fast as moving the floats one by one.
+     * stride; the lanes after the {@code m} examples, up to {@code mp}, repeat the last one (their
+     * sums are never stored). Each vector is gathered from sixteen rows of {@code a} at once, four
+     * times as fast as moving the floats one by one.
      */
     private static void transpose(float[] a, int m, int n, float[] at, int mp) {
         int block = 2 * L;
         int[] rows = GATHER_ROWS.get();
         for (int i0 = 0; i0 < mp; i0 += L) {
+            // One way for full, partial and empty vectors of examples: a branch first taken by an
+            // epoch's last, smaller batch would make the JIT recompile this method mid-training.
+            for (int e = 0; e < L; e++) {
+                rows[e] = (Math.min(i0 + e, m - 1) - i0) * n;
+            }
+            int from = i0 * n;
             int to = (i0 - i0 % block) * n + i0 % block;
-            if (i0 < m) {
-                // The lanes past the last example repeat it.
-                for (int e = 0; e < L; e++) {
-                    rows[e] = Math.min(e, m - 1 - i0) * n;
-                }
-                int from = i0 * n;
-                for (int k = 0; k < n; k++) {
-                    FloatVector.fromArray(S, a, from + k, rows, 0).intoArray(at, to + k * block);
-                }
-            } else {
-                FloatVector zero = FloatVector.zero(S);
-                for (int k = 0; k < n; k++) {
-                    zero.intoArray(at, to + k * block);
-                }
+            for (int k = 0; k < n; k++) {
+                FloatVector.fromArray(S, a, from + k, rows, 0).intoArray(at, to + k * block);
             }
         }
     }
