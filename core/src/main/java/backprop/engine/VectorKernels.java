@@ -259,8 +259,12 @@ public final class VectorKernels implements Kernels {
 
     /** From this many examples on, {@link #forward} takes the tiled way ({@link #forwardTiled}). */
     private static final int TILED_BATCH = 32;
-    /** ...and layers at least this wide: transposing the batch costs more than it saves for a few neurons. */
-    private static final int TILED_LAYER = 64;
+    /**
+     * ...and layers at least this wide. The tiles pay for transposing the batch from a few dozen
+     * neurons on once compiled, but the JIT takes a while to compile them, which a layer of a hundred
+     * neurons evaluated once an epoch never paid back (network2's recipe: 0.5 s longer with 64).
+     */
+    private static final int TILED_LAYER = 256;
     /** Inputs per pass in {@link #forwardTiled}: a tile's weights for them, 12 KB, stay in the L1 cache for the whole batch. */
     private static final int TILED_INPUTS = 256;
     private static final ThreadLocal<float[]> TRANSPOSED_SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
@@ -872,9 +876,8 @@ public final class VectorKernels implements Kernels {
             }
             int k = 0;
             for (; k + 4 * L <= n; k += 4 * L) {
-                // The block's weights for these inputs copied next to each other: in place, rows of
-                // 1,024 inputs are 4 KB apart and all fall in the same few sets of the L1 cache,
-                // which holds only twelve of them for all the blocks of examples to reuse.
+                // The block's weights for these inputs copied next to each other, so that the tiles
+                // walk them at a constant stride (see backward4x4), for every block of examples.
                 float[] panel = threadScratch(PANEL_SCRATCH, width * 4 * L);
                 for (int j = jb; j < je; j++) {
                     int from = j * n + k;
