@@ -292,27 +292,28 @@ public final class VectorKernels implements Kernels {
         float[] sums = threadScratch(TILE_SCRATCH, mp * 12);
         float[] panel = threadScratch(PANEL_SCRATCH, 12 * TILED_INPUTS);
         for (int j = j0; j < j1; ) {
-            int width = j1 - j >= 12 ? 12 : j1 - j >= 4 ? 4 : 1;
+            int width = Math.min(12, j1 - j);
             for (int k0 = 0; k0 < n; k0 += TILED_INPUTS) {
                 int inputs = Math.min(n - k0, TILED_INPUTS);
                 // The tile's weights for these inputs, row q at panel[q * TILED_INPUTS]: one index
                 // and constant offsets for the JIT instead of twelve row indices, which it spills.
-                for (int q = 0; q < width; q++) {
-                    System.arraycopy(w, (j + q) * n + k0, panel, q * TILED_INPUTS, inputs);
+                // The last tile of a range may have fewer neurons: its other rows are zeros, and
+                // their sums are computed and never stored.
+                for (int q = 0; q < 12; q++) {
+                    if (q < width) {
+                        System.arraycopy(w, (j + q) * n + k0, panel, q * TILED_INPUTS, inputs);
+                    } else {
+                        java.util.Arrays.fill(panel, q * TILED_INPUTS, q * TILED_INPUTS + inputs, 0f);
+                    }
                 }
                 boolean first = k0 == 0;
                 for (int i = 0; i < mp; i += block) {
-                    int x0 = i * n + k0 * block;
-                    switch (width) {
-                        case 12 -> forward32x12(at, x0, panel, inputs, sums, i * width, first);
-                        case 4 -> forward32x4(at, x0, panel, inputs, sums, i * width, first);
-                        default -> forward32x1(at, x0, panel, inputs, sums, i * width, first);
-                    }
+                    forward32x12(at, i * n + k0 * block, panel, inputs, sums, i * 12, first);
                 }
             }
             // A block of 32 examples holds neuron j+q's sums at [q*32, q*32 + 32).
             for (int i = 0; i < m; i++) {
-                int from = (i - i % block) * width + i % block;
+                int from = (i - i % block) * 12 + i % block;
                 int to = i * zStride + j;
                 for (int q = 0; q < width; q++) {
                     z[to + q] = sums[from + q * block] + b[j + q];
@@ -446,59 +447,6 @@ public final class VectorKernels implements Kernels {
         c1a.intoArray(sums, s0 + 21 * L);
         c0b.intoArray(sums, s0 + 22 * L);
         c1b.intoArray(sums, s0 + 23 * L);
-    }
-
-    /** Thirty-two examples by four neurons, for neurons left over from blocks of twelve. */
-    private static void forward32x4(float[] at, int start, float[] panel, int inputs, float[] sums, int s0,
-                                     boolean first) {
-        FloatVector c00 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, sums, s0);
-        FloatVector c10 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, sums, s0 + 1 * L);
-        FloatVector c01 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, sums, s0 + 2 * L);
-        FloatVector c11 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, sums, s0 + 3 * L);
-        FloatVector c02 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, sums, s0 + 4 * L);
-        FloatVector c12 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, sums, s0 + 5 * L);
-        FloatVector c03 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, sums, s0 + 6 * L);
-        FloatVector c13 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, sums, s0 + 7 * L);
-        for (int k = 0; k < inputs; k++) {
-            FloatVector x0 = FloatVector.fromArray(S, at, start + k * (2 * L));
-            FloatVector x1 = FloatVector.fromArray(S, at, start + k * (2 * L) + L);
-            FloatVector v0 = FloatVector.broadcast(S, panel[k]);
-            c00 = x0.fma(v0, c00);
-            c10 = x1.fma(v0, c10);
-            FloatVector v1 = FloatVector.broadcast(S, panel[k + 1 * TILED_INPUTS]);
-            c01 = x0.fma(v1, c01);
-            c11 = x1.fma(v1, c11);
-            FloatVector v2 = FloatVector.broadcast(S, panel[k + 2 * TILED_INPUTS]);
-            c02 = x0.fma(v2, c02);
-            c12 = x1.fma(v2, c12);
-            FloatVector v3 = FloatVector.broadcast(S, panel[k + 3 * TILED_INPUTS]);
-            c03 = x0.fma(v3, c03);
-            c13 = x1.fma(v3, c13);
-        }
-        c00.intoArray(sums, s0);
-        c10.intoArray(sums, s0 + 1 * L);
-        c01.intoArray(sums, s0 + 2 * L);
-        c11.intoArray(sums, s0 + 3 * L);
-        c02.intoArray(sums, s0 + 4 * L);
-        c12.intoArray(sums, s0 + 5 * L);
-        c03.intoArray(sums, s0 + 6 * L);
-        c13.intoArray(sums, s0 + 7 * L);
-    }
-
-    /** Thirty-two examples by one neuron, for the last neurons. */
-    private static void forward32x1(float[] at, int start, float[] panel, int inputs, float[] sums, int s0,
-                                     boolean first) {
-        FloatVector c00 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, sums, s0);
-        FloatVector c10 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, sums, s0 + 1 * L);
-        for (int k = 0; k < inputs; k++) {
-            FloatVector x0 = FloatVector.fromArray(S, at, start + k * (2 * L));
-            FloatVector x1 = FloatVector.fromArray(S, at, start + k * (2 * L) + L);
-            FloatVector v0 = FloatVector.broadcast(S, panel[k]);
-            c00 = x0.fma(v0, c00);
-            c10 = x1.fma(v0, c10);
-        }
-        c00.intoArray(sums, s0);
-        c10.intoArray(sums, s0 + 1 * L);
     }
 
     /** Two examples by four neurons, for the examples left over from blocks of four: 6 loads feed 8 multiply-adds. */
