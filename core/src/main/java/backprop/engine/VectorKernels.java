@@ -813,12 +813,22 @@ public final class VectorKernels implements Kernels {
             // The block's errors four examples at a time, neuron by neuron: packed[(i/4)*4w + 4(j-jb) + e]
             // = d[i+e][j], so that a tile finds its four broadcasts next to each other (one index for
             // the JIT to keep, instead of one per example's row).
+            // Four neurons of four examples at a time are one vector, gathered (lane 4q + e from
+            // d[i+e][j+q]); the neurons left over one by one.
+            int[] lanes = GATHER_ROWS.get();
+            for (int l = 0; l < L; l++) {
+                lanes[l] = (l & 3) * dStride + (l >> 2);
+            }
+            int whole = width - width % (L / 4);
             for (int b = 0; b < blocks; b++) {
                 int to = b * 4 * width;
+                int from = 4 * b * dStride + jb;
+                for (int q = 0; q < whole; q += L / 4) {
+                    FloatVector.fromArray(S, d, from + q, lanes, 0).intoArray(packed, to + 4 * q);
+                }
                 for (int e = 0; e < 4; e++) {
-                    int from = (4 * b + e) * dStride + jb;
-                    for (int q = 0; q < width; q++) {
-                        packed[to + 4 * q + e] = d[from + q];
+                    for (int q = whole; q < width; q++) {
+                        packed[to + 4 * q + e] = d[from + e * dStride + q];
                     }
                 }
             }
