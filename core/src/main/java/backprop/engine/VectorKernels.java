@@ -19,7 +19,10 @@ import jdk.incubator.vector.VectorSpecies;
  * two fused multiply-adds per cycle but only about two loads, so unblocked loops would wait on
  * memory. For a batch of 32 or more the forward pass works as BLAS libraries do instead, on the
  * batch transposed: a tile of 32 examples by 12 neurons, two loads and twelve broadcasts per input
- * feeding 24 multiply-adds (see {@link #forwardTiled}). The values a tile broadcasts (the update's steps, the backward pass's errors) are first
+ * feeding 24 multiply-adds (see {@link #forwardTiled}), and the update has a tile of the same shape,
+ * 12 neurons by two vectors of inputs ({@link #update12x2}). Their loops index memory with the loop's
+ * counter times a constant, which is what lets the JIT check bounds once per loop rather than at
+ * every load. The values a tile broadcasts (the update's steps, the backward pass's errors) are first
  * laid out next to each other, so the JIT keeps one index for them rather than one per row: with
  * sixteen general registers, every extra index is a spill inside the loop.
  *
