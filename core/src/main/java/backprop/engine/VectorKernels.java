@@ -58,6 +58,7 @@ public final class VectorKernels implements Kernels {
     private static final ThreadLocal<float[]> UPDATE_SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
     private static final ThreadLocal<float[]> PACKED_SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
     private static final ThreadLocal<float[]> SMALL_SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
+    private static final ThreadLocal<float[]> BACKWARD_SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
 
     private static final float LOG2_E = 1.44269504f;
     private static final float LN2_HIGH = 0.693359375f;
@@ -350,6 +351,7 @@ public final class VectorKernels implements Kernels {
         }
     }
 
+    /** This thread's array of {@code scratch}, at least {@code length} long: allocated once, then reused. */
     private static float[] threadScratch(ThreadLocal<float[]> scratch, int length) {
         float[] array = scratch.get();
         if (array.length < length) {
@@ -519,7 +521,7 @@ public final class VectorKernels implements Kernels {
         }
         int neurons = j1 - j0;
         // The lanes past the layer's neurons are left as they are: the masked store drops them.
-        float[] wt = smallScratch(n * L);
+        float[] wt = threadScratch(SMALL_SCRATCH, n * L);
         for (int j = 0; j < neurons; j++) {
             int row = (j0 + j) * n;
             for (int k = 0; k < n; k++) {
@@ -552,15 +554,6 @@ public final class VectorKernels implements Kernels {
             }
             c.intoArray(z, i * zStride + j0, lanes);
         }
-    }
-
-    private static float[] smallScratch(int length) {
-        float[] t = SMALL_SCRATCH.get();
-        if (t.length < length) {
-            t = new float[length];
-            SMALL_SCRATCH.set(t);
-        }
-        return t;
     }
 
     /** Four examples by two neurons: per step 6 loads feed 8 multiply-adds. */
@@ -808,7 +801,8 @@ public final class VectorKernels implements Kernels {
             return;
         }
         int blocks = m / 4;
-        float[] packed = blocks > 0 ? backwardScratch(blocks * 4 * Math.min(NEURON_BLOCK, j1 - j0)) : null;
+        float[] packed = blocks > 0
+                ? threadScratch(BACKWARD_SCRATCH, blocks * 4 * Math.min(NEURON_BLOCK, j1 - j0)) : null;
         for (int jb = j0; jb < j1; jb += NEURON_BLOCK) {
             int je = Math.min(j1, jb + NEURON_BLOCK);
             int width = je - jb;
@@ -906,16 +900,6 @@ public final class VectorKernels implements Kernels {
         c3.intoArray(out, o3);
     }
 
-    private static final ThreadLocal<float[]> BACKWARD_SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
-
-    private static float[] backwardScratch(int length) {
-        float[] packed = BACKWARD_SCRATCH.get();
-        if (packed.length < length) {
-            packed = new float[length];
-            BACKWARD_SCRATCH.set(packed);
-        }
-        return packed;
-    }
 
     /**
      * Four examples by four vectors of inputs, over one block of neurons: per neuron, 4 weight loads
@@ -1112,7 +1096,7 @@ public final class VectorKernels implements Kernels {
         // block of width w starting at neuron jb holds example i's steps at t[(jb - j0)m + wi ..],
         // so a tile finds its steps for an example next to each other, one index for the JIT to
         // keep in a register instead of one per neuron.
-        float[] t = scratch(Math.multiplyExact(j1 - j0, m));
+        float[] t = threadScratch(UPDATE_SCRATCH, Math.multiplyExact(j1 - j0, m));
         for (int jb = j0; jb < j1; ) {
             int width = blockWidth(j1 - jb);
             int block = (jb - j0) * m;
@@ -1130,12 +1114,12 @@ public final class VectorKernels implements Kernels {
         // copied next to each other, so the tiles walk one small block instead of m rows each a page
         // or more apart (the copy costs more than it saves for a handful of examples).
         boolean copy = m >= PACKED_BATCH;
-        float[] block = copy ? packedScratch(m * 4 * L) : a;
+        float[] block = copy ? threadScratch(PACKED_SCRATCH, m * 4 * L) : a;
         int blockStride = copy ? 4 * L : n;
         // For a large batch, neurons in tiles of twelve (three blocks of four) first, over blocks of
         // two vectors of inputs; the neurons after them in the tiles below.
         int tiled = j0;
-        while (copy && L == 16 && (j1 - tiled >= 15 || j1 - tiled == 12)) {
+        while (copy && L == 16 && threeBlocksOfFour(j1 - tiled)) {
             tiled += 12;
         }
         if (tiled > j0) {
@@ -1346,6 +1330,12 @@ public final class VectorKernels implements Kernels {
      * left: four (the largest tile), except that five and six are split 3 + 2 and 3 + 3 so that no
      * block of one is left over, whose four running sums would each wait on the last multiply-add.
      */
+    /** Whether the next three blocks of {@link #blockWidth}, with {@code remaining} neurons left, are of four each. */
+    private static boolean threeBlocksOfFour(int remaining) {
+        return remaining >= 12 && blockWidth(remaining) == 4 && blockWidth(remaining - 4) == 4
+                && blockWidth(remaining - 8) == 4;
+    }
+
     private static int blockWidth(int remaining) {
         return remaining == 5 || remaining == 6 ? 3 : Math.min(4, remaining);
     }
@@ -1759,25 +1749,6 @@ public final class VectorKernels implements Kernels {
 
     /** From this many examples on, {@link #update} copies each block of activations together first. */
     private static final int PACKED_BATCH = 32;
-
-    private static float[] packedScratch(int length) {
-        float[] block = PACKED_SCRATCH.get();
-        if (block.length < length) {
-            block = new float[length];
-            PACKED_SCRATCH.set(block);
-        }
-        return block;
-    }
-
-    /** This thread's scratch array, at least {@code length} long. */
-    private static float[] scratch(int length) {
-        float[] t = UPDATE_SCRATCH.get();
-        if (t.length < length) {
-            t = new float[length];
-            UPDATE_SCRATCH.set(t);
-        }
-        return t;
-    }
 
     // ---- element-wise ----
 
