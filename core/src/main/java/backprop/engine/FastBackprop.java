@@ -24,7 +24,12 @@ import java.util.List;
  * after each chunk's share of BP2 is summed. A small layer (such as the 30-to-10 output of the
  * book's network) is <em>replicated</em>: every thread computes all of it on its own copy of the
  * weights, which stays identical on all threads because the same operations run on the same data.
- * The book's network so needs one barrier per mini-batch. Every sum is taken in the same order
+ * The book's network so needs one barrier per mini-batch. Each thread keeps its own copy of every
+ * layer's parameters, even of a split layer, of which it updates only its own rows: where threads
+ * updated one shared array, the cache lines at the borders of their rows (and the biases' few lines)
+ * went back and forth between the cores at every step, and the steps of the book's network took a
+ * fifth longer. Thread 0's copy is brought up to date from the others before anything reads all
+ * the parameters ({@link #settle}). Every sum is taken in the same order
  * whichever thread computes it, so the weights depend only on the seed, not on the number of
  * threads; that lets the engine drop to one thread while other processes crowd the cores
  * ({@link ContentionPolicy}) without changing the result.
@@ -90,7 +95,11 @@ public final class FastBackprop implements Backprop {
     private final ContentionPolicy contention;
     /** Thread 0's time at barriers since the last decision; written only by thread 0, the caller. */
     private long waitedNanos;
-    /** {@code weights[t][l]}: the same array for every thread when layer {@code l} is split, a replica otherwise. */
+    /**
+     * {@code weights[t][l]}: thread {@code t}'s copy of layer {@code l}'s weights. Of a replicated
+     * layer every copy is current; of a split layer, only the thread's own rows between steps, and
+     * all of thread 0's after {@link #settle}.
+     */
     private final float[][][] weights;
     private final float[][][] biases;
     private final Workspace[] workspaces;
@@ -101,6 +110,8 @@ public final class FastBackprop implements Backprop {
     private final Crew crew;
     private final StepJob[] stepJobs = {new StepJob(), new StepJob()};
     private long steps;
+    /** Whether threads other than 0 have updated rows of split layers since {@link #settle} last collected them. */
+    private boolean rowsScattered;
     private double eta;
     private int costEvery;
     /** Written by thread 0, which is the caller of step, so read without synchronization. */
@@ -165,8 +176,8 @@ public final class FastBackprop implements Backprop {
             float[] w = toFloats(start.weights(l), widths[l]);
             float[] b = toFloats(start.biases(l));
             for (int t = 0; t < this.threads; t++) {
-                weights[t][l] = split[l] || t == 0 ? w : w.clone();
-                biases[t][l] = split[l] || t == 0 ? b : b.clone();
+                weights[t][l] = t == 0 ? w : w.clone();
+                biases[t][l] = t == 0 ? b : b.clone();
             }
         }
         int states = fusedSgd ? 0 : options.optimizer().stateCount();
@@ -271,6 +282,7 @@ public final class FastBackprop implements Backprop {
         job.eta = (float) eta;
         job.step = steps;
         job.active = active;
+        rowsScattered |= active > 1;
         steps++;
         crew.post(job);
     }
@@ -435,12 +447,12 @@ public final class FastBackprop implements Backprop {
         optimizer.step(biases[t][l], biasGradient, firstBias, secondBias, j0, j1, eta, 0f, 0f, step + 1);
     }
 
-    /** Arrays shaped like {@code parameters[t][l]}, shared between threads exactly where those are. */
+    /** Arrays shaped like {@code parameters[t][l]}, one for each thread as those are. */
     private float[][][] likeParameters(float[][][] parameters) {
         float[][][] like = new float[threads][layers][];
         for (int l = 0; l < layers; l++) {
             for (int t = 0; t < threads; t++) {
-                like[t][l] = split[l] && t > 0 ? like[0][l] : new float[parameters[t][l].length];
+                like[t][l] = new float[parameters[t][l].length];
             }
         }
         return like;
@@ -585,12 +597,19 @@ public final class FastBackprop implements Backprop {
         int next = contention.nextActive(active, waitedNanos, System.nanoTime());
         waitedNanos = 0;
         if (next != active) {
-            if (next > active) {
-                copyReplicasFromFirstThread();
-            }
-            active = next;
-            crew.setParties(active);
+            changeActiveThreads(next);
         }
+    }
+
+    /** From the next step on, {@code count} threads share the work; call after {@link Crew#sync}. */
+    private void changeActiveThreads(int count) {
+        if (count > active) {
+            copyParametersFromFirstThread();
+        } else {
+            collectRows();
+        }
+        active = count;
+        crew.setParties(count);
     }
 
     /**
@@ -617,11 +636,7 @@ public final class FastBackprop implements Backprop {
     /** For tests: puts {@code count} threads to work from the next step on, as the contention policy would. */
     void setActiveThreads(int count) {
         crew.sync();
-        if (count > active) {
-            copyReplicasFromFirstThread();
-        }
-        active = count;
-        crew.setParties(count);
+        changeActiveThreads(count);
     }
 
     /** The threads at work now (the most it may use is {@link #threads()}). */
@@ -629,12 +644,12 @@ public final class FastBackprop implements Backprop {
         return active;
     }
 
-    /** Brings the other threads' copies of the replicated layers (and their optimizer state) up to thread 0's. */
-    private void copyReplicasFromFirstThread() {
+    /**
+     * Brings the other threads' copies of the parameters (and of the optimizer's state) up to
+     * thread 0's, whose rows of the split layers must be current ({@link #collectRows}).
+     */
+    private void copyParametersFromFirstThread() {
         for (int l = 0; l < layers; l++) {
-            if (split[l]) {
-                continue;
-            }
             for (int t = 1; t < threads; t++) {
                 System.arraycopy(weights[0][l], 0, weights[t][l], 0, weights[0][l].length);
                 System.arraycopy(biases[0][l], 0, biases[t][l], 0, biases[0][l].length);
@@ -646,9 +661,46 @@ public final class FastBackprop implements Backprop {
         }
     }
 
+    /** Waits for the workers, then brings thread 0's copy of the split layers up to date. */
+    private void settle() {
+        crew.sync();
+        collectRows();
+    }
+
+    /**
+     * Copies each working thread's own rows of every split layer (weights, biases and optimizer
+     * state) into thread 0's arrays, which then hold the whole network. Call after {@link Crew#sync}.
+     */
+    private void collectRows() {
+        if (!rowsScattered) {
+            return;
+        }
+        for (int l = 0; l < layers; l++) {
+            if (!split[l]) {
+                continue;
+            }
+            int n = widths[l];
+            for (int t = 1; t < active; t++) {
+                int j0 = rowFrom[active - 1][l][t];
+                int j1 = rowTo[active - 1][l][t];
+                copyRows(weights, t, l, j0 * n, j1 * n);
+                copyRows(biases, t, l, j0, j1);
+                for (int s = 0; s < weightState.length; s++) {
+                    copyRows(weightState[s], t, l, j0 * n, j1 * n);
+                    copyRows(biasState[s], t, l, j0, j1);
+                }
+            }
+        }
+        rowsScattered = false;
+    }
+
+    private static void copyRows(float[][][] parameters, int t, int l, int from, int to) {
+        System.arraycopy(parameters[t][l], from, parameters[0][l], from, to - from);
+    }
+
     @Override
     public Evaluation evaluate(Dataset data, boolean withCost) {
-        crew.sync();
+        settle();
         Evaluation[] parts = new Evaluation[threads];
         StepJob job = stepJobs[(int) (steps & 1)];
         job.evaluating = data;
@@ -723,7 +775,7 @@ public final class FastBackprop implements Backprop {
 
     @Override
     public double sumOfSquaredWeights() {
-        crew.sync();
+        settle();
         double sum = 0;
         for (float[] w : weights[0]) {
             for (float v : w) {
@@ -745,7 +797,7 @@ public final class FastBackprop implements Backprop {
 
     @Override
     public boolean parametersFinite() {
-        crew.sync();
+        settle();
         for (int l = 0; l < layers; l++) {
             if (!allFinite(weights[0][l]) || !allFinite(biases[0][l])) {
                 return false;
@@ -765,7 +817,7 @@ public final class FastBackprop implements Backprop {
 
     @Override
     public double sumOfAbsoluteWeights() {
-        crew.sync();
+        settle();
         double sum = 0;
         for (float[] w : weights[0]) {
             for (float v : w) {
@@ -777,7 +829,7 @@ public final class FastBackprop implements Backprop {
 
     @Override
     public OptimizerState optimizerState() {
-        crew.sync();
+        settle();
         List<double[][][]> weightMoments = new java.util.ArrayList<>();
         List<double[][]> biasMoments = new java.util.ArrayList<>();
         for (int s = 0; s < weightState.length; s++) {
@@ -840,7 +892,7 @@ public final class FastBackprop implements Backprop {
 
     @Override
     public Network network() {
-        crew.sync();
+        settle();
         double[][][] w = new double[layers][][];
         double[][] b = new double[layers][];
         for (int l = 0; l < layers; l++) {

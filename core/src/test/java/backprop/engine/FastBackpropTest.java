@@ -161,6 +161,43 @@ class FastBackpropTest {
     }
 
     @Test
+    void betweenStepsEveryReaderSeesTheRowsEachThreadUpdatedInItsOwnCopy() {
+        Network start = Network.initialize(new int[] {64, 80, 6}, Cost.CROSS_ENTROPY, Initializer.SCALED, new SeededRandom(6));
+        Dataset data = TinyData.prototypes("toy", 300, 64, 6, 8);
+        TrainingOptions options = new TrainingOptions(1, 10, 0.5, 0.0, false, 1);
+        int[] order = new int[data.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        try (FastBackprop two = new FastBackprop(start, data, options, 2, Kernels.best())) {
+            for (int k = 0; k < 150; k += 10) {
+                two.step(order, k, k + 10);
+            }
+            // Read before network(): evaluate and the sums must collect the worker's rows themselves.
+            Evaluation seen = two.evaluate(data, true);
+            double squares = two.sumOfSquaredWeights();
+            double absolutes = two.sumOfAbsoluteWeights();
+            Network trained = two.network();
+            assertTrue(!trained.equals(start));
+            try (FastBackprop fresh = new FastBackprop(trained, data, options, 2, Kernels.best())) {
+                assertEquals(fresh.evaluate(data, true), seen);
+                assertEquals(fresh.sumOfSquaredWeights(), squares);
+                assertEquals(fresh.sumOfAbsoluteWeights(), absolutes);
+            }
+            // Training goes on from where it was, as if nothing had been read.
+            for (int k = 150; k < 300; k += 10) {
+                two.step(order, k, k + 10);
+            }
+            try (FastBackprop straight = new FastBackprop(start, data, options, 2, Kernels.best())) {
+                for (int k = 0; k < 300; k += 10) {
+                    straight.step(order, k, k + 10);
+                }
+                assertEquals(straight.network(), two.network());
+            }
+        }
+    }
+
+    @Test
     void sameSeedAndThreadCountGiveBitIdenticalNetworks() {
         Network start = Network.initialize(new int[] {30, 24, 6}, Cost.CROSS_ENTROPY, Initializer.SCALED, new SeededRandom(3));
         Dataset data = TinyData.prototypes("toy", 505, 30, 6, 4);
