@@ -110,8 +110,8 @@ public final class FastBackprop implements Backprop {
     private final Crew crew;
     private final StepJob[] stepJobs = {new StepJob(), new StepJob()};
     private long steps;
-    /** Whether threads other than 0 have updated rows of split layers since {@link #settle} last collected them. */
-    private boolean rowsScattered;
+    /** {@link #steps} when thread 0's copy of the split layers was last brought up to date ({@link #collectRows}). */
+    private long collectedAt;
     private double eta;
     private int costEvery;
     /** Written by thread 0, which is the caller of step, so read without synchronization. */
@@ -282,7 +282,6 @@ public final class FastBackprop implements Backprop {
         job.eta = (float) eta;
         job.step = steps;
         job.active = active;
-        rowsScattered |= active > 1;
         steps++;
         crew.post(job);
     }
@@ -672,7 +671,7 @@ public final class FastBackprop implements Backprop {
      * state) into thread 0's arrays, which then hold the whole network. Call after {@link Crew#sync}.
      */
     private void collectRows() {
-        if (!rowsScattered) {
+        if (collectedAt == steps) {
             return;
         }
         for (int l = 0; l < layers; l++) {
@@ -691,7 +690,7 @@ public final class FastBackprop implements Backprop {
                 }
             }
         }
-        rowsScattered = false;
+        collectedAt = steps;
     }
 
     private static void copyRows(float[][][] parameters, int t, int l, int from, int to) {
