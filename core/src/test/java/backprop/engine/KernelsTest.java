@@ -64,7 +64,8 @@ class KernelsTest {
     }
 
     @ParameterizedTest(name = "m={0} n={1} rows={2}")
-    @CsvSource({"128,1024,1024", "10,784,30", "64,784,100", "80,257,300", "33,48,256", "128,784,17"})
+    @CsvSource({"128,1024,1024", "10,784,30", "64,784,100", "80,257,300", "33,48,256", "128,784,17", "10,784,100",
+            "5,64,30", "15,48,21", "20,784,16"})
     void forwardGivesEachNeuronTheSameFloatsHoweverTheNeuronsAreShared(int m, int n, int rows) {
         float[] a = random(m * n, 21);
         float[] w = random(rows * n, 22);
@@ -76,6 +77,32 @@ class KernelsTest {
             vector.forward(a, m, n, w, b, 0, split, shared, rows);
             vector.forward(a, m, n, w, b, split, rows, shared, rows);
             assertArrayEquals(whole, shared, "split at " + split);
+        }
+    }
+
+    /**
+     * Below the tiled forward pass's batch size, a tile of four or five examples sums each dot product
+     * over its lanes in the same order, so an example's weighted inputs are the same floats in a batch
+     * of any size: evaluating an example alone, or in another batch, gives what training computed.
+     */
+    @ParameterizedTest(name = "n={0} rows={1}")
+    @CsvSource({"784,30", "64,17", "48,100"})
+    void forwardGivesEachExampleTheSameFloatsWhateverBatchItIsIn(int n, int rows) {
+        int m = 30;
+        float[] a = random(m * n, 31);
+        float[] w = random(rows * n, 32);
+        float[] b = random(rows, 33);
+        float[] whole = new float[m * rows];
+        vector.forward(a, m, n, w, b, 0, rows, whole, rows);
+        for (int size : new int[] {1, 2, 3, 4, 5, 8, 10, 15, 20}) {
+            float[] parts = new float[m * rows];
+            for (int i = 0; i < m; i += size) {
+                int count = Math.min(size, m - i);
+                float[] z = new float[count * rows];
+                vector.forward(java.util.Arrays.copyOfRange(a, i * n, (i + count) * n), count, n, w, b, 0, rows, z, rows);
+                System.arraycopy(z, 0, parts, i * rows, count * rows);
+            }
+            assertArrayEquals(whole, parts, "batches of " + size);
         }
     }
 
