@@ -51,6 +51,8 @@ public final class FastBackprop implements Backprop {
     private static final double SPLIT_SHARE = 0.05;
 
     private final Kernels kernels;
+    /** Where every matrix and vector begins in its array: {@link Kernels#origin()}. */
+    private final int origin;
     private final int[] sizes;
     private final int layers;
     private final Activation[] activations;
@@ -119,6 +121,7 @@ public final class FastBackprop implements Backprop {
 
     public FastBackprop(Network start, Dataset training, TrainingOptions options, int threads, Kernels kernels) {
         this.kernels = kernels;
+        this.origin = kernels.origin();
         this.sizes = start.sizes();
         this.layers = sizes.length - 1;
         this.activations = start.activations().toArray(Activation[]::new);
@@ -173,8 +176,8 @@ public final class FastBackprop implements Backprop {
         this.weights = new float[this.threads][layers][];
         this.biases = new float[this.threads][layers][];
         for (int l = 0; l < layers; l++) {
-            float[] w = toFloats(start.weights(l), widths[l]);
-            float[] b = toFloats(start.biases(l));
+            float[] w = toFloats(start.weights(l), widths[l], origin);
+            float[] b = toFloats(start.biases(l), origin);
             for (int t = 0; t < this.threads; t++) {
                 weights[t][l] = t == 0 ? w : w.clone();
                 biases[t][l] = t == 0 ? b : b.clone();
@@ -195,18 +198,18 @@ public final class FastBackprop implements Backprop {
         }
         this.workspaces = new Workspace[this.threads];
         for (int t = 0; t < this.threads; t++) {
-            workspaces[t] = new Workspace(widths, batchCapacity, training != null && training.isImages(), true);
+            workspaces[t] = new Workspace(widths, batchCapacity, training != null && training.isImages(), true, origin);
         }
         this.sharedActivations = new float[2][layers][];
         for (int parity = 0; parity < 2; parity++) {
             for (int l = 0; l < layers; l++) {
-                sharedActivations[parity][l] = split[l] ? padded(batchCapacity * widths[l + 1]) : null;
+                sharedActivations[parity][l] = split[l] ? padded(origin, batchCapacity * widths[l + 1]) : null;
             }
         }
         this.partials = new float[2][anySplit(split) ? CHUNKS : 0][];
         for (float[][] pair : partials) {
             for (int c = 0; c < pair.length; c++) {
-                pair[c] = padded(Math.multiplyExact(batchCapacity, maxWidth));
+                pair[c] = padded(origin, Math.multiplyExact(batchCapacity, maxWidth));
             }
         }
         this.crew = new Crew(this.threads, "backprop-engine");
@@ -355,13 +358,15 @@ public final class FastBackprop implements Backprop {
             derivative(t, active, last - 1, m, ws, below);
         } else {
             FloatLayers.outputDelta(cost, activations[last], activationsOf(last, ws, parity), ws.labels,
-                    ws.delta[last], m, widths[layers], sizes[layers], rowFrom[last][t], rowTo[last][t], ws.scratch);
+                    ws.delta[last], m, widths[layers], sizes[layers], rowFrom[last][t], rowTo[last][t], ws.scratch,
+                    origin);
         }
         if (t == 0) {
             // After the output error: it leaves the activations as they were.
             boolean measured = costEvery > 0 && step % costEvery == 0 && !split[last];
             lastStepCost = measured
-                    ? FloatLayers.costSum(cost, activationsOf(last, ws, parity), ws.labels, m, widths[layers], sizes[layers])
+                    ? FloatLayers.costSum(cost, activationsOf(last, ws, parity), ws.labels, m, widths[layers], sizes[layers],
+                            origin)
                     : Double.NaN;
         }
 
@@ -373,7 +378,7 @@ public final class FastBackprop implements Backprop {
                 backpropagate(t, active, l, m, ws, below);
             }
             if (fusedSgd) {
-                scale(ws.delta[l], m, widths[l + 1], j0, j1, -rate);
+                scale(ws.delta[l], m, widths[l + 1], origin + j0, origin + j1, -rate);
                 kernels.update(ws.delta[l], widths[l + 1], m, below, widths[l], weights[t][l], biases[t][l], j0, j1,
                         decay);
             } else {
@@ -417,7 +422,7 @@ public final class FastBackprop implements Backprop {
         float keep = (float) (1 / (1 - dropout));
         for (int i = 0; i < m; i++) {
             for (int j = j0; j < j1; j++) {
-                int at = i * stride + j;
+                int at = origin + i * stride + j;
                 float mask = Dropout.keeps(seed, step, l, i, j, dropout) ? keep : 0f;
                 ws.unmasked[l][at] = output[at];
                 ws.mask[l][at] = mask;
@@ -431,19 +436,20 @@ public final class FastBackprop implements Backprop {
         int n = widths[l];
         float[] gradient = weightGradients[t][l];
         float[] biasGradient = biasGradients[t][l];
-        scale(ws.delta[l], m, widths[l + 1], j0, j1, 1f / m);
+        scale(ws.delta[l], m, widths[l + 1], origin + j0, origin + j1, 1f / m);
         for (int j = j0; j < j1; j++) {
-            biasGradient[j] = 0;
+            biasGradient[origin + j] = 0;
         }
         kernels.update(ws.delta[l], widths[l + 1], m, below, n, gradient, biasGradient, j0, j1, 0f);
         float l2 = (float) (lambda / training.size());
         float l1n = (float) (l1 / training.size());
         float[] first = weightState.length > 0 ? weightState[0][t][l] : null;
         float[] second = weightState.length > 1 ? weightState[1][t][l] : null;
-        optimizer.step(weights[t][l], gradient, first, second, j0 * n, j1 * n, eta, l2, l1n, step + 1);
+        optimizer.step(weights[t][l], gradient, first, second, origin + j0 * n, origin + j1 * n, eta, l2, l1n, step + 1);
         float[] firstBias = biasState.length > 0 ? biasState[0][t][l] : null;
         float[] secondBias = biasState.length > 1 ? biasState[1][t][l] : null;
-        optimizer.step(biases[t][l], biasGradient, firstBias, secondBias, j0, j1, eta, 0f, 0f, step + 1);
+        optimizer.step(biases[t][l], biasGradient, firstBias, secondBias, origin + j0, origin + j1, eta, 0f, 0f,
+                step + 1);
     }
 
     /** Arrays shaped like {@code parameters[t][l]}, one for each thread as those are. */
@@ -480,7 +486,7 @@ public final class FastBackprop implements Backprop {
             // Chunk by chunk, each a plain loop the JIT vectorizes; the same additions, in the same
             // order, as summing the chunks' shares of each element one after the other.
             for (int i = 0; i < m; i++) {
-                int row = i * n;
+                int row = origin + i * n;
                 System.arraycopy(shares[0], row + k0, target, row + k0, k1 - k0);
                 for (int c = 1; c < chunkCount[l]; c++) {
                     float[] share = shares[c];
@@ -502,20 +508,21 @@ public final class FastBackprop implements Backprop {
         int k1 = rowTo[active - 1][l][t];
         float[] target = ws.delta[l];
         if (dropout > 0) {
-            FloatLayers.multiplyByDerivative(activations[l], ws.unmasked[l], target, m, n, k0, k1);
-            FloatLayers.multiply(ws.mask[l], target, m, n, k0, k1);
+            FloatLayers.multiplyByDerivative(activations[l], ws.unmasked[l], target, m, n, k0, k1, origin);
+            FloatLayers.multiply(ws.mask[l], target, m, n, k0, k1, origin);
         } else {
-            FloatLayers.multiplyByDerivative(activations[l], activation, target, m, n, k0, k1);
+            FloatLayers.multiplyByDerivative(activations[l], activation, target, m, n, k0, k1, origin);
         }
     }
 
     /**
      * {@code δ ← factor δ} on the block, turning errors into steps once BP2 no longer needs them; a
-     * product too small to be a normal float becomes zero (see {@link FloatLayers}).
+     * product too small to be a normal float becomes zero (see {@link FloatLayers}). Row {@code i}'s
+     * block is {@code [i*stride + from, i*stride + to)}, the origin included in {@code from} and {@code to}.
      */
-    private static void scale(float[] delta, int m, int stride, int j0, int j1, float factor) {
+    private static void scale(float[] delta, int m, int stride, int from, int to, float factor) {
         for (int i = 0; i < m; i++) {
-            for (int j = i * stride + j0; j < i * stride + j1; j++) {
+            for (int j = i * stride + from; j < i * stride + to; j++) {
                 delta[j] = FloatLayers.flushed(delta[j] * factor);
             }
         }
@@ -539,15 +546,15 @@ public final class FastBackprop implements Backprop {
             int capacity = ws.ringCapacity;
             int slot = from % capacity;
             int first = Math.min(m, capacity - slot);
-            kernels.unitFloats(ws.ring, slot * n, ws.input, 0, first * n);
-            kernels.unitFloats(ws.ring, 0, ws.input, first * n, (m - first) * n);
+            kernels.unitFloats(ws.ring, slot * n, ws.input, origin, first * n);
+            kernels.unitFloats(ws.ring, 0, ws.input, origin + first * n, (m - first) * n);
             ws.ringFrom = from + m;
             for (int i = 0; i < m; i++) {
                 ws.labels[i] = training.label(order[from + i]);
             }
         } else {
             for (int i = 0; i < m; i++) {
-                training.input(order[from + i], ws.input, i * n);
+                training.input(order[from + i], ws.input, origin + i * n);
                 ws.labels[i] = training.label(order[from + i]);
             }
         }
@@ -682,11 +689,11 @@ public final class FastBackprop implements Backprop {
             for (int t = 1; t < active; t++) {
                 int j0 = rowFrom[active - 1][l][t];
                 int j1 = rowTo[active - 1][l][t];
-                copyRows(weights, t, l, j0 * n, j1 * n);
-                copyRows(biases, t, l, j0, j1);
+                copyRows(weights, t, l, origin + j0 * n, origin + j1 * n);
+                copyRows(biases, t, l, origin + j0, origin + j1);
                 for (int s = 0; s < weightState.length; s++) {
-                    copyRows(weightState[s], t, l, j0 * n, j1 * n);
-                    copyRows(biasState[s], t, l, j0, j1);
+                    copyRows(weightState[s], t, l, origin + j0 * n, origin + j1 * n);
+                    copyRows(biasState[s], t, l, origin + j0, origin + j1);
                 }
             }
         }
@@ -716,7 +723,7 @@ public final class FastBackprop implements Backprop {
     }
 
     private Evaluation evaluateRange(int t, Dataset data, int from, int to, boolean withCost) {
-        Workspace ws = workspaces[t].forEvaluation(widths, EVALUATION_BLOCK, data.isImages());
+        Workspace ws = workspaces[t].forEvaluation(widths, EVALUATION_BLOCK, data.isImages(), origin);
         int classes = sizes[layers];
         double[] a = new double[classes];
         double[] y = new double[classes];
@@ -738,7 +745,7 @@ public final class FastBackprop implements Backprop {
             for (int i = 0; i < m; i++) {
                 int best = 0;
                 for (int j = 0; j < classes; j++) {
-                    a[j] = input[i * widths[layers] + j];
+                    a[j] = input[origin + i * widths[layers] + j];
                     if (a[j] > a[best]) {
                         best = j;
                     }
@@ -763,10 +770,10 @@ public final class FastBackprop implements Backprop {
             for (int i = 0; i < m; i++) {
                 data.copyPixels(indices[i], ws.pixels, i * n);
             }
-            kernels.unitFloats(ws.pixels, 0, ws.input, 0, m * n);
+            kernels.unitFloats(ws.pixels, 0, ws.input, origin, m * n);
         } else {
             for (int i = 0; i < m; i++) {
-                data.input(indices[i], ws.input, i * n);
+                data.input(indices[i], ws.input, origin + i * n);
             }
         }
         return ws.input;
@@ -838,7 +845,7 @@ public final class FastBackprop implements Backprop {
                 w[l] = unpad(weightState[s][0][l], sizes[l + 1], sizes[l], widths[l]);
                 b[l] = new double[sizes[l + 1]];
                 for (int j = 0; j < sizes[l + 1]; j++) {
-                    b[l][j] = biasState[s][0][l][j];
+                    b[l][j] = biasState[s][0][l][origin + j];
                 }
             }
             weightMoments.add(w);
@@ -863,8 +870,8 @@ public final class FastBackprop implements Backprop {
                     throw new IllegalArgumentException("the saved optimizer state for layer " + (l + 1)
                             + " does not match the network's shape");
                 }
-                float[] packed = toFloats(w, widths[l]);
-                float[] packedBias = toFloats(b);
+                float[] packed = toFloats(w, widths[l], origin);
+                float[] packedBias = toFloats(b, origin);
                 for (int t = 0; t < threads; t++) {
                     System.arraycopy(packed, 0, weightState[s][t][l], 0, packed.length);
                     System.arraycopy(packedBias, 0, biasState[s][t][l], 0, packedBias.length);
@@ -874,11 +881,11 @@ public final class FastBackprop implements Backprop {
         steps = state.steps();
     }
 
-    private static double[][] unpad(float[] packed, int rows, int columns, int width) {
+    private double[][] unpad(float[] packed, int rows, int columns, int width) {
         double[][] matrix = new double[rows][columns];
         for (int j = 0; j < rows; j++) {
             for (int k = 0; k < columns; k++) {
-                matrix[j][k] = packed[j * width + k];
+                matrix[j][k] = packed[origin + j * width + k];
             }
         }
         return matrix;
@@ -900,7 +907,7 @@ public final class FastBackprop implements Backprop {
             w[l] = unpad(weights[0][l], rows, columns, widths[l]);
             b[l] = new double[rows];
             for (int j = 0; j < rows; j++) {
-                b[l][j] = biases[0][l][j];
+                b[l][j] = biases[0][l][origin + j];
             }
         }
         return Network.of(sizes, List.of(activations), cost, w, b);
@@ -912,19 +919,20 @@ public final class FastBackprop implements Backprop {
     }
 
     /**
-     * A float array with {@link #PADDING} spare elements at the end: a SIMD kernel's masked load of
-     * the last partial vector is only fast when the whole vector would still lie inside the array.
+     * A float array for {@code length} values from index {@code origin} (see {@link Kernels}), with
+     * {@link #PADDING} spare elements at the end: a SIMD kernel's masked load of the last partial
+     * vector is only fast when the whole vector would still lie inside the array.
      */
-    static float[] padded(int length) {
-        return new float[length + PADDING];
+    static float[] padded(int origin, int length) {
+        return new float[Math.addExact(origin + PADDING, length)];
     }
 
-    /** A matrix as rows of {@code width} floats, the columns past its own zero. */
-    private static float[] toFloats(double[][] matrix, int width) {
-        float[] flat = padded(Math.multiplyExact(matrix.length, width));
+    /** A matrix as rows of {@code width} floats from index {@code origin}, the columns past its own zero. */
+    private static float[] toFloats(double[][] matrix, int width, int origin) {
+        float[] flat = padded(origin, Math.multiplyExact(matrix.length, width));
         for (int j = 0; j < matrix.length; j++) {
             for (int k = 0; k < matrix[j].length; k++) {
-                flat[j * width + k] = (float) matrix[j][k];
+                flat[origin + j * width + k] = (float) matrix[j][k];
             }
         }
         return flat;
@@ -940,10 +948,10 @@ public final class FastBackprop implements Backprop {
         return width % 256 == 0 ? width + PADDING : width;
     }
 
-    private static float[] toFloats(double[] vector) {
-        float[] flat = padded(vector.length);
+    private static float[] toFloats(double[] vector, int origin) {
+        float[] flat = padded(origin, vector.length);
         for (int j = 0; j < vector.length; j++) {
-            flat[j] = (float) vector[j];
+            flat[origin + j] = (float) vector[j];
         }
         return flat;
     }
@@ -973,12 +981,12 @@ public final class FastBackprop implements Backprop {
         final float[] scratch;
         private Workspace evaluation;
 
-        Workspace(int[] widths, int capacity, boolean images, boolean training) {
+        Workspace(int[] widths, int capacity, boolean images, boolean training, int origin) {
             int layers = widths.length - 1;
             pixels = images && !training ? new byte[Math.multiplyExact(capacity, widths[0]) + PADDING] : null;
             ringCapacity = Math.max(capacity, RING_BYTES / widths[0] / capacity * capacity);
             ring = images && training ? new byte[Math.multiplyExact(ringCapacity, widths[0]) + PADDING] : null;
-            input = padded(Math.multiplyExact(capacity, widths[0]));
+            input = padded(origin, Math.multiplyExact(capacity, widths[0]));
             labels = new int[capacity];
             z = new float[layers][];
             activations = new float[layers][];
@@ -987,11 +995,11 @@ public final class FastBackprop implements Backprop {
             mask = new float[layers][];
             int maxWidth = 0;
             for (int l = 0; l < layers; l++) {
-                z[l] = padded(Math.multiplyExact(capacity, widths[l + 1]));
-                activations[l] = padded(capacity * widths[l + 1]);
-                delta[l] = padded(capacity * widths[l + 1]);
-                unmasked[l] = padded(capacity * widths[l + 1]);
-                mask[l] = padded(capacity * widths[l + 1]);
+                z[l] = padded(origin, Math.multiplyExact(capacity, widths[l + 1]));
+                activations[l] = padded(origin, capacity * widths[l + 1]);
+                delta[l] = padded(origin, capacity * widths[l + 1]);
+                unmasked[l] = padded(origin, capacity * widths[l + 1]);
+                mask[l] = padded(origin, capacity * widths[l + 1]);
                 maxWidth = Math.max(maxWidth, widths[l + 1]);
             }
             scratch = new float[maxWidth];
@@ -1005,9 +1013,9 @@ public final class FastBackprop implements Backprop {
             return gatheredFrom == from && gatheredCount == m && gathered == order;
         }
 
-        Workspace forEvaluation(int[] widths, int capacity, boolean images) {
+        Workspace forEvaluation(int[] widths, int capacity, boolean images, int origin) {
             if (evaluation == null || (images && evaluation.pixels == null)) {
-                evaluation = new Workspace(widths, capacity, images, false);
+                evaluation = new Workspace(widths, capacity, images, false, origin);
             }
             return evaluation;
         }

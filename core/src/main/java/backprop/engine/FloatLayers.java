@@ -35,20 +35,24 @@ final class FloatLayers {
         return Float.intBitsToFloat(bits & keep);
     }
 
-    /** {@code a = σ(z)} on the block. Softmax needs whole rows ({@code j0 = 0, j1 = n}). */
+    /**
+     * {@code a = σ(z)} on the block, whose matrices start at the kernels' origin (as in every method
+     * here: rows of {@code stride} floats from index {@code o}). Softmax needs whole rows ({@code j0 = 0, j1 = n}).
+     */
     static void activate(Activation activation, Kernels kernels, float[] z, float[] a, int m, int stride, int n,
                          int j0, int j1) {
+        int o = kernels.origin();
         if (activation == Activation.SOFTMAX) {
             for (int i = 0; i < m; i++) {
-                softmaxRow(z, a, i * stride, n);
+                softmaxRow(z, a, o + i * stride, n);
             }
             return;
         }
         if (j0 == 0 && j1 == n && n == stride) {
-            activateRange(activation, kernels, z, a, 0, m * n);
+            activateRange(activation, kernels, z, a, o, o + m * n);
         } else {
             for (int i = 0; i < m; i++) {
-                activateRange(activation, kernels, z, a, i * stride + j0, i * stride + j1);
+                activateRange(activation, kernels, z, a, o + i * stride + j0, o + i * stride + j1);
             }
         }
     }
@@ -90,10 +94,11 @@ final class FloatLayers {
     }
 
     /** BP2's Hadamard product: {@code g ⊙= σ'(z)} on the block, with {@code σ'} computed from {@code a = σ(z)}. */
-    static void multiplyByDerivative(Activation activation, float[] a, float[] g, int m, int stride, int j0, int j1) {
+    static void multiplyByDerivative(Activation activation, float[] a, float[] g, int m, int stride, int j0, int j1,
+                                     int o) {
         for (int i = 0; i < m; i++) {
-            int from = i * stride + j0;
-            int to = i * stride + j1;
+            int from = o + i * stride + j0;
+            int to = o + i * stride + j1;
             switch (activation) {
                 case SIGMOID -> {
                     for (int k = from; k < to; k++) {
@@ -122,9 +127,9 @@ final class FloatLayers {
     }
 
     /** {@code g ⊙= factors} on the block. */
-    static void multiply(float[] factors, float[] g, int m, int stride, int j0, int j1) {
+    static void multiply(float[] factors, float[] g, int m, int stride, int j0, int j1, int o) {
         for (int i = 0; i < m; i++) {
-            for (int k = i * stride + j0; k < i * stride + j1; k++) {
+            for (int k = o + i * stride + j0; k < o + i * stride + j1; k++) {
                 g[k] *= factors[k];
             }
         }
@@ -136,12 +141,12 @@ final class FloatLayers {
      * softmax, as {@link Cost#outputDelta} does. {@code scratch} holds at least {@code n} floats.
      */
     static void outputDelta(Cost cost, Activation activation, float[] a, int[] labels, float[] delta,
-                            int m, int stride, int n, int j0, int j1, float[] scratch) {
+                            int m, int stride, int n, int j0, int j1, float[] scratch, int o) {
         boolean cancelled = (cost == Cost.CROSS_ENTROPY && activation == Activation.SIGMOID)
                 || (cost == Cost.LOG_LIKELIHOOD && activation == Activation.SOFTMAX);
         boolean difference = cancelled || (cost == Cost.QUADRATIC && activation.isElementwise());
         for (int i = 0; i < m; i++) {
-            int row = i * stride;
+            int row = o + i * stride;
             int label = labels[i];
             if (difference) {
                 // a - y, with y one-hot: a copy and one subtraction, loops the JIT vectorizes.
@@ -166,15 +171,15 @@ final class FloatLayers {
             }
         }
         if (!cancelled && activation.isElementwise()) {
-            multiplyByDerivative(activation, a, delta, m, stride, j0, j1);
+            multiplyByDerivative(activation, a, delta, m, stride, j0, j1, o);
         }
     }
 
     /** {@code Σ_x C_x} over the batch's examples, in double, with the reference's definitions of each cost. */
-    static double costSum(Cost cost, float[] a, int[] labels, int m, int stride, int n) {
+    static double costSum(Cost cost, float[] a, int[] labels, int m, int stride, int n, int o) {
         double sum = 0;
         for (int i = 0; i < m; i++) {
-            int row = i * stride;
+            int row = o + i * stride;
             for (int j = 0; j < n; j++) {
                 double y = j == labels[i] ? 1.0 : 0.0;
                 double aj = a[row + j];

@@ -2,6 +2,20 @@ package backprop.engine;
 
 /** The kernels as plain loops: the definition the SIMD version is tested against, and the fallback. */
 public final class ScalarKernels implements Kernels {
+    private final int o;
+
+    /** Kernels for arrays whose matrices start at index 0. */
+    public ScalarKernels() {
+        this(0);
+    }
+
+    /** Kernels for arrays whose matrices start at index {@code origin} (see {@link Kernels}). */
+    public ScalarKernels(int origin) {
+        if (origin < 0) {
+            throw new IllegalArgumentException("origin must not be negative, got " + origin);
+        }
+        this.o = origin;
+    }
 
     @Override
     public String name() {
@@ -9,16 +23,21 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public int origin() {
+        return o;
+    }
+
+    @Override
     public void forward(float[] a, int m, int n, float[] w, float[] b, int j0, int j1, float[] z, int zStride) {
         for (int i = 0; i < m; i++) {
-            int ai = i * n;
+            int ai = o + i * n;
             for (int j = j0; j < j1; j++) {
-                int wj = j * n;
+                int wj = o + j * n;
                 float sum = 0;
                 for (int k = 0; k < n; k++) {
                     sum += a[ai + k] * w[wj + k];
                 }
-                z[i * zStride + j] = sum + b[j];
+                z[o + i * zStride + j] = sum + b[o + j];
             }
         }
     }
@@ -31,13 +50,13 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void backward(float[] d, int dStride, int m, float[] w, int n, int j0, int j1, float[] out) {
         for (int i = 0; i < m; i++) {
-            int oi = i * n;
+            int oi = o + i * n;
             for (int k = 0; k < n; k++) {
                 out[oi + k] = 0;
             }
             for (int j = j0; j < j1; j++) {
-                float dij = d[i * dStride + j];
-                int wj = j * n;
+                float dij = d[o + i * dStride + j];
+                int wj = o + j * n;
                 for (int k = 0; k < n; k++) {
                     out[oi + k] += dij * w[wj + k];
                 }
@@ -49,19 +68,19 @@ public final class ScalarKernels implements Kernels {
     public void update(float[] s, int sStride, int m, float[] a, int n, float[] w, float[] b, int j0, int j1,
                        float decay) {
         for (int j = j0; j < j1; j++) {
-            int wj = j * n;
+            int wj = o + j * n;
             for (int k = 0; k < n; k++) {
                 float value = decay * w[wj + k];
                 for (int i = 0; i < m; i++) {
-                    value += s[i * sStride + j] * a[i * n + k];
+                    value += s[o + i * sStride + j] * a[o + i * n + k];
                 }
                 w[wj + k] = value;
             }
             float step = 0;
             for (int i = 0; i < m; i++) {
-                step += s[i * sStride + j];
+                step += s[o + i * sStride + j];
             }
-            b[j] += step;
+            b[o + j] += step;
         }
     }
 

@@ -68,12 +68,25 @@ public final class VectorKernels implements Kernels {
     private static final float EXP_MIN = -87f;
     private static final float EXP_MAX = 88f;
 
-    private final ScalarKernels unaligned = new ScalarKernels();
+    /** Where matrices begin in the arrays (see {@link Kernels}). */
+    private final int o;
+    private final ScalarKernels unaligned;
 
+    /** Kernels for arrays whose matrices start at index 0. */
     public VectorKernels() {
+        this(0);
+    }
+
+    /** Kernels for arrays whose matrices start at index {@code origin} (see {@link Kernels}). */
+    public VectorKernels(int origin) {
         if (L < 8) {
             throw new UnsupportedOperationException("vectors of " + L + " floats are too short to pay off");
         }
+        if (origin < 0) {
+            throw new IllegalArgumentException("origin must not be negative, got " + origin);
+        }
+        this.o = origin;
+        this.unaligned = new ScalarKernels(origin);
     }
 
     /** The number of floats in one vector on this CPU. */
@@ -133,6 +146,11 @@ public final class VectorKernels implements Kernels {
         return "vector(" + S.vectorBitSize() + "-bit)";
     }
 
+    @Override
+    public int origin() {
+        return o;
+    }
+
     // ---- forward: z = b + a · wᵀ, a dot product per example and neuron ----
 
     @Override
@@ -140,7 +158,7 @@ public final class VectorKernels implements Kernels {
         // Decided by the batch and the layer's width (zStride), never by the range of neurons, so
         // that every thread computes a neuron the same way.
         if (L == 16 && m >= TILED_BATCH && zStride >= TILED_LAYER) {
-            forwardTiled(a, m, n, w, b, j0, j1, z, zStride);
+            forwardTiled(a, m, n, w, b, j0, j1, z, zStride, o);
             return;
         }
         if (n % L != 0) {
@@ -154,35 +172,35 @@ public final class VectorKernels implements Kernels {
                 int i = 0;
                 if (m % 5 == 0) {
                     for (; i < m; i += 5) {
-                        forward5x4(a, i, n, w, j, b, z, zStride, sums);
+                        forward5x4(a, i, n, w, j, b, z, zStride, sums, o);
                     }
                 }
                 for (; i + 4 <= m; i += 4) {
-                    forward4x4(a, i, n, w, j, b, z, zStride, sums);
+                    forward4x4(a, i, n, w, j, b, z, zStride, sums, o);
                 }
                 // A loop rather than an if, though it runs at most once: the JIT then keeps both ways
                 // compiled, and evaluating in blocks of 64 after training in tens does not undo it.
                 for (; i + 2 <= m; i += 2) {
-                    forward2x4(a, i, n, w, j, b, z, zStride, sums);
+                    forward2x4(a, i, n, w, j, b, z, zStride, sums, o);
                 }
                 for (; i < m; i++) {
-                    forward1x2(a, i, n, w, j, b, z, zStride, sums);
-                    forward1x2(a, i, n, w, j + 2, b, z, zStride, sums);
+                    forward1x2(a, i, n, w, j, b, z, zStride, sums, o);
+                    forward1x2(a, i, n, w, j + 2, b, z, zStride, sums, o);
                 }
             }
         }
         for (; j + 2 <= j1; j += 2) {
             int i = 0;
             for (; i + 4 <= m; i += 4) {
-                forward4x2(a, i, n, w, j, b, z, zStride, sums);
+                forward4x2(a, i, n, w, j, b, z, zStride, sums, o);
             }
             for (; i < m; i++) {
-                forward1x2(a, i, n, w, j, b, z, zStride, sums);
+                forward1x2(a, i, n, w, j, b, z, zStride, sums, o);
             }
         }
         if (j < j1) {
             for (int i = 0; i < m; i++) {
-                forward1x1(a, i, n, w, j, b, z, zStride, sums);
+                forward1x1(a, i, n, w, j, b, z, zStride, sums, o);
             }
         }
     }
@@ -192,12 +210,12 @@ public final class VectorKernels implements Kernels {
      * come out of one reduction network (see "sums over lanes") into one vector. 512-bit vectors only.
      */
     private static void forward4x4(float[] a, int i, int n, float[] w, int j, float[] b, float[] z, int zStride,
-                                   float[] sums) {
-        int w0 = j * n;
+                                   float[] sums, int o) {
+        int w0 = o + j * n;
         int w1 = w0 + n;
         int w2 = w1 + n;
         int w3 = w2 + n;
-        int a0 = i * n;
+        int a0 = o + i * n;
         int a1 = a0 + n;
         int a2 = a1 + n;
         int a3 = a2 + n;
@@ -259,9 +277,9 @@ public final class VectorKernels implements Kernels {
         FloatVector v1 = u2.blend(u3, UPPER_2).add(u3.blend(u2, UPPER_2).rearrange(SWAP_2));
         v0.blend(v1, UPPER_3).add(v1.blend(v0, UPPER_3).rearrange(SWAP_3)).intoArray(sums, 0);
         for (int e = 0; e < 4; e++) {
-            int row = (i + e) * zStride + j;
+            int row = (i + e) * zStride + j + o;
             for (int q = 0; q < 4; q++) {
-                z[row + q] = sums[LANE_OF_SIXTEEN[e * 4 + q]] + b[j + q];
+                z[row + q] = sums[LANE_OF_SIXTEEN[e * 4 + q]] + b[o + j + q];
             }
         }
     }
@@ -274,12 +292,12 @@ public final class VectorKernels implements Kernels {
      * are the floats {@link #forward4x4} would give. 512-bit vectors only.
      */
     private static void forward5x4(float[] a, int i, int n, float[] w, int j, float[] b, float[] z, int zStride,
-                                   float[] sums) {
-        int w0 = j * n;
+                                   float[] sums, int o) {
+        int w0 = o + j * n;
         int w1 = w0 + n;
         int w2 = w1 + n;
         int w3 = w2 + n;
-        int a0 = i * n;
+        int a0 = o + i * n;
         int a1 = a0 + n;
         int a2 = a1 + n;
         int a3 = a2 + n;
@@ -351,9 +369,9 @@ public final class VectorKernels implements Kernels {
         FloatVector v1 = u2.blend(u3, UPPER_2).add(u3.blend(u2, UPPER_2).rearrange(SWAP_2));
         v0.blend(v1, UPPER_3).add(v1.blend(v0, UPPER_3).rearrange(SWAP_3)).intoArray(sums, 0);
         for (int e = 0; e < 4; e++) {
-            int row = (i + e) * zStride + j;
+            int row = (i + e) * zStride + j + o;
             for (int q = 0; q < 4; q++) {
-                z[row + q] = sums[LANE_OF_SIXTEEN[e * 4 + q]] + b[j + q];
+                z[row + q] = sums[LANE_OF_SIXTEEN[e * 4 + q]] + b[o + j + q];
             }
         }
         // The fifth example's four sums by the same levels: the pairs of neurons, then their pairs,
@@ -363,9 +381,9 @@ public final class VectorKernels implements Kernels {
         FloatVector u4 = t8.blend(t9, UPPER_1).add(t9.blend(t8, UPPER_1).rearrange(SWAP_1));
         FloatVector v4 = u4.add(u4.rearrange(SWAP_2));
         v4.add(v4.rearrange(SWAP_3)).intoArray(sums, 0);
-        int row = (i + 4) * zStride + j;
+        int row = (i + 4) * zStride + j + o;
         for (int q = 0; q < 4; q++) {
-            z[row + q] = sums[LANE_OF[q]] + b[j + q];
+            z[row + q] = sums[LANE_OF[q]] + b[o + j + q];
         }
     }
 
@@ -396,12 +414,12 @@ public final class VectorKernels implements Kernels {
      * neuron's result does not depend on the tile it falls in, nor on how threads share the neurons.
      */
     private static void forwardTiled(float[] a, int m, int n, float[] w, float[] b, int j0, int j1, float[] z,
-                                     int zStride) {
+                                     int zStride, int o) {
         int block = 2 * L;
         int mp = (m + block - 1) / block * block;
-        float[] at = threadScratch(TRANSPOSED_SCRATCH, n * mp);
-        transpose(a, m, n, at, mp);
-        float[] sums = threadScratch(TILE_SCRATCH, mp * 12);
+        float[] at = threadScratch(TRANSPOSED_SCRATCH, o + n * mp);
+        transpose(a, m, n, at, mp, o);
+        float[] sums = threadScratch(TILE_SCRATCH, o + mp * 12);
         float[] panel = threadScratch(PANEL_SCRATCH, 12 * TILED_INPUTS);
         for (int j = j0; j < j1; ) {
             int width = Math.min(12, j1 - j);
@@ -413,22 +431,22 @@ public final class VectorKernels implements Kernels {
                 // their sums are computed and never stored.
                 for (int q = 0; q < 12; q++) {
                     if (q < width) {
-                        System.arraycopy(w, (j + q) * n + k0, panel, q * TILED_INPUTS, inputs);
+                        System.arraycopy(w, o + (j + q) * n + k0, panel, q * TILED_INPUTS, inputs);
                     } else {
                         java.util.Arrays.fill(panel, q * TILED_INPUTS, q * TILED_INPUTS + inputs, 0f);
                     }
                 }
                 boolean first = k0 == 0;
                 for (int i = 0; i < mp; i += block) {
-                    forward32x12(at, i * n + k0 * block, panel, inputs, sums, i * 12, first);
+                    forward32x12(at, o + i * n + k0 * block, panel, inputs, sums, o + i * 12, first);
                 }
             }
             // A block of 32 examples holds neuron j+q's sums at [q*32, q*32 + 32).
             for (int i = 0; i < m; i++) {
-                int from = (i - i % block) * 12 + i % block;
-                int to = i * zStride + j;
+                int from = o + (i - i % block) * 12 + i % block;
+                int to = o + i * zStride + j;
                 for (int q = 0; q < width; q++) {
-                    z[to + q] = sums[from + q * block] + b[j + q];
+                    z[to + q] = sums[from + q * block] + b[o + j + q];
                 }
             }
             j += width;
@@ -442,7 +460,7 @@ public final class VectorKernels implements Kernels {
      * sums are never stored). Each vector is gathered from sixteen rows of {@code a} at once, four
      * times as fast as moving the floats one by one.
      */
-    private static void transpose(float[] a, int m, int n, float[] at, int mp) {
+    private static void transpose(float[] a, int m, int n, float[] at, int mp, int o) {
         int block = 2 * L;
         int[] rows = GATHER_ROWS.get();
         for (int i0 = 0; i0 < mp; i0 += L) {
@@ -451,8 +469,8 @@ public final class VectorKernels implements Kernels {
             for (int e = 0; e < L; e++) {
                 rows[e] = (Math.min(i0 + e, m - 1) - i0) * n;
             }
-            int from = i0 * n;
-            int to = (i0 - i0 % block) * n + i0 % block;
+            int from = o + i0 * n;
+            int to = o + (i0 - i0 % block) * n + i0 % block;
             for (int k = 0; k < n; k++) {
                 FloatVector.fromArray(S, a, from + k, rows, 0).intoArray(at, to + k * block);
             }
@@ -564,12 +582,12 @@ public final class VectorKernels implements Kernels {
 
     /** Two examples by four neurons, for the examples left over from blocks of four: 6 loads feed 8 multiply-adds. */
     private static void forward2x4(float[] a, int i, int n, float[] w, int j, float[] b, float[] z, int zStride,
-                                   float[] sums) {
-        int w0 = j * n;
+                                   float[] sums, int o) {
+        int w0 = o + j * n;
         int w1 = w0 + n;
         int w2 = w1 + n;
         int w3 = w2 + n;
-        int a0 = i * n;
+        int a0 = o + i * n;
         int a1 = a0 + n;
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = FloatVector.zero(S);
@@ -607,9 +625,9 @@ public final class VectorKernels implements Kernels {
         }
         v.intoArray(sums, 0);
         for (int e = 0; e < 2; e++) {
-            int row = (i + e) * zStride + j;
+            int row = (i + e) * zStride + j + o;
             for (int q = 0; q < 4; q++) {
-                z[row + q] = sums[LANE_OF[e * 4 + q]] + b[j + q];
+                z[row + q] = sums[LANE_OF[e * 4 + q]] + b[o + j + q];
             }
         }
     }
@@ -629,47 +647,47 @@ public final class VectorKernels implements Kernels {
         }
         int neurons = j1 - j0;
         // The lanes past the layer's neurons are left as they are: the masked store drops them.
-        float[] wt = threadScratch(SMALL_SCRATCH, n * L);
+        float[] wt = threadScratch(SMALL_SCRATCH, o + n * L);
         for (int j = 0; j < neurons; j++) {
-            int row = (j0 + j) * n;
+            int row = o + (j0 + j) * n;
             for (int k = 0; k < n; k++) {
-                wt[k * L + j] = w[row + k];
+                wt[o + k * L + j] = w[row + k];
             }
         }
         VectorMask<Float> lanes = S.indexInRange(0, neurons);
-        FloatVector bias = FloatVector.fromArray(S, b, j0, lanes);
+        FloatVector bias = FloatVector.fromArray(S, b, o + j0, lanes);
         int i = 0;
         // Two examples at a time: each sum is a chain of dependent multiply-adds, and two chains
         // keep the multiply-add units busy while each waits on its last result.
         for (; i + 2 <= m; i += 2) {
             FloatVector c0 = bias;
             FloatVector c1 = bias;
-            int a0 = i * n;
+            int a0 = o + i * n;
             int a1 = a0 + n;
             for (int k = 0; k < n; k++) {
-                FloatVector v = FloatVector.fromArray(S, wt, k * L);
+                FloatVector v = FloatVector.fromArray(S, wt, o + k * L);
                 c0 = FloatVector.broadcast(S, a[a0 + k]).fma(v, c0);
                 c1 = FloatVector.broadcast(S, a[a1 + k]).fma(v, c1);
             }
-            c0.intoArray(z, i * zStride + j0, lanes);
-            c1.intoArray(z, (i + 1) * zStride + j0, lanes);
+            c0.intoArray(z, o + i * zStride + j0, lanes);
+            c1.intoArray(z, o + (i + 1) * zStride + j0, lanes);
         }
         for (; i < m; i++) {
             FloatVector c = bias;
-            int ai = i * n;
+            int ai = o + i * n;
             for (int k = 0; k < n; k++) {
-                c = FloatVector.broadcast(S, a[ai + k]).fma(FloatVector.fromArray(S, wt, k * L), c);
+                c = FloatVector.broadcast(S, a[ai + k]).fma(FloatVector.fromArray(S, wt, o + k * L), c);
             }
-            c.intoArray(z, i * zStride + j0, lanes);
+            c.intoArray(z, o + i * zStride + j0, lanes);
         }
     }
 
     /** Four examples by two neurons: per step 6 loads feed 8 multiply-adds. */
     private static void forward4x2(float[] a, int i, int n, float[] w, int j, float[] b, float[] z, int zStride,
-                                   float[] sums) {
-        int w0 = j * n;
+                                   float[] sums, int o) {
+        int w0 = o + j * n;
         int w1 = w0 + n;
-        int a0 = i * n;
+        int a0 = o + i * n;
         int a1 = a0 + n;
         int a2 = a1 + n;
         int a3 = a2 + n;
@@ -710,9 +728,9 @@ public final class VectorKernels implements Kernels {
             v = v.add(v.rearrange(SWAP_3));
         }
         v.intoArray(sums, 0);
-        float b0 = b[j];
-        float b1 = b[j + 1];
-        int z0 = i * zStride + j;
+        float b0 = b[o + j];
+        float b1 = b[o + j + 1];
+        int z0 = o + i * zStride + j;
         z[z0] = sums[LANE_OF[0]] + b0;
         z[z0 + 1] = sums[LANE_OF[1]] + b1;
         z0 += zStride;
@@ -727,10 +745,10 @@ public final class VectorKernels implements Kernels {
     }
 
     private static void forward1x2(float[] a, int i, int n, float[] w, int j, float[] b, float[] z, int zStride,
-                                   float[] sums) {
-        int w0 = j * n;
+                                   float[] sums, int o) {
+        int w0 = o + j * n;
         int w1 = w0 + n;
-        int a0 = i * n;
+        int a0 = o + i * n;
         FloatVector c0 = FloatVector.zero(S);
         FloatVector c1 = FloatVector.zero(S);
         for (int k = 0; k < n; k += L) {
@@ -745,14 +763,14 @@ public final class VectorKernels implements Kernels {
             v = v.add(v.rearrange(SWAP_3));
         }
         v.intoArray(sums, 0);
-        z[i * zStride + j] = sums[0] + b[j];
-        z[i * zStride + j + 1] = sums[L / 2] + b[j + 1];
+        z[o + i * zStride + j] = sums[0] + b[o + j];
+        z[o + i * zStride + j + 1] = sums[L / 2] + b[o + j + 1];
     }
 
     private static void forward1x1(float[] a, int i, int n, float[] w, int j, float[] b, float[] z, int zStride,
-                                   float[] sums) {
-        int w0 = j * n;
-        int a0 = i * n;
+                                   float[] sums, int o) {
+        int w0 = o + j * n;
+        int a0 = o + i * n;
         FloatVector c = FloatVector.zero(S);
         for (int k = 0; k < n; k += L) {
             c = FloatVector.fromArray(S, a, a0 + k).fma(FloatVector.fromArray(S, w, w0 + k), c);
@@ -764,7 +782,7 @@ public final class VectorKernels implements Kernels {
             c = c.add(c.rearrange(SWAP_3));
         }
         c.intoArray(sums, 0);
-        z[i * zStride + j] = sums[0] + b[j];
+        z[o + i * zStride + j] = sums[0] + b[o + j];
     }
 
     // ---- the rest of a step for a small sigmoid output layer, in one pass ----
@@ -786,17 +804,17 @@ public final class VectorKernels implements Kernels {
             return;
         }
         // σ of whole rows at once: the lanes past the layer's neurons are never read.
-        squash(z, out, 0, m * stride, -1f, 0f, -1f);
+        squash(z, out, o, o + m * stride, -1f, 0f, -1f);
         VectorMask<Float> lanes = S.indexInRange(0, neurons);
         FloatVector one = FloatVector.broadcast(S, 1f);
         for (int i = 0; i < m; i++) {
             FloatVector y = FloatVector.zero(S).blend(one, VectorMask.fromLong(S, 1L << labels[i]));
-            FloatVector ai = FloatVector.fromArray(S, out, i * stride, lanes);
+            FloatVector ai = FloatVector.fromArray(S, out, o + i * stride, lanes);
             FloatVector g = ai.sub(y);
             if (quadratic) {
                 g = flush(g.mul(ai.mul(one.sub(ai))));
             }
-            g.intoArray(delta, i * stride, lanes);
+            g.intoArray(delta, o + i * stride, lanes);
         }
         // BP2's sum and then the update, each as independent chains of multiply-adds (four examples or
         // neurons, by two vectors of inputs): one chain alone would wait on every multiply-add's latency.
@@ -804,50 +822,50 @@ public final class VectorKernels implements Kernels {
         for (; i + 4 <= m; i += 4) {
             int k = 0;
             for (; k + 2 * L <= n; k += 2 * L) {
-                backward4x2(delta, stride, i, w, n, 0, neurons, k, back, true);
+                backward4x2(delta, stride, i, w, n, 0, neurons, k, back, true, o);
             }
             for (; k < n; k += L) {
-                backward1x1(delta, stride, i, w, n, 0, neurons, k, back, true);
-                backward1x1(delta, stride, i + 1, w, n, 0, neurons, k, back, true);
-                backward1x1(delta, stride, i + 2, w, n, 0, neurons, k, back, true);
-                backward1x1(delta, stride, i + 3, w, n, 0, neurons, k, back, true);
+                backward1x1(delta, stride, i, w, n, 0, neurons, k, back, true, o);
+                backward1x1(delta, stride, i + 1, w, n, 0, neurons, k, back, true, o);
+                backward1x1(delta, stride, i + 2, w, n, 0, neurons, k, back, true, o);
+                backward1x1(delta, stride, i + 3, w, n, 0, neurons, k, back, true, o);
             }
         }
         for (; i < m; i++) {
             for (int k = 0; k < n; k += L) {
-                backward1x1(delta, stride, i, w, n, 0, neurons, k, back, true);
+                backward1x1(delta, stride, i, w, n, 0, neurons, k, back, true, o);
             }
         }
         FloatVector bias = FloatVector.zero(S);
         for (int e = 0; e < m; e++) {
-            FloatVector s = flush(FloatVector.fromArray(S, delta, e * stride, lanes).mul(-rate));
-            s.intoArray(delta, e * stride, lanes);
+            FloatVector s = flush(FloatVector.fromArray(S, delta, o + e * stride, lanes).mul(-rate));
+            s.intoArray(delta, o + e * stride, lanes);
             bias = bias.add(s);
         }
-        FloatVector.fromArray(S, b, 0, lanes).add(bias).intoArray(b, 0, lanes);
+        FloatVector.fromArray(S, b, o, lanes).add(bias).intoArray(b, o, lanes);
         int j = 0;
         for (; j + 4 <= neurons; j += 4) {
             int k = 0;
             for (; k + 2 * L <= n; k += 2 * L) {
-                stepOf4x2(delta, stride, m, a, n, w, j, k, decay);
+                stepOf4x2(delta, stride, m, a, n, w, j, k, decay, o);
             }
             for (; k < n; k += L) {
                 for (int q = j; q < j + 4; q++) {
-                    update1x1(delta, q, stride, m, a, n, w, q * n + k, k, decay);
+                    update1x1(delta, o + q, stride, m, a, n, w, o + q * n + k, o + k, decay);
                 }
             }
         }
         for (; j < neurons; j++) {
             for (int k = 0; k < n; k += L) {
-                update1x1(delta, j, stride, m, a, n, w, j * n + k, k, decay);
+                update1x1(delta, o + j, stride, m, a, n, w, o + j * n + k, o + k, decay);
             }
         }
     }
 
     /** {@code w[j+q][k..k+2L) = decay w + Σ_e s[e][j+q] a[e][k..k+2L)} for q < 4, example by example. */
     private static void stepOf4x2(float[] delta, int stride, int m, float[] a, int n, float[] w, int j, int k,
-                                  float decay) {
-        int w0 = j * n + k;
+                                  float decay, int o) {
+        int w0 = o + j * n + k;
         FloatVector c00 = FloatVector.fromArray(S, w, w0).mul(decay);
         FloatVector c01 = FloatVector.fromArray(S, w, w0 + L).mul(decay);
         FloatVector c10 = FloatVector.fromArray(S, w, w0 + n).mul(decay);
@@ -857,9 +875,9 @@ public final class VectorKernels implements Kernels {
         FloatVector c30 = FloatVector.fromArray(S, w, w0 + 3 * n).mul(decay);
         FloatVector c31 = FloatVector.fromArray(S, w, w0 + 3 * n + L).mul(decay);
         for (int e = 0; e < m; e++) {
-            FloatVector x0 = FloatVector.fromArray(S, a, e * n + k);
-            FloatVector x1 = FloatVector.fromArray(S, a, e * n + k + L);
-            int t = e * stride + j;
+            FloatVector x0 = FloatVector.fromArray(S, a, o + e * n + k);
+            FloatVector x1 = FloatVector.fromArray(S, a, o + e * n + k + L);
+            int t = o + e * stride + j;
             FloatVector s = FloatVector.broadcast(S, delta[t]);
             c00 = s.fma(x0, c00);
             c01 = s.fma(x1, c01);
@@ -905,7 +923,7 @@ public final class VectorKernels implements Kernels {
             return;
         }
         if (j0 >= j1) {
-            java.util.Arrays.fill(out, 0, m * n, 0f);
+            java.util.Arrays.fill(out, o, o + m * n, 0f);
             return;
         }
         int blocks = m / 4;
@@ -927,7 +945,7 @@ public final class VectorKernels implements Kernels {
             int whole = width - width % (L / 4);
             for (int b = 0; b < blocks; b++) {
                 int to = b * 4 * width;
-                int from = 4 * b * dStride + jb;
+                int from = o + 4 * b * dStride + jb;
                 for (int q = 0; q < whole; q += L / 4) {
                     FloatVector.fromArray(S, d, from + q, lanes, 0).intoArray(packed, to + 4 * q);
                 }
@@ -941,41 +959,41 @@ public final class VectorKernels implements Kernels {
             for (; k + 4 * L <= n; k += 4 * L) {
                 // The block's weights for these inputs copied next to each other, so that the tiles
                 // walk them at a constant stride (see backward4x4), for every block of examples.
-                float[] panel = threadScratch(PANEL_SCRATCH, width * 4 * L);
+                float[] panel = threadScratch(PANEL_SCRATCH, o + width * 4 * L);
                 for (int j = jb; j < je; j++) {
-                    int from = j * n + k;
-                    int to = (j - jb) * 4 * L;
+                    int from = o + j * n + k;
+                    int to = o + (j - jb) * 4 * L;
                     FloatVector.fromArray(S, w, from).intoArray(panel, to);
                     FloatVector.fromArray(S, w, from + L).intoArray(panel, to + L);
                     FloatVector.fromArray(S, w, from + 2 * L).intoArray(panel, to + 2 * L);
                     FloatVector.fromArray(S, w, from + 3 * L).intoArray(panel, to + 3 * L);
                 }
                 for (int b = 0; b < blocks; b++) {
-                    backward4x4(packed, b * 4 * width, panel, width, n, out, 4 * b * n + k, first);
+                    backward4x4(packed, b * 4 * width, panel, o, width, n, out, o + 4 * b * n + k, first);
                 }
                 for (int i = 4 * blocks; i < m; i++) {
                     for (int c = 0; c < 4 * L; c += L) {
-                        backward1x1(d, dStride, i, w, n, jb, je, k + c, out, first);
+                        backward1x1(d, dStride, i, w, n, jb, je, k + c, out, first, o);
                     }
                 }
             }
             for (; k + 2 * L <= n; k += 2 * L) {
                 int i = 0;
                 for (; i + 4 <= m; i += 4) {
-                    backward4x2(d, dStride, i, w, n, jb, je, k, out, first);
+                    backward4x2(d, dStride, i, w, n, jb, je, k, out, first, o);
                 }
                 for (; i < m; i++) {
-                    backward1x1(d, dStride, i, w, n, jb, je, k, out, first);
-                    backward1x1(d, dStride, i, w, n, jb, je, k + L, out, first);
+                    backward1x1(d, dStride, i, w, n, jb, je, k, out, first, o);
+                    backward1x1(d, dStride, i, w, n, jb, je, k + L, out, first, o);
                 }
             }
             for (; k < n; k += L) {
                 // Four running sums at a time: one per call would wait on each multiply-add's latency.
                 for (int b = 0; b < blocks; b++) {
-                    backward4x1(packed, b * 4 * width, w, n, jb, je, k, out, 4 * b * n + k, first);
+                    backward4x1(packed, b * 4 * width, w, n, jb, je, o + k, out, o + 4 * b * n + k, first);
                 }
                 for (int i = 4 * blocks; i < m; i++) {
-                    backward1x1(d, dStride, i, w, n, jb, je, k, out, first);
+                    backward1x1(d, dStride, i, w, n, jb, je, k, out, first, o);
                 }
             }
         }
@@ -1016,7 +1034,7 @@ public final class VectorKernels implements Kernels {
      * constant, so the JIT checks bounds once before the loop rather than at every load. The first
      * block starts from zero, later ones add on; {@code o} is where the first example's sums go.
      */
-    private static void backward4x4(float[] packed, int p0, float[] panel, int neurons, int n, float[] out, int o,
+    private static void backward4x4(float[] packed, int p0, float[] panel, int pb, int neurons, int n, float[] out, int o,
                                     boolean first) {
         FloatVector c00;
         FloatVector c01;
@@ -1073,7 +1091,7 @@ public final class VectorKernels implements Kernels {
             c33 = FloatVector.fromArray(S, out, o3 + 3 * L);
         }
         for (int j = 0; j < neurons; j++) {
-            int wj = j * (4 * L);
+            int wj = pb + j * (4 * L);
             int p = p0 + 4 * j;
             FloatVector v0 = FloatVector.fromArray(S, panel, wj);
             FloatVector v1 = FloatVector.fromArray(S, panel, wj + L);
@@ -1123,8 +1141,8 @@ public final class VectorKernels implements Kernels {
      * and 4 broadcasts feed 8 multiply-adds. The first block starts from zero, later ones add on.
      */
     private static void backward4x2(float[] d, int dStride, int i, float[] w, int n, int j0, int j1, int k,
-                                    float[] out, boolean first) {
-        int o = i * n + k;
+                                    float[] out, boolean first, int org) {
+        int o = org + i * n + k;
         FloatVector c00;
         FloatVector c01;
         FloatVector c10;
@@ -1152,9 +1170,9 @@ public final class VectorKernels implements Kernels {
             c30 = FloatVector.fromArray(S, out, o + 3 * n);
             c31 = FloatVector.fromArray(S, out, o + 3 * n + L);
         }
-        int d0 = i * dStride;
+        int d0 = org + i * dStride;
         for (int j = j0; j < j1; j++) {
-            int wj = j * n + k;
+            int wj = org + j * n + k;
             FloatVector v0 = FloatVector.fromArray(S, w, wj);
             FloatVector v1 = FloatVector.fromArray(S, w, wj + L);
             FloatVector s = FloatVector.broadcast(S, d[d0 + j]);
@@ -1181,12 +1199,12 @@ public final class VectorKernels implements Kernels {
     }
 
     private static void backward1x1(float[] d, int dStride, int i, float[] w, int n, int j0, int j1, int k,
-                                    float[] out, boolean first) {
-        int o = i * n + k;
+                                    float[] out, boolean first, int org) {
+        int o = org + i * n + k;
         FloatVector c = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o);
-        int di = i * dStride;
+        int di = org + i * dStride;
         for (int j = j0; j < j1; j++) {
-            c = FloatVector.broadcast(S, d[di + j]).fma(FloatVector.fromArray(S, w, j * n + k), c);
+            c = FloatVector.broadcast(S, d[di + j]).fma(FloatVector.fromArray(S, w, org + j * n + k), c);
         }
         c.intoArray(out, o);
     }
@@ -1209,7 +1227,7 @@ public final class VectorKernels implements Kernels {
             int width = blockWidth(j1 - jb);
             int block = (jb - j0) * m;
             for (int i = 0; i < m; i++) {
-                int from = i * sStride + jb;
+                int from = o + i * sStride + jb;
                 int to = block + width * i;
                 for (int q = 0; q < width; q++) {
                     t[to + q] = s[from + q];
@@ -1222,7 +1240,7 @@ public final class VectorKernels implements Kernels {
         // copied next to each other, so the tiles walk one small block instead of m rows each a page
         // or more apart (the copy costs more than it saves for a handful of examples).
         boolean copy = m >= PACKED_BATCH;
-        float[] block = copy ? threadScratch(PACKED_SCRATCH, m * 4 * L) : a;
+        float[] block = copy ? threadScratch(PACKED_SCRATCH, o + m * 4 * L) : a;
         int blockStride = copy ? 4 * L : n;
         // For a large batch, neurons in tiles of twelve (three blocks of four) first, over blocks of
         // two vectors of inputs; the neurons after them in the tiles below.
@@ -1234,35 +1252,35 @@ public final class VectorKernels implements Kernels {
             int k = 0;
             for (; k + 2 * L <= n; k += 2 * L) {
                 for (int i = 0; i < m; i++) {
-                    System.arraycopy(a, i * n + k, block, i * 2 * L, 2 * L);
+                    System.arraycopy(a, o + i * n + k, block, o + i * 2 * L, 2 * L);
                 }
                 for (int j = j0; j < tiled; j += 12) {
-                    update12x2(t, (j - j0) * m, m, block, w, j * n + k, n, decay);
+                    update12x2(t, (j - j0) * m, m, block, o, w, o + j * n + k, n, decay);
                 }
             }
             for (; k < n; k += L) {
                 for (int j = j0; j < tiled; j += 4) {
-                    update4x1(t, (j - j0) * m, m, a, k, n, w, j * n + k, n, decay);
+                    update4x1(t, (j - j0) * m, m, a, o + k, n, w, o + j * n + k, n, decay);
                 }
             }
         }
         int k = 0;
         for (; k + 4 * L <= n; k += 4 * L) {
-            int first = k;
+            int first = o + k;
             if (copy) {
                 for (int i = 0; i < m; i++) {
-                    System.arraycopy(a, i * n + k, block, i * 4 * L, 4 * L);
+                    System.arraycopy(a, o + i * n + k, block, o + i * 4 * L, 4 * L);
                 }
-                first = 0;
+                first = o;
             }
             for (int j = tiled; j < j1; ) {
                 int width = blockWidth(j1 - j);
                 int t0 = (j - j0) * m;
                 switch (width) {
-                    case 4 -> update4x4(t, t0, m, block, first, blockStride, w, j * n + k, n, decay);
-                    case 3 -> update3x4(t, t0, m, block, first, blockStride, w, j * n + k, n, decay);
-                    case 2 -> update2x4(t, t0, m, block, first, blockStride, w, j * n + k, n, decay);
-                    default -> update1x4(t, t0, m, block, first, blockStride, w, j * n + k, decay);
+                    case 4 -> update4x4(t, t0, m, block, first, blockStride, w, o + j * n + k, n, decay);
+                    case 3 -> update3x4(t, t0, m, block, first, blockStride, w, o + j * n + k, n, decay);
+                    case 2 -> update2x4(t, t0, m, block, first, blockStride, w, o + j * n + k, n, decay);
+                    default -> update1x4(t, t0, m, block, first, blockStride, w, o + j * n + k, decay);
                 }
                 j += width;
             }
@@ -1272,12 +1290,12 @@ public final class VectorKernels implements Kernels {
                 int width = blockWidth(j1 - j);
                 int t0 = (j - j0) * m;
                 if (width == 4) {
-                    update4x1(t, t0, m, a, k, n, w, j * n + k, n, decay);
+                    update4x1(t, t0, m, a, o + k, n, w, o + j * n + k, n, decay);
                 } else if (width == 3) {
-                    update3x1(t, t0, m, a, k, n, w, j * n + k, n, decay);
+                    update3x1(t, t0, m, a, o + k, n, w, o + j * n + k, n, decay);
                 } else {
                     for (int q = 0; q < width; q++) {
-                        update1x1(t, t0 + q, width, m, a, n, w, (j + q) * n + k, k, decay);
+                        update1x1(t, t0 + q, width, m, a, n, w, o + (j + q) * n + k, o + k, decay);
                     }
                 }
                 j += width;
@@ -1289,9 +1307,9 @@ public final class VectorKernels implements Kernels {
             VectorMask<Float> neurons = S.indexInRange(j, j1);
             FloatVector step = FloatVector.zero(S);
             for (int i = 0; i < m; i++) {
-                step = step.add(FloatVector.fromArray(S, s, i * sStride + j, neurons));
+                step = step.add(FloatVector.fromArray(S, s, o + i * sStride + j, neurons));
             }
-            FloatVector.fromArray(S, b, j, neurons).add(step).intoArray(b, j, neurons);
+            FloatVector.fromArray(S, b, o + j, neurons).add(step).intoArray(b, o + j, neurons);
         }
     }
 
@@ -1302,7 +1320,7 @@ public final class VectorKernels implements Kernels {
      * steps, at {@code t0}, {@code t0 + 4m} and {@code t0 + 8m}. The same additions, in the same
      * order, as the other tiles.
      */
-    private static void update12x2(float[] t, int t0, int m, float[] block, float[] w, int w0, int wStride,
+    private static void update12x2(float[] t, int t0, int m, float[] block, int bb, float[] w, int w0, int wStride,
                                    float decay) {
         int w1 = w0 + 1 * wStride;
         int w2 = w0 + 2 * wStride;
@@ -1368,8 +1386,8 @@ public final class VectorKernels implements Kernels {
         int t1 = t0 + 4 * m;
         int t2 = t0 + 8 * m;
         for (int i = 0; i < m; i++) {
-            FloatVector x0 = FloatVector.fromArray(S, block, i * (2 * L));
-            FloatVector x1 = FloatVector.fromArray(S, block, i * (2 * L) + L);
+            FloatVector x0 = FloatVector.fromArray(S, block, bb + i * (2 * L));
+            FloatVector x1 = FloatVector.fromArray(S, block, bb + i * (2 * L) + L);
             FloatVector s0 = FloatVector.broadcast(S, t[t0 + 4 * i]);
             c00 = s0.fma(x0, c00);
             c01 = s0.fma(x1, c01);

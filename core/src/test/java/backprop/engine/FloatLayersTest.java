@@ -12,7 +12,7 @@ class FloatLayersTest {
         // Saturated sigmoid outputs: σ'(z) = a(1-a) is about a, and 0.5 * 1e-38 is subnormal.
         float[] a = {1e-38f, 1e-30f, 0.5f};
         float[] g = {0.5f, 0.5f, 0.5f};
-        FloatLayers.multiplyByDerivative(Activation.SIGMOID, a, g, 1, 3, 0, 3);
+        FloatLayers.multiplyByDerivative(Activation.SIGMOID, a, g, 1, 3, 0, 3, 0);
         assertEquals(0f, g[0], 0f);
         assertEquals(0.5f * 1e-30f, g[1], 1e-36f);
         assertEquals(0.125f, g[2], 0f);
@@ -25,7 +25,7 @@ class FloatLayersTest {
         a[1] = 0.25f;
         float[] delta = new float[16];
         FloatLayers.outputDelta(Cost.QUADRATIC, Activation.SIGMOID, a, new int[] {1}, delta, 1, 16, 2, 0, 2,
-                new float[16]);
+                new float[16], 0);
         assertEquals(0f, delta[0], 0f);
         assertEquals((0.25f - 1f) * (0.25f * 0.75f), delta[1], 0f);
     }

@@ -6,6 +6,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The SIMD kernels must compute what the plain loops compute, for every shape the register blocking splits up. */
 class KernelsTest {
@@ -78,6 +79,101 @@ class KernelsTest {
             vector.forward(a, m, n, w, b, split, rows, shared, rows);
             assertArrayEquals(whole, shared, "split at " + split);
         }
+    }
+
+    private static final int ORIGIN = 12;
+
+    /** {@code plain} placed at index {@link #ORIGIN} of a longer array, NaN before it and a vector of zeros after. */
+    private static float[] atOrigin(float[] plain) {
+        float[] shifted = new float[ORIGIN + plain.length + 16];
+        java.util.Arrays.fill(shifted, 0, ORIGIN, Float.NaN);
+        System.arraycopy(plain, 0, shifted, ORIGIN, plain.length);
+        return shifted;
+    }
+
+    private static void assertSameFromOrigin(float[] plain, float[] shifted, String what) {
+        for (int i = 0; i < ORIGIN; i++) {
+            assertTrue(Float.isNaN(shifted[i]), what + ": written before the origin, at " + i);
+        }
+        assertArrayEquals(plain, java.util.Arrays.copyOfRange(shifted, ORIGIN, ORIGIN + plain.length), what);
+    }
+
+    /**
+     * Kernels for arrays whose matrices start at index 12 (as the engine lays them out, so that rows
+     * begin on cache lines) compute the same floats as from index 0, and neither read nor write
+     * anything before it: the floats there are NaN, which any read would spread.
+     */
+    @ParameterizedTest(name = "{0} m={1} n={2} rows {3}..{4} of {5}")
+    @CsvSource({"vector,10,784,0,30,30", "vector,10,784,16,30,30", "vector,7,64,2,13,13", "vector,40,256,0,300,300",
+            "vector,33,128,5,40,272", "vector,128,48,0,24,24", "vector,12,33,0,9,9", "scalar,10,48,0,30,30",
+            "scalar,5,33,1,7,7"})
+    void kernelsForMatricesAtAnOriginComputeWhatTheyComputeFromZero(String kind, int m, int n, int j0, int j1,
+                                                                   int rows) {
+        Kernels plain = kind.equals("vector") ? new VectorKernels() : new ScalarKernels();
+        Kernels shifted = kind.equals("vector") ? new VectorKernels(ORIGIN) : new ScalarKernels(ORIGIN);
+        assertEquals(0, plain.origin());
+        assertEquals(ORIGIN, shifted.origin());
+        float[] a = random(m * n + 16, 41);
+        float[] w = random(rows * n + 16, 42);
+        float[] b = random(rows + 16, 43);
+        float[] s = random(m * rows + 16, 44);
+        float[] z = new float[m * rows + 16];
+        float[] zShifted = atOrigin(z);
+        plain.forward(a, m, n, w, b, j0, j1, z, rows);
+        shifted.forward(atOrigin(a), m, n, atOrigin(w), atOrigin(b), j0, j1, zShifted, rows);
+        assertSameFromOrigin(z, zShifted, "forward");
+
+        float[] out = new float[m * n + 16];
+        float[] outShifted = atOrigin(out);
+        plain.backward(s, rows, m, w, n, j0, j1, out);
+        shifted.backward(atOrigin(s), rows, m, atOrigin(w), n, j0, j1, outShifted);
+        assertSameFromOrigin(out, outShifted, "backward");
+
+        float[] wShifted = atOrigin(w);
+        float[] bShifted = atOrigin(b);
+        plain.update(s, rows, m, a, n, w, b, j0, j1, 0.999f);
+        shifted.update(atOrigin(s), rows, m, atOrigin(a), n, wShifted, bShifted, j0, j1, 0.999f);
+        assertSameFromOrigin(w, wShifted, "update's weights");
+        assertSameFromOrigin(b, bShifted, "update's biases");
+    }
+
+    @ParameterizedTest(name = "{0} m={1}")
+    @CsvSource({"vector,10", "vector,7", "vector,1", "scalar,10"})
+    void smallLayerKernelsForMatricesAtAnOriginComputeWhatTheyComputeFromZero(String kind, int m) {
+        Kernels plain = kind.equals("vector") ? new VectorKernels() : new ScalarKernels();
+        Kernels shifted = kind.equals("vector") ? new VectorKernels(ORIGIN) : new ScalarKernels(ORIGIN);
+        int n = 32;
+        int neurons = 10;
+        int stride = 16;
+        float[] a = random(m * n + 16, 51);
+        float[] w = random(neurons * n + 16, 52);
+        float[] b = random(stride + 16, 53);
+        int[] labels = new int[m];
+        for (int i = 0; i < m; i++) {
+            labels[i] = (3 * i + 1) % neurons;
+        }
+        float[] z = new float[m * stride + 16];
+        float[] zShifted = atOrigin(z);
+        plain.forwardSmall(a, m, n, w, b, 0, neurons, z, stride);
+        shifted.forwardSmall(atOrigin(a), m, n, atOrigin(w), atOrigin(b), 0, neurons, zShifted, stride);
+        assertSameFromOrigin(z, zShifted, "forwardSmall");
+
+        float[] out = new float[m * stride + 16];
+        float[] delta = new float[m * stride + 16];
+        float[] back = new float[m * n + 16];
+        float[] outShifted = atOrigin(out);
+        float[] deltaShifted = atOrigin(delta);
+        float[] backShifted = atOrigin(back);
+        float[] wShifted = atOrigin(w);
+        float[] bShifted = atOrigin(b);
+        plain.sigmoidOutputStep(z, out, delta, stride, neurons, labels, true, a, m, n, w, b, 0.3f, 0.99f, back);
+        shifted.sigmoidOutputStep(zShifted, outShifted, deltaShifted, stride, neurons, labels, true, atOrigin(a), m, n,
+                wShifted, bShifted, 0.3f, 0.99f, backShifted);
+        assertSameFromOrigin(out, outShifted, "σ");
+        assertSameFromOrigin(delta, deltaShifted, "steps");
+        assertSameFromOrigin(back, backShifted, "BP2's sum");
+        assertSameFromOrigin(w, wShifted, "weights");
+        assertSameFromOrigin(b, bShifted, "biases");
     }
 
     /**
