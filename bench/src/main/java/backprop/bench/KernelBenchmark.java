@@ -31,7 +31,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Arrays are laid out as the engine lays them out: rows of {@code z} and of the errors padded to a
  * multiple of 16 floats, every buffer with 16 spare floats at its end ({@code n} is 784 or 1024,
- * already a multiple of the vector length).
+ * already a multiple of the vector length), and every matrix starting at the kernels' origin, which
+ * with the forked JVM's 64-byte object alignment (as {@code ./backprop} runs) puts each row at the
+ * start of a cache line.
  *
  * <p>Each call of each operation costs {@code 2*m*n*R} floating-point operations (one multiply and one
  * add per weight and example; the bias and weight-decay terms are not counted), so
@@ -42,8 +44,10 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-// The same JVM options as ./backprop: with the default G1 collector a W2 step measured ~25% slower.
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-XX:+UseParallelGC"})
+// JVM options as ./backprop's: with the default G1 collector a W2 step measured ~25% slower, and
+// without 64-byte object alignment the matrices' rows straddle cache lines.
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-XX:+UseParallelGC",
+        "-XX:ObjectAlignmentInBytes=64"})
 public class KernelBenchmark {
     /** The engine pads rows to whole 512-bit vectors and leaves one vector spare at the end of every buffer. */
     private static final int PADDING = 16;
@@ -82,28 +86,32 @@ public class KernelBenchmark {
         n = Integer.parseInt(parts[1]);
         rows = Integer.parseInt(parts[2]);
         stride = (rows + PADDING - 1) / PADDING * PADDING;
+        int origin = Kernels.best().origin();
         k = switch (kernels) {
-            case "vector" -> new VectorKernels();
-            case "scalar" -> new ScalarKernels();
+            case "vector" -> new VectorKernels(origin);
+            case "scalar" -> new ScalarKernels(origin);
             default -> throw new IllegalArgumentException("kernels must be vector or scalar, got " + kernels);
         };
         SplittableRandom random = new SplittableRandom(1);
-        a = uniform(random, m * n, 0, 1);
-        w = uniform(random, rows * n, -0.05, 0.05);
-        b = uniform(random, rows, -1, 1);
-        d = new float[m * stride + PADDING];
+        a = uniform(random, origin, m * n, 0, 1);
+        w = uniform(random, origin, rows * n, -0.05, 0.05);
+        b = uniform(random, origin, rows, -1, 1);
+        d = new float[origin + m * stride + PADDING];
         for (int i = 0; i < m; i++) {
-            System.arraycopy(uniform(random, rows, -0.01, 0.01), 0, d, i * stride, rows);
+            System.arraycopy(uniform(random, 0, rows, -0.01, 0.01), 0, d, origin + i * stride, rows);
         }
-        z = new float[m * stride + PADDING];
-        out = new float[m * n + PADDING];
+        z = new float[origin + m * stride + PADDING];
+        out = new float[origin + m * n + PADDING];
     }
 
-    /** {@code count} floats uniform in {@code [from, to)}, and {@link #PADDING} zeros after them, as the engine pads its buffers. */
-    static float[] uniform(SplittableRandom random, int count, double from, double to) {
-        float[] values = new float[count + PADDING];
+    /**
+     * {@code count} floats uniform in {@code [from, to)} from index {@code origin}, and {@link #PADDING}
+     * zeros after them, as the engine lays out its buffers.
+     */
+    static float[] uniform(SplittableRandom random, int origin, int count, double from, double to) {
+        float[] values = new float[origin + count + PADDING];
         for (int i = 0; i < count; i++) {
-            values[i] = (float) random.nextDouble(from, to);
+            values[origin + i] = (float) random.nextDouble(from, to);
         }
         return values;
     }

@@ -54,7 +54,7 @@ public class OutputLayerBenchmark {
     @Setup
     public void setUp() {
         SplittableRandom random = new SplittableRandom(1);
-        z = KernelBenchmark.uniform(random, M * STRIDE, -4, 4);
+        z = KernelBenchmark.uniform(random, 0, M * STRIDE, -4, 4);
         a = new float[M * INPUTS + PADDING];
         for (int i = 0; i < M; i++) {
             for (int j = 0; j < 30; j++) {
@@ -67,7 +67,7 @@ public class OutputLayerBenchmark {
                 startWeights[j * INPUTS + q] = (float) random.nextGaussian();
             }
         }
-        startBiases = KernelBenchmark.uniform(random, STRIDE, -1, 1);
+        startBiases = KernelBenchmark.uniform(random, 0, STRIDE, -1, 1);
         w = startWeights.clone();
         b = startBiases.clone();
         out = new float[M * STRIDE + PADDING];

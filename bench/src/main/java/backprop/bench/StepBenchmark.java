@@ -44,7 +44,8 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
 // Not the default G1 collector, with which a W2 step measured ~25% slower (./backprop runs the serial one).
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-XX:+UseParallelGC"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-XX:+UseParallelGC",
+        "-XX:ObjectAlignmentInBytes=64"})
 public class StepBenchmark {
     /** Enough distinct images that a step's inputs don't all sit in L1/L2 cache, as in a real epoch. */
     private static final int EXAMPLES = 10_000;
