@@ -88,7 +88,8 @@ public final class FastBackprop implements Backprop {
     /**
      * Chunk {@code c} of split layer {@code l} starts at neuron {@code chunkStart[l][c]}; there are
      * {@code chunkCount[l]} of them, each a whole number of cache lines of activations long, so that
-     * threads never write to the same cache line.
+     * threads never write to the same cache line (with the rows starting on cache lines: see
+     * {@link Kernels#origin()}).
      */
     private final int[][] chunkStart;
     private final int[] chunkCount;
