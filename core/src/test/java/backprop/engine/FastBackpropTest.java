@@ -17,6 +17,7 @@ import backprop.train.TrainingOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.stream.Stream;
@@ -67,6 +68,35 @@ class FastBackpropTest {
                 int from = (step * 10) % order.length;
                 reference.step(order, from, from + 10);
                 fast.step(order, from, from + 10);
+            }
+            assertClose(reference.network(), fast.network(), 2e-3);
+        }
+    }
+
+    /**
+     * Layers large enough to be split between the threads, BP2 through a split layer (its chunks'
+     * shares summed in chunk order), and at a batch of 40 through layers of 256 neurons or more the
+     * tiled forward pass and the twelve-neuron update: the same training as the reference's.
+     */
+    @ParameterizedTest(name = "layers {0}, batch {1}, threads {2}")
+    @CsvSource({"64-80-64-6,10,2", "64-300-260-6,40,2", "64-300-260-6,40,1", "48-272-6,35,2"})
+    void splitLayersTrainAsTheReferenceDoes(String layers, int batch, int threads) {
+        int[] sizes = java.util.Arrays.stream(layers.split("-")).mapToInt(Integer::parseInt).toArray();
+        Network start = Network.initialize(sizes, Activation.SIGMOID, Activation.SIGMOID, Cost.CROSS_ENTROPY,
+                Initializer.SCALED, new SeededRandom(23));
+        Dataset data = TinyData.prototypes("toy", 800, sizes[0], sizes[sizes.length - 1], 5);
+        TrainingOptions options = new TrainingOptions(1, batch, 0.3, 0.0, false, 1);
+        int[] order = new int[data.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = (i * 7919) % order.length;
+        }
+        ReferenceBackprop reference = new ReferenceBackprop(start, data, options, ReferenceBackprop.Form.MATRIX);
+        try (FastBackprop fast = new FastBackprop(start, data, options, threads, Kernels.best())) {
+            assertTrue(fast.threads() == threads, "the layers must be split between " + threads + " threads");
+            for (int step = 0; step < 150; step++) {
+                int from = (step * batch) % (order.length - batch);
+                reference.step(order, from, from + batch);
+                fast.step(order, from, from + batch);
             }
             assertClose(reference.network(), fast.network(), 2e-3);
         }
