@@ -13,8 +13,8 @@ package backprop.engine;
  * after the object, so with objects aligned to 64 bytes ({@code -XX:ObjectAlignmentInBytes=64}, which
  * the launcher sets) an origin of 12 floats puts every row of whole vectors at the start of a cache
  * line; a 512-bit load that straddles two lines costs two accesses, and the book's network trained
- * 13–17% faster aligned (on two threads and on one). The ranged operations ({@link #unitFloats}, {@link #sigmoid}, {@link #tanh})
- * take positions in the array as they are.
+ * 13–17% faster aligned (on two threads and on one). The ranged operations ({@link #unitFloats},
+ * {@link #sigmoid}, {@link #tanh}) take positions in the array as they are.
  *
  * <p>Two implementations, picked once at start-up and tested against each other: {@link ScalarKernels}
  * (plain loops, always available) and {@link VectorKernels} (the JDK Vector API, when the
