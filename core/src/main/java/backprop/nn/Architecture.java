@@ -269,7 +269,7 @@ public record Architecture(Shape input, List<LayerSpec> layers) {
                     if (shape.isVector()) {
                         throw new IllegalArgumentException(where + ": a convolution needs feature maps (CxHxW), but "
                                 + "its input is a vector of " + shape + (l == 0
-                                ? "; begin --layers with the image's shape, e.g. 1x28x28,"
+                                ? "; begin --layers with the image's shape, e.g. 1x28x28"
                                 : "; put convolutions before the fully connected layers"));
                     }
                     if (conv.kernelHeight() > shape.height() || conv.kernelWidth() > shape.width()) {
