@@ -3,6 +3,7 @@ package backprop.io;
 import backprop.nn.Layer;
 import backprop.nn.Network;
 import backprop.nn.Parameter;
+import backprop.train.BestEpoch;
 import backprop.train.Checkpoint;
 import backprop.train.EpochResult;
 import backprop.train.OptimizerState;
@@ -39,7 +40,9 @@ import java.util.Set;
  *                               //  each tensor flat, as its parameter is in "layers")
  *   "history": [{"epoch": 0, "trainingSeconds": 1.5, "learningRate": 0.5, "trainingSize": 50000,
  *                "evaluationSize": 10000, "evaluationCorrect": 9012, ...}, ...],   // measured epochs
- *   "arguments": ["--layers", "784,100,10", ...]   // the run's settings, as given
+ *   "arguments": ["--layers", "784,100,10", ...],  // the run's settings, as given
+ *   "best": {"epoch": 2, "correct": 9712,        // with --keep-best: the best evaluation epoch so far
+ *            "parameters": [[tensor, ...] per layer]}   // and its network's parameters, flat, as "moments"
  * }
  * }</pre>
  *
@@ -75,6 +78,18 @@ record CheckpointSection(Checkpoint checkpoint, List<String> arguments) {
             json.writeString(argument);
         }
         json.writeEndArray();
+        BestEpoch best = checkpoint.best();
+        if (best != null) {
+            json.writeObjectFieldStart("best");
+            json.writeNumberField("epoch", best.epoch());
+            json.writeNumberField("correct", best.correct());
+            json.writeArrayFieldStart("parameters");
+            for (double[][] tensors : best.network().parameterValues()) {
+                writeRows(json, tensors);
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        }
         json.writeEndObject();
     }
 
@@ -159,6 +174,8 @@ record CheckpointSection(Checkpoint checkpoint, List<String> arguments) {
             cursor.next();
             if (name.equals("optimizer")) {
                 parsed.readOptimizer();
+            } else if (name.equals("best")) {
+                parsed.readBest();
             } else {
                 // Small: numbers, the history (one entry per epoch) and the arguments.
                 parsed.fields.set(name, trees.readTree(cursor.parser()));
@@ -179,9 +196,85 @@ record CheckpointSection(Checkpoint checkpoint, List<String> arguments) {
         private final List<double[][][]> weightMoments = new ArrayList<>();
         private final List<double[][]> biasMoments = new ArrayList<>();
         private final List<double[][][]> moments = new ArrayList<>();
+        private Integer bestEpoch;
+        private Integer bestCorrect;
+        private double[][][] bestParameters;
 
         private Parsed(JsonCursor cursor) {
             this.cursor = cursor;
+        }
+
+        private void readBest() throws IOException {
+            String where = "checkpoint.best";
+            cursor.expect(JsonToken.START_OBJECT, where, "an object with epoch, correct and parameters");
+            while (cursor.next() == JsonToken.FIELD_NAME) {
+                String name = cursor.parser().currentName();
+                cursor.next();
+                switch (name) {
+                    case "epoch", "correct" -> {
+                        if (cursor.current() != JsonToken.VALUE_NUMBER_INT || cursor.parser().getNumberType() != com.fasterxml.jackson.core.JsonParser.NumberType.INT
+                                || cursor.parser().getIntValue() < 0) {
+                            throw cursor.problem(where + "." + name + " must be a whole number, 0 or more, found "
+                                    + cursor.parser().getText());
+                        }
+                        if (name.equals("epoch")) {
+                            bestEpoch = cursor.parser().getIntValue();
+                        } else {
+                            bestCorrect = cursor.parser().getIntValue();
+                        }
+                    }
+                    case "parameters" -> bestParameters = cursor.matrices(where + ".parameters",
+                            "a list, per layer, of its parameter tensors");
+                    default -> throw cursor.problem("unknown field \"" + where + "." + name + "\"");
+                }
+            }
+            String missing = bestEpoch == null ? "epoch" : bestCorrect == null ? "correct"
+                    : bestParameters == null ? "parameters" : null;
+            if (missing != null) {
+                throw cursor.problem(where + " lacks the field \"" + missing + "\"");
+            }
+        }
+
+        /** The best epoch read, its parameters checked against the network; null when the file has none. */
+        private BestEpoch best(Network network, int epochsDone) throws ModelFormatException {
+            if (bestParameters == null) {
+                return null;
+            }
+            String where = "checkpoint.best";
+            if (bestEpoch >= epochsDone) {
+                throw cursor.problem(where + ".epoch " + bestEpoch + " is not among the " + epochsDone
+                        + " epochs completed");
+            }
+            checkParameterShapes(network, bestParameters, where + ".parameters");
+            return new BestEpoch(bestEpoch, bestCorrect, network.withParameters(bestParameters));
+        }
+
+        /** That {@code tensors} holds, per layer, one flat tensor of each of its parameters' sizes, all finite. */
+        private void checkParameterShapes(Network network, double[][][] tensors, String path)
+                throws ModelFormatException {
+            List<Layer> layers = network.layers();
+            if (tensors.length != layers.size()) {
+                throw cursor.problem(path + " has " + tensors.length + " layers, the network " + layers.size());
+            }
+            for (int l = 0; l < tensors.length; l++) {
+                List<Parameter> parameters = layers.get(l).parameters();
+                if (tensors[l].length != parameters.size()) {
+                    throw cursor.problem(path + "[" + l + "] must hold " + parameters.size()
+                            + " tensors (layer " + (l + 1) + ", " + layers.get(l).notation() + "), found "
+                            + tensors[l].length);
+                }
+                for (int p = 0; p < parameters.size(); p++) {
+                    if (tensors[l][p].length != parameters.get(p).size()) {
+                        throw cursor.problem(path + "[" + l + "][" + p + "] must have " + parameters.get(p).size()
+                                + " numbers (the " + parameters.get(p).name() + " of layer " + (l + 1) + "), found "
+                                + tensors[l][p].length);
+                    }
+                }
+            }
+            String notFinite = ModelReader.firstNotFinite(tensors, path);
+            if (notFinite != null) {
+                throw cursor.problem(path + " contains NaN or infinite numbers (first at " + notFinite + ")");
+            }
         }
 
         private void readOptimizer() throws IOException {
@@ -262,7 +355,9 @@ record CheckpointSection(Checkpoint checkpoint, List<String> arguments) {
             OptimizerState optimizer = optimizerState(model.network());
             List<EpochResult> history = history(checkpoint, epoch);
             List<String> arguments = arguments(checkpoint);
-            return new SavedCheckpoint(new Checkpoint(model.network(), optimizer, epoch, batch, learningRate, history),
+            BestEpoch best = best(model.network(), epoch);
+            return new SavedCheckpoint(new Checkpoint(model.network(), optimizer, epoch, batch, learningRate, history,
+                    best),
                     model.provenance(), arguments);
         }
 
@@ -277,33 +372,8 @@ record CheckpointSection(Checkpoint checkpoint, List<String> arguments) {
                 throw cursor.problem(where + "weightMoments and biasMoments are for fully connected networks; this "
                         + "network's optimizer state is in " + where + "moments");
             }
-            List<Layer> layers = network.layers();
             for (int i = 0; i < moments.size(); i++) {
-                double[][][] moment = moments.get(i);
-                String path = where + "moments[" + i + "]";
-                if (moment.length != layers.size()) {
-                    throw cursor.problem(path + " has " + moment.length + " layers, the network " + layers.size());
-                }
-                for (int l = 0; l < moment.length; l++) {
-                    List<Parameter> parameters = layers.get(l).parameters();
-                    if (moment[l].length != parameters.size()) {
-                        throw cursor.problem(path + "[" + l + "] must hold " + parameters.size()
-                                + " tensors (layer " + (l + 1) + ", " + layers.get(l).notation() + "), found "
-                                + moment[l].length);
-                    }
-                    for (int p = 0; p < parameters.size(); p++) {
-                        if (moment[l][p].length != parameters.get(p).size()) {
-                            throw cursor.problem(path + "[" + l + "][" + p + "] must have " + parameters.get(p).size()
-                                    + " numbers (the " + parameters.get(p).name() + " of layer " + (l + 1) + "), found "
-                                    + moment[l][p].length);
-                        }
-                    }
-                }
-                String notFinite = ModelReader.firstNotFinite(moment, path);
-                if (notFinite != null) {
-                    throw cursor.problem("the optimizer state contains NaN or infinite numbers (first at "
-                            + notFinite + ")");
-                }
+                checkParameterShapes(network, moments.get(i), where + "moments[" + i + "]");
             }
             return new OptimizerState(steps, moments);
         }

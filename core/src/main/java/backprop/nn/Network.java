@@ -244,6 +244,49 @@ public final class Network {
         return count;
     }
 
+    /** Every parameter's values, copied: {@code [layer][parameter][flat]}, in {@link Layer#parameters()} order. */
+    public double[][][] parameterValues() {
+        double[][][] values = new double[layers.length][][];
+        for (int l = 0; l < layers.length; l++) {
+            List<Parameter> parameters = layers[l].parameters();
+            values[l] = new double[parameters.size()][];
+            for (int p = 0; p < values[l].length; p++) {
+                values[l][p] = parameters.get(p).values().clone();
+            }
+        }
+        return values;
+    }
+
+    /**
+     * The same design with other parameter values, laid out as {@link #parameterValues()} gives them.
+     *
+     * @throws IllegalArgumentException when a layer, tensor or length does not match
+     */
+    public Network withParameters(double[][][] values) {
+        if (values.length != layers.length) {
+            throw new IllegalArgumentException("values for " + values.length + " layers, the network has "
+                    + layers.length);
+        }
+        Layer[] copies = new Layer[layers.length];
+        for (int l = 0; l < layers.length; l++) {
+            copies[l] = layers[l].copy();
+            List<Parameter> parameters = copies[l].parameters();
+            if (values[l].length != parameters.size()) {
+                throw new IllegalArgumentException("layer " + (l + 1) + " has " + parameters.size()
+                        + " parameter tensors, given " + values[l].length);
+            }
+            for (int p = 0; p < parameters.size(); p++) {
+                double[] target = parameters.get(p).values();
+                if (values[l][p].length != target.length) {
+                    throw new IllegalArgumentException("the " + parameters.get(p).name() + " of layer " + (l + 1)
+                            + " has " + target.length + " values, given " + values[l][p].length);
+                }
+                System.arraycopy(values[l][p], 0, target, 0, target.length);
+            }
+        }
+        return new Network(inputShape, copies, cost);
+    }
+
     /** The same parameters trained for another cost. */
     public Network withCost(Cost newCost) {
         return new Network(inputShape, layers, Objects.requireNonNull(newCost));

@@ -12,9 +12,11 @@ import java.util.List;
  *
  * @param epoch the epoch to continue with (0-based): the number of epochs completed
  * @param batch the first mini-batch of that epoch still to do; 0 at an epoch boundary
+ * @param best  the best evaluation epoch so far and its network, kept for {@code --keep-best}; null when
+ *              the run does not keep it (or no epoch has been evaluated yet)
  */
 public record Checkpoint(Network network, OptimizerState optimizer, int epoch, int batch, double learningRate,
-                         List<EpochResult> history) {
+                         List<EpochResult> history, BestEpoch best) {
 
     public Checkpoint {
         if (epoch < 0 || batch < 0) {
@@ -24,6 +26,16 @@ public record Checkpoint(Network network, OptimizerState optimizer, int epoch, i
             throw new IllegalArgumentException("learning rate must be positive, got " + learningRate);
         }
         history = List.copyOf(history);
+        if (best != null && best.epoch() >= epoch) {
+            throw new IllegalArgumentException("the best epoch " + best.epoch() + " is not among the " + epoch
+                    + " completed");
+        }
+    }
+
+    /** A checkpoint of a run that does not keep its best epoch. */
+    public Checkpoint(Network network, OptimizerState optimizer, int epoch, int batch, double learningRate,
+                      List<EpochResult> history) {
+        this(network, optimizer, epoch, batch, learningRate, history, null);
     }
 
     /** A run that has not started yet. */

@@ -20,6 +20,7 @@ public final class MiniBatchSgd {
     private final TrainingOptions options;
     private final Monitor monitor;
     private final List<TrainingListener> listeners;
+    private final boolean keepBest;
     private volatile boolean interrupted;
 
     /** The stop reason when the weights are no longer finite numbers. */
@@ -29,9 +30,21 @@ public final class MiniBatchSgd {
     private static final int RUNNING_COST_SAMPLING = 8;
 
     public MiniBatchSgd(TrainingOptions options, Monitor monitor, List<TrainingListener> listeners) {
+        this(options, monitor, listeners, false);
+    }
+
+    /**
+     * @param keepBest whether the run ends with the network of its best evaluation epoch (network3.py's
+     *                 report) rather than its last; needs evaluation data and its accuracy monitored
+     */
+    public MiniBatchSgd(TrainingOptions options, Monitor monitor, List<TrainingListener> listeners, boolean keepBest) {
         this.options = Objects.requireNonNull(options);
         this.monitor = Objects.requireNonNull(monitor);
         this.listeners = List.copyOf(listeners);
+        this.keepBest = keepBest;
+        if (keepBest && !monitor.evaluationAccuracy()) {
+            throw new IllegalArgumentException("keeping the best epoch needs the evaluation accuracy monitored");
+        }
     }
 
     public MiniBatchSgd(TrainingOptions options) {
@@ -82,6 +95,9 @@ public final class MiniBatchSgd {
             throw new IllegalArgumentException("the training data has " + training.classCount()
                     + " classes but the network's output layer has only " + start.outputSize() + " neurons");
         }
+        if (keepBest && evaluation == null) {
+            throw new IllegalArgumentException("keeping the best epoch needs evaluation data");
+        }
         if (evaluation != null && evaluation.inputSize() != start.inputSize()) {
             throw new IllegalArgumentException("the evaluation data has " + evaluation.inputSize()
                     + " inputs per example but the network expects " + start.inputSize());
@@ -95,6 +111,7 @@ public final class MiniBatchSgd {
         }
         List<EpochResult> results = new ArrayList<>(from.history());
         Control control = new Control(from.learningRate(), results);
+        control.best = keepBest ? from.best() : null;
         boolean runningCost = listeners.stream().anyMatch(TrainingListener::wantsRunningCost);
         try (Backprop engine = engineFactory.create(start, training, options)) {
             engine.restore(from.optimizer());
@@ -119,7 +136,7 @@ public final class MiniBatchSgd {
                     if (interrupted) {
                         engine.synchronize();
                         Checkpoint stopped = new Checkpoint(engine.network(), engine.optimizerState(), epoch, batch,
-                                control.learningRate, results);
+                                control.learningRate, results, control.best);
                         return new TrainingResult(stopped.network(),
                                 new TrainingHistory(results, Optional.of("interrupted")), stopped, true);
                     }
@@ -130,6 +147,12 @@ public final class MiniBatchSgd {
                 EpochResult result = measure(engine, epoch, seconds, control.learningRate, training, evaluation);
                 results.add(result);
                 control.epochsDone = epoch + 1;
+                if (keepBest && result.evaluationCorrect().isPresent()) {
+                    int correct = result.evaluationCorrect().getAsInt();
+                    if (control.best == null || control.best.replacedBy(correct)) {
+                        control.best = new BestEpoch(epoch, correct, engine.network());
+                    }
+                }
                 if (!engine.parametersFinite()) {
                     control.stop(DIVERGED);
                 }
@@ -137,10 +160,13 @@ public final class MiniBatchSgd {
                     listener.epochFinished(result, control);
                 }
             }
-            Network trained = engine.network();
+            Network last = engine.network();
             // With no epoch run (the checkpoint already had them all), it stays where it was, mid-epoch or not.
             Checkpoint end = control.epochsDone < 0 ? from
-                    : new Checkpoint(trained, engine.optimizerState(), control.epochsDone, 0, control.learningRate, results);
+                    : new Checkpoint(last, engine.optimizerState(), control.epochsDone, 0, control.learningRate, results,
+                    control.best);
+            // The checkpoint goes on from the last epoch; the result is the best one's network when kept.
+            Network trained = keepBest && end.best() != null ? end.best().network() : last;
             return new TrainingResult(trained, new TrainingHistory(results, Optional.ofNullable(control.stopReason)),
                     end, false);
         }
@@ -230,6 +256,7 @@ public final class MiniBatchSgd {
         private String stopReason;
         private Backprop engine;
         private int epochsDone = -1;
+        private BestEpoch best;
 
         Control(double learningRate, List<EpochResult> results) {
             this.learningRate = learningRate;
@@ -262,7 +289,8 @@ public final class MiniBatchSgd {
 
         @Override
         public Checkpoint checkpoint() {
-            return new Checkpoint(engine.network(), engine.optimizerState(), epochsDone(0), 0, learningRate, results);
+            return new Checkpoint(engine.network(), engine.optimizerState(), epochsDone(0), 0, learningRate, results,
+                    best);
         }
     }
 }
