@@ -1,6 +1,6 @@
 package backprop.data;
 
-import backprop.io.FileFormatException;
+import backprop.FileFormatException;
 
 import java.nio.file.Path;
 

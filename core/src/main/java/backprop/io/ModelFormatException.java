@@ -1,5 +1,6 @@
 package backprop.io;
 
+import backprop.FileFormatException;
 import java.nio.file.Path;
 
 /**

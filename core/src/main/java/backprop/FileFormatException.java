@@ -1,4 +1,4 @@
-package backprop.io;
+package backprop;
 
 import java.io.IOException;
 import java.nio.file.Path;
