@@ -4,7 +4,9 @@ import backprop.io.ModelFile;
 import backprop.io.ModelFormatException;
 import backprop.io.SavedCheckpoint;
 import backprop.io.SavedModel;
+import backprop.nn.Layer;
 import backprop.nn.Network;
+import backprop.nn.Parameter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -13,15 +15,19 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 /** {@code backprop inspect}: what is inside a model file. */
 @Command(name = "inspect", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Show a model's layers, the shape of each weight matrix and bias vector, its parameter count, "
-                + "how it was trained and, for a checkpoint, where its training stopped; optionally draw its "
-                + "first layer's weights.",
+        description = "Show a model's layers (each one's output shape, parameters, weights and biases, as Keras's "
+                + "summary does), how it was trained and, for a checkpoint, where its training stopped; optionally "
+                + "draw its first layer's weights (a convolution's filters).",
         footer = {"", "Examples:",
                 "  backprop inspect --model model.json",
                 "  backprop inspect --model model.json --weights weights.png     one tile per hidden neuron"})
@@ -47,24 +53,70 @@ final class InspectCommand implements Callable<Integer> {
         SavedModel saved = UserFiles.loadModel(model);
         Network network = saved.network();
         out.println("Model: " + model);
-        out.println("Layers: " + LayerSizes.format(network.sizes()) + "; cost: " + network.cost().modelName());
-        out.println("Layer 0: " + network.inputSize() + " inputs");
-        for (int l = 0; l + 1 < network.layerCount(); l++) {
-            out.println(String.format(Locale.ROOT, "Layer %d: %d neurons (%s); weights %d x %d, biases %d",
-                    l + 1, network.size(l + 1), network.activation(l).id(), network.size(l + 1), network.size(l),
-                    network.size(l + 1)));
-        }
+        out.println("Layers: " + notation(network) + "; cost: " + network.cost().modelName());
+        summary(network).forEach(out::println);
         out.println(String.format(Locale.ROOT, "Parameters: %,d", network.parameterCount()));
         describeCheckpoint().ifPresent(out::println);
         saved.provenance().ifPresent(p -> out.println("Trained: " + p.summary()));
         if (weights != null) {
-            WeightTiles tiles = new WeightTiles(network, "First-layer weights of " + model.getFileName() + " ("
-                    + LayerSizes.format(network.sizes()) + ")");
+            WeightTiles tiles = WeightTiles.of(network, "First-layer weights of " + model.getFileName() + " ("
+                    + notation(network) + ")");
             PictureFile.write(weights, tiles.width(), tiles.height(), tiles::draw);
             out.println("Wrote the first layer's weights to " + weights);
         }
         out.flush();
         return 0;
+    }
+
+    /** {@code 784,30,10} for a network of the book's kind, else the {@code --layers} notation of every layer. */
+    static String notation(Network network) {
+        return network.isFullyConnected() && network.inputShape().height() == 1
+                ? LayerSizes.format(network.sizes()) : network.architecture().notation();
+    }
+
+    /**
+     * Keras's summary: each layer's kind, output shape and parameters, in aligned columns. A fully connected
+     * layer's weights are {@code neurons x inputs} ({@code w_jk}, as in the book).
+     */
+    static List<String> summary(Network network) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"Layer", "Kind", "Output", "Parameters", "Weights", "Biases"});
+        rows.add(new String[] {"0", "input", network.inputShape().toString(), "0", "", ""});
+        List<Layer> layers = network.layers();
+        for (int l = 0; l < layers.size(); l++) {
+            Layer layer = layers.get(l);
+            List<Parameter> parameters = layer.parameters();
+            String weights = "";
+            String biases = "";
+            for (Parameter parameter : parameters) {
+                String shape = Arrays.stream(parameter.shape()).mapToObj(Integer::toString)
+                        .collect(Collectors.joining(" x "));
+                if (parameter.isWeights()) {
+                    weights = shape;
+                } else {
+                    biases = shape;
+                }
+            }
+            rows.add(new String[] {Integer.toString(l + 1), layer.notation(), layer.outputShape().toString(),
+                    String.format(Locale.ROOT, "%,d", layer.parameterCount()), weights, biases});
+        }
+        int[] widths = new int[rows.getFirst().length];
+        for (String[] row : rows) {
+            for (int c = 0; c < row.length; c++) {
+                widths[c] = Math.max(widths[c], row[c].length());
+            }
+        }
+        List<String> lines = new ArrayList<>();
+        for (String[] row : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int c = 0; c < row.length; c++) {
+                // Numbers right-aligned, words left-aligned.
+                String format = c == 3 ? "%" + widths[c] + "s" : "%-" + widths[c] + "s";
+                line.append(String.format(Locale.ROOT, format, row[c])).append("  ");
+            }
+            lines.add(line.toString().stripTrailing());
+        }
+        return lines;
     }
 
     /** Where training stopped, when the model file is a checkpoint; a damaged one is said so, not an error. */

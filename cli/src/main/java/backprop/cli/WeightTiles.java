@@ -1,5 +1,8 @@
 package backprop.cli;
 
+import backprop.nn.Convolution;
+import backprop.nn.FullyConnected;
+import backprop.nn.Layer;
 import backprop.nn.Network;
 
 import java.awt.Color;
@@ -8,10 +11,12 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 
 /**
- * {@code inspect --weights FILE}: the first layer's weights as pictures, one tile per neuron of the
- * first hidden layer, laid out like the input (28 x 28 for MNIST), so one can see which pixels push a
- * neuron up (red) or down (blue). Each tile has its own scale, its largest weight at full colour: the
- * patterns matter, not how strong one neuron is next to another.
+ * {@code inspect --weights FILE}: the first layer's weights as pictures, so one can see which pixels push
+ * a neuron up (red) or down (blue). A fully connected first layer gives one tile per neuron, laid out
+ * like the input (28 x 28 for MNIST); a convolution gives one tile per filter, its kernel (the book's
+ * figure of its 20 learned 5x5 filters), the first input channel's when there are several. Each tile has
+ * its own scale, its largest weight at full colour: the patterns matter, not how strong one is next to
+ * another.
  */
 final class WeightTiles {
     private static final int GAP = 4;
@@ -27,16 +32,49 @@ final class WeightTiles {
     private final int gridRows;
     private final int scale;
     private final String title;
+    private final String legend;
 
-    WeightTiles(Network network, String title) {
-        this.weights = network.weights(0);
-        int[] shape = tileShape(network.inputSize());
-        this.tileRows = shape[0];
-        this.tileColumns = shape[1];
+    private WeightTiles(double[][] weights, int tileRows, int tileColumns, int largestScale, String title,
+                        String legend) {
+        this.weights = weights;
+        this.tileRows = tileRows;
+        this.tileColumns = tileColumns;
         this.gridColumns = (int) Math.ceil(Math.sqrt(weights.length));
         this.gridRows = (weights.length + gridColumns - 1) / gridColumns;
-        this.scale = Math.clamp(TARGET_WIDTH / ((long) gridColumns * (tileColumns + GAP)), 1, 8);
+        this.scale = Math.clamp(TARGET_WIDTH / ((long) gridColumns * (tileColumns + GAP)), 1, largestScale);
         this.title = title;
+        this.legend = legend;
+    }
+
+    /** The tiles of {@code network}'s first layer (a fully connected layer or a convolution). */
+    static WeightTiles of(Network network, String title) {
+        Layer first = network.layer(0);
+        return switch (first) {
+            case FullyConnected fc -> {
+                double[][] weights = fc.weightMatrix();
+                int[] shape = network.inputShape().height() > 1 && network.inputShape().channels() == 1
+                        ? new int[] {network.inputShape().height(), network.inputShape().width()}
+                        : tileShape(network.inputSize());
+                yield new WeightTiles(weights, shape[0], shape[1], 8, title, weights.length
+                        + " neurons, one tile each; red: positive weight, blue: negative, each tile scaled to its "
+                        + "largest weight");
+            }
+            case Convolution conv -> {
+                int kernel = conv.kernelHeight() * conv.kernelWidth();
+                double[][] filters = new double[conv.filters()][kernel];
+                for (int f = 0; f < filters.length; f++) {
+                    for (int k = 0; k < kernel; k++) {
+                        filters[f][k] = conv.weight(f, 0, k / conv.kernelWidth(), k % conv.kernelWidth());
+                    }
+                }
+                String channel = network.inputShape().channels() > 1 ? " (input channel 1 of "
+                        + network.inputShape().channels() + ")" : "";
+                yield new WeightTiles(filters, conv.kernelHeight(), conv.kernelWidth(), 40, title, filters.length
+                        + " filters of " + conv.kernelHeight() + "x" + conv.kernelWidth() + channel
+                        + ", one tile each; red: positive weight, blue: negative, each tile scaled to its largest");
+            }
+            default -> throw new UserError("the first layer (" + first.notation() + ") has no weights to draw");
+        };
     }
 
     /**
@@ -64,8 +102,7 @@ final class WeightTiles {
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
         g.drawString(title, MARGIN, 20);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        g.drawString(weights.length + " neurons, one tile each; red: positive weight, blue: negative, "
-                + "each tile scaled to its largest weight", MARGIN, 36);
+        g.drawString(legend, MARGIN, 36);
         g.drawImage(tiles(), MARGIN, TITLE_HEIGHT, null);
     }
 

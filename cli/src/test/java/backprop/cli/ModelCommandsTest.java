@@ -62,11 +62,12 @@ class ModelCommandsTest {
         List<String> lines = run.outLines();
         assertEquals("Model: " + model, lines.get(0));
         assertEquals("Layers: 16,8,10; cost: QuadraticCost", lines.get(1));
-        assertEquals("Layer 0: 16 inputs", lines.get(2));
-        assertEquals("Layer 1: 8 neurons (sigmoid); weights 8 x 16, biases 8", lines.get(3));
-        assertEquals("Layer 2: 10 neurons (sigmoid); weights 10 x 8, biases 10", lines.get(4));
+        assertEquals("Layer  Kind           Output  Parameters  Weights  Biases", lines.get(2));
+        assertEquals("0      input          16               0", lines.get(3));
+        assertEquals("1      fc:8:sigmoid   8              136  8 x 16   8", lines.get(4));
+        assertEquals("2      fc:10:sigmoid  10              90  10 x 8   10", lines.get(5));
         // 8*16 + 8 + 10*8 + 10
-        assertEquals("Parameters: 226", lines.get(5));
+        assertEquals("Parameters: 226", lines.get(6));
     }
 
     @Test
@@ -99,6 +100,6 @@ class ModelCommandsTest {
 
         // The book's network: 784*30 + 30 + 30*10 + 10.
         assertTrue(run.outLines().contains("Parameters: 23,860"), run::toString);
-        assertTrue(run.outLines().contains("Layer 1: 30 neurons (sigmoid); weights 30 x 784, biases 30"), run::toString);
+        assertTrue(run.outLines().contains("1      fc:30:sigmoid  30          23,550  30 x 784  30"), run::toString);
     }
 }

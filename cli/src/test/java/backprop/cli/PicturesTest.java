@@ -229,8 +229,30 @@ class PicturesTest extends TrainingOnTinyData {
         CliRun.run("inspect", "--model", model.toString(), "--weights", picture.toString()).assertSuccess();
 
         assertSvg(picture);
-        WeightTiles tiles = new WeightTiles(backprop.io.ModelFile.load(model).network(), "book");
+        WeightTiles tiles = WeightTiles.of(backprop.io.ModelFile.load(model).network(), "book");
         assertTrue(tiles.width() > 6 * 28 && tiles.height() > 5 * 28, "30 tiles of 28 x 28, six across");
+    }
+
+    @Test
+    void aConvolutionsFiltersAreDrawnOneTileEach() throws IOException {
+        backprop.nn.Network network = backprop.nn.Architecture.parse("1x28x28,conv:20x5x5,pool:2,softmax:10", null,
+                        backprop.nn.Activation.SIGMOID, backprop.nn.Activation.SOFTMAX)
+                .initialize(backprop.nn.Cost.LOG_LIKELIHOOD, backprop.nn.Initializer.NETWORK3,
+                        new backprop.nn.SeededRandom(1));
+        Path model = temp.resolve("conv.json");
+        backprop.io.ModelFile.save(network, null, model);
+        Path picture = temp.resolve("filters.png");
+
+        CliRun run = CliRun.run("inspect", "--model", model.toString(), "--weights", picture.toString()).assertSuccess();
+
+        assertTrue(run.outLines().contains("1      conv:20x5x5:sigmoid  20x24x24         520  20 x 1 x 5 x 5  20"),
+                run::toString);
+        assertTrue(run.outLines().contains("2      pool:2               20x12x12           0"), run::toString);
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(picture.toFile());
+        WeightTiles tiles = WeightTiles.of(network, "filters");
+        assertEquals(tiles.width(), image.getWidth());
+        // Five tiles across (the square root of 20, rounded up), each 5 weights drawn large enough to see.
+        assertTrue(tiles.width() >= 5 * 5 * 20, "width " + tiles.width());
     }
 
     @ParameterizedTest
