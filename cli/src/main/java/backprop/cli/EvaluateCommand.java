@@ -5,6 +5,7 @@ import backprop.data.LabelEncoding;
 import backprop.data.Splits;
 import backprop.data.Standardization;
 import backprop.io.SavedModel;
+import backprop.nn.Ensemble;
 import backprop.nn.Network;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,6 +32,7 @@ import java.util.stream.IntStream;
                 "  backprop evaluate --model model.json --matrix                  the confusion matrix as text",
                 "  backprop evaluate --model model.json --confusion confusion.png --mistakes mistakes.png",
                 "  backprop evaluate --model iris.json --data iris.csv --test iris-test.csv",
+                "  backprop evaluate --model a.json --model b.json --model c.json   the three vote (an ensemble)",
                 "", "A model trained on a CSV file reads other CSV files with the classes and the standardization it "
                         + "recorded."})
 final class EvaluateCommand implements Callable<Integer> {
@@ -38,8 +40,13 @@ final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model file (JSON).")
-    Path model;
+    @Option(names = "--model", required = true, paramLabel = "FILE",
+            description = "Model file (JSON). Give several and they vote, each example's class the one most of them "
+                    + "pick (ties go to the larger summed output), as chapter 6's five networks do.")
+    List<Path> models;
+
+    /** The first model: the one whose CSV classes and standardization read the data. */
+    private Path model;
 
     @Mixin
     DataSelection data;
@@ -82,8 +89,19 @@ final class EvaluateCommand implements Callable<Integer> {
         if (maxMistakes < 1) {
             throw new UserError("--max-mistakes must be at least 1, got " + maxMistakes);
         }
+        model = models.getFirst();
         SavedModel saved = UserFiles.loadModel(model);
         Network network = saved.network();
+        List<Network> voters = new ArrayList<>(List.of(network));
+        for (Path other : models.subList(1, models.size())) {
+            voters.add(UserFiles.loadModel(other).network());
+        }
+        for (int m = 1; m < voters.size(); m++) {
+            if (voters.get(m).outputSize() != network.outputSize()) {
+                throw new UserError("the models cannot vote together: " + models.get(m) + " has "
+                        + voters.get(m).outputSize() + " outputs, " + model + " " + network.outputSize());
+            }
+        }
         Splits splits = data.open(spec.commandLine().getErr(), csv, data.isCsv() ? ModelData.classes(saved).orElse(null) : null);
         if (data.isCsv()) {
             Optional<Standardization> standardization = ModelData.standardization(saved);
@@ -97,19 +115,39 @@ final class EvaluateCommand implements Callable<Integer> {
             chosen = data.defaultEvaluationSplit(splits);
         }
         Dataset examples = data.nonEmpty(splits, chosen);
-        checkModelFits(model, network, examples);
+        for (int m = 0; m < models.size(); m++) {
+            checkModelFits(models.get(m), voters.get(m), examples);
+        }
         if (mistakes != null && !examples.isImages()) {
             throw new UserError("--mistakes draws images, and " + examples.name() + " is not made of images");
         }
         // Double precision, one example at a time, as network2.py's accuracy(): the book's numbers.
-        int[] predictions = IntStream.range(0, examples.size()).parallel()
-                .map(i -> network.predict(examples.input(i))).toArray();
+        double[][][] outputs = new double[examples.size()][][];
+        IntStream.range(0, examples.size()).parallel().forEach(i -> {
+            double[] x = examples.input(i);
+            outputs[i] = new double[voters.size()][];
+            for (int m = 0; m < voters.size(); m++) {
+                outputs[i][m] = voters.get(m).feedforward(x);
+            }
+        });
+        if (voters.size() > 1) {
+            for (int m = 0; m < voters.size(); m++) {
+                int alone = 0;
+                for (int i = 0; i < outputs.length; i++) {
+                    alone += Network.argmax(outputs[i][m]) == examples.label(i) ? 1 : 0;
+                }
+                out.println(models.get(m) + ": " + alone + " / " + examples.size() + " ("
+                        + EpochPrinter.percent(alone, examples.size()) + ")");
+            }
+        }
+        int[] predictions = new int[outputs.length];
         int correct = 0;
         for (int i = 0; i < predictions.length; i++) {
+            predictions[i] = Ensemble.vote(outputs[i]);
             correct += predictions[i] == examples.label(i) ? 1 : 0;
         }
         out.println(correct + " / " + examples.size() + " (" + EpochPrinter.percent(correct, examples.size())
-                + ") on " + examples.name());
+                + ") on " + examples.name() + (voters.size() > 1 ? ", " + voters.size() + " models voting" : ""));
         List<String> classNames = classNames(network, data.labels());
         if (matrix || confusion != null) {
             ConfusionMatrix counts = new ConfusionMatrix(classNames);

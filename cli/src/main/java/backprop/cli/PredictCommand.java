@@ -106,7 +106,7 @@ final class PredictCommand implements Callable<Integer> {
      * with negative outputs taken as 0 and the rest divided by their sum; all equal if every output is 0.
      */
     static double[] probabilities(Network network, double[] outputs) {
-        if (network.activation(network.layerCount() - 2) == Activation.SOFTMAX) {
+        if (network.outputLayer().activation() == Activation.SOFTMAX) {
             return outputs.clone();
         }
         double[] p = new double[outputs.length];

@@ -36,6 +36,36 @@ class ModelCommandsTest {
     }
 
     @Test
+    void severalModelsVoteAndEachIsCountedAlone() {
+        Path other = temp.resolve("other.json");
+        CliRun.run("train", "--data", data, "--layers", "16,12,10", "--epochs", "3", "--batch", "5", "--seed", "7",
+                "--engine", "reference", "--save", other.toString()).assertSuccess();
+        String alone = CliRun.run("evaluate", "--model", model.toString(), "--data", data).assertSuccess()
+                .outLines().getFirst().replace(" on tiny test", "");
+
+        CliRun run = CliRun.run("evaluate", "--model", model.toString(), "--model", other.toString(),
+                "--model", model.toString(), "--data", data).assertSuccess();
+
+        List<String> lines = run.outLines();
+        assertEquals(4, lines.size(), run::toString);
+        assertEquals(model + ": " + alone, lines.get(0));
+        assertTrue(lines.get(1).startsWith(other + ": "), run::toString);
+        // Two of the three voters are the same model: the majority is always its answer.
+        assertEquals(alone + " on tiny test, 3 models voting", lines.get(3));
+    }
+
+    @Test
+    void modelsOfDifferentShapesCannotVote() {
+        Path wide = temp.resolve("wide.json");
+        CliRun.run("train", "--data", data, "--layers", "16,8,12", "--epochs", "0", "--save", wide.toString())
+                .assertSuccess();
+        CliRun run = CliRun.run("evaluate", "--model", model.toString(), "--model", wide.toString(), "--data", data);
+        assertEquals(2, run.exitCode(), run::toString);
+        assertTrue(run.err().contains("the models cannot vote together: " + wide + " has 12 outputs, " + model + " 10"),
+                run::toString);
+    }
+
+    @Test
     void evaluateAgreesWithTheLastEpochOfTraining() {
         CliRun run = CliRun.run("evaluate", "--model", model.toString(), "--data", data).assertSuccess();
 
