@@ -25,7 +25,7 @@ public enum Engine implements BackpropFactory {
     FAST("fast") {
         @Override
         public Backprop create(Network start, Dataset training, TrainingOptions options) {
-            return new FastBackprop(start, training, options, FastBackprop.defaultThreads(), Kernels.best());
+            return withThreads(FastBackprop.defaultThreads()).create(start, training, options);
         }
     },
     /** Double precision, each mini-batch as one matrix. */
@@ -51,7 +51,15 @@ public enum Engine implements BackpropFactory {
         if (this != FAST) {
             return this;
         }
-        return (start, training, options) -> new FastBackprop(start, training, options, threads, Kernels.best());
+        return (start, training, options) -> start.isFullyConnected()
+                ? new FastBackprop(start, training, options, threads, Kernels.best())
+                // Until the fast engine has convolutions, the matrix form trains the other layers.
+                : new ReferenceBackprop(start, training, options, ReferenceBackprop.Form.MATRIX);
+    }
+
+    /** The threads the fast engine takes unless told: the cores, at most 2 (see FastBackprop). */
+    public static int defaultThreads() {
+        return FastBackprop.defaultThreads();
     }
 
     public static Engine parse(String name) {

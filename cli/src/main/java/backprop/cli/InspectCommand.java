@@ -71,7 +71,8 @@ final class InspectCommand implements Callable<Integer> {
     /** {@code 784,30,10} for a network of the book's kind, else the {@code --layers} notation of every layer. */
     static String notation(Network network) {
         return network.isFullyConnected() && network.inputShape().height() == 1
-                ? LayerSizes.format(network.sizes()) : network.architecture().notation();
+                ? Arrays.stream(network.sizes()).mapToObj(Integer::toString).collect(Collectors.joining(","))
+                : network.architecture().notation();
     }
 
     /**

@@ -4,16 +4,17 @@ import backprop.Engine;
 import backprop.data.Dataset;
 import backprop.data.Splits;
 import backprop.data.Standardization;
-import backprop.engine.FastBackprop;
 import backprop.io.ModelFile;
 import backprop.io.Provenance;
 import backprop.io.SavedCheckpoint;
 import backprop.io.SavedModel;
-import backprop.nn.Activation;
-import backprop.nn.Cost;
-import backprop.nn.Initializer;
 import backprop.nn.Network;
-import backprop.nn.SeededRandom;
+import backprop.nn.Shape;
+import backprop.run.EvaluationData;
+import backprop.run.Recipe;
+import backprop.run.RunException;
+import backprop.run.Setting;
+import backprop.run.TrainingRun;
 import backprop.train.Backprop;
 import backprop.train.BackpropFactory;
 import backprop.train.Checkpoint;
@@ -21,7 +22,6 @@ import backprop.train.EpochResult;
 import backprop.train.Evaluation;
 import backprop.train.MiniBatchSgd;
 import backprop.train.Monitor;
-import backprop.train.Optimizer;
 import backprop.train.TrainingListener;
 import backprop.train.TrainingOptions;
 import backprop.train.TrainingResult;
@@ -37,12 +37,9 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.SequencedMap;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -53,6 +50,7 @@ import java.util.function.Function;
         footer = {"", "Examples:",
                 "  backprop train                                   the book's run: 784,30,10, 30 epochs, batch 10, eta 3.0",
                 "  backprop train --layers 784,100,10 --cost cross-entropy --lambda 5 --eta 0.5 --init scaled --eval validation",
+                "  backprop train --recipe network3-a --epochs 5    chapter 6: conv:20x5x5,pool:2,fc:100,softmax:10",
                 "  backprop train --recipe network2 --epochs 5      the same, for 5 epochs",
                 "  backprop train --recipe mnist-best --save best.json",
                 "  backprop train --epochs 5 --save model.json     then: backprop evaluate --model model.json",
@@ -70,7 +68,7 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--recipe", paramLabel = "NAME", completionCandidates = Recipe.Names.class,
+    @Option(names = "--recipe", paramLabel = "NAME", completionCandidates = RunFlags.RecipeNames.class,
             description = "A named set of flags: ${COMPLETION-CANDIDATES}. Flags given as well override its "
                     + "settings; '--recipe list' shows what each sets.")
     String recipe;
@@ -78,90 +76,15 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataSelection data;
 
-    @Option(names = "--layers", converter = LayerSizes.Converter.class, paramLabel = "N,N,...", defaultValue = "784,30,10",
-            description = "Layer sizes, input first (default: ${DEFAULT-VALUE}).")
-    LayerSizes layers;
-
-    @Option(names = "--epochs", defaultValue = "30", description = "Passes over the training data (default: ${DEFAULT-VALUE}).")
-    int epochs;
-
-    @Option(names = "--batch", defaultValue = "10", description = "Mini-batch size m (default: ${DEFAULT-VALUE}).")
-    int batch;
-
-    @Option(names = "--eta", defaultValue = "3.0", description = "Learning rate (default: ${DEFAULT-VALUE}).")
-    double eta;
-
-    @Option(names = "--cost", converter = Converters.CostConverter.class, completionCandidates = Converters.CostNames.class,
-            paramLabel = "quadratic|cross-entropy|log-likelihood",
-            description = "Cost function (default: quadratic, or the --from model's cost).")
-    Cost cost;
-
-    @Option(names = "--activation", converter = Converters.ActivationConverter.class, defaultValue = "sigmoid",
-            completionCandidates = Converters.ActivationNames.class, paramLabel = "sigmoid|tanh|relu|leaky-relu",
-            description = "Activation of the hidden layers (default: ${DEFAULT-VALUE}).")
-    Activation activation;
-
-    @Option(names = "--output", converter = Converters.ActivationConverter.class,
-            completionCandidates = Converters.ActivationNames.class, paramLabel = "sigmoid|softmax|tanh|relu|leaky-relu",
-            description = "Activation of the output layer (default: sigmoid, or softmax with --cost log-likelihood).")
-    Activation output;
-
-    @Option(names = "--init", converter = Converters.InitializerConverter.class,
-            completionCandidates = Converters.InitializerNames.class, defaultValue = "large", paramLabel = "large|scaled|xavier|he",
-            description = "Weight initialization: large N(0,1) as network.py, scaled N(0,1/n_in) as network2.py, "
-                    + "xavier N(0,2/(n_in+n_out)), he N(0,2/n_in) for ReLU (default: ${DEFAULT-VALUE}).")
-    Initializer init;
-
-    @Option(names = "--optimizer", converter = Converters.OptimizerKindConverter.class, defaultValue = "sgd",
-            completionCandidates = Converters.OptimizerNames.class, paramLabel = "sgd|momentum|nesterov|adam",
-            description = "How gradients become steps: the book's plain SGD, momentum, Nesterov momentum or Adam; "
-                    + "Adam wants a small --eta such as 0.001 (default: ${DEFAULT-VALUE}).")
-    Optimizer.Kind optimizer;
-
-    @Option(names = "--momentum", paramLabel = "MU", defaultValue = "0.9",
-            description = "Momentum coefficient for --optimizer momentum or nesterov (default: ${DEFAULT-VALUE}).")
-    double momentum;
-
-    @Option(names = "--lambda", defaultValue = "0", description = "L2 regularization parameter (default: ${DEFAULT-VALUE}).")
-    double lambda;
-
-    @Option(names = "--l1", paramLabel = "L", defaultValue = "0",
-            description = "L1 regularization parameter (default: ${DEFAULT-VALUE}).")
-    double l1;
-
-    @Option(names = "--dropout", paramLabel = "P", defaultValue = "0",
-            description = "Probability of dropping each hidden neuron during training, in [0, 1) (default: ${DEFAULT-VALUE}).")
-    double dropout;
-
     @Mixin
-    ScheduleAndStopping rateAndStopping;
+    RunFlags run;
 
-    @Option(names = "--augment", paramLabel = "none|shift|elastic[:COPIES]", defaultValue = "none",
-            converter = AugmentationChoice.Converter.class,
-            description = "Add copies of the training images: shift adds 4 moved by one pixel (the book's "
-                    + "expand_mnist.py), elastic adds COPIES elastically distorted ones (default COPIES: 2) "
-                    + "(default: ${DEFAULT-VALUE}).")
-    AugmentationChoice augment;
-
-    @Option(names = "--seed", defaultValue = "1", description = "Seed for initialization, shuffling, dropout and elastic distortions (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--train-size", paramLabel = "N", description = "Use only the first N training examples.")
-    Integer trainSize;
-
-    @Option(names = "--eval", defaultValue = "test", paramLabel = "test|validation|none",
-            converter = EvaluationData.Converter.class, completionCandidates = EvaluationData.Names.class,
-            description = "Data measured after each epoch (default: ${DEFAULT-VALUE}).")
-    EvaluationData eval;
-
-    @Option(names = "--save", paramLabel = "FILE", description = "Save the trained network (network2.py's JSON format).")
+    @Option(names = "--save", paramLabel = "FILE", description = "Save the trained network (network2.py's JSON format "
+            + "for fully connected networks, the layered format otherwise).")
     Path save;
 
     @Option(names = "--from", paramLabel = "FILE", description = "Start from a saved model's parameters.")
     Path from;
-
-    @Option(names = "--no-shuffle", description = "Take mini-batches in data order instead of shuffling each epoch.")
-    boolean noShuffle;
 
     @Option(names = "--monitor", description = "Also print cost and accuracy on training and evaluation data, as network2.py.")
     boolean monitor;
@@ -216,8 +139,9 @@ final class TrainCommand implements Callable<Integer> {
     /** The exit code after Ctrl-C, as a shell reports a process ended by SIGINT (128 + 2). */
     static final int INTERRUPTED = 130;
 
-    /** The flags that shape a new network, which a recipe leaves to the model when training continues --from one. */
-    private static final Set<String> NETWORK_FLAGS = Set.of("--layers", "--activation", "--output", "--init");
+    /** The settings that shape a new network, which a recipe leaves to the model when training continues --from one. */
+    private static final Set<Setting> NETWORK_SETTINGS = EnumSet.of(Setting.LAYERS, Setting.ACTIVATION,
+            Setting.OUTPUT, Setting.INIT);
 
     /** What may change when a run is resumed: how long it goes on, and where and how it reports. */
     private static final List<String> RESUMABLE = List.of("--epochs", "--save", "--plot", "--checkpoint-every",
@@ -226,14 +150,8 @@ final class TrainCommand implements Callable<Integer> {
     @CommandLine.ParentCommand
     Main parent;
 
-    /** The threads the fast engine runs, once it is made; null for the other engines. */
-    private Integer engineThreads;
-
-    /** The recipe {@code --recipe} names, once applied; null without one. */
-    private Recipe chosenRecipe;
-
-    /** The recipe's flags that were applied (those the command line did not override), in its order. */
-    private final List<String> recipeFlagsApplied = new ArrayList<>();
+    /** The threads the engine runs, once it is made. */
+    private int engineThreads = 1;
 
     /** The flags typed, and for a resumed run those its checkpoint stored; see {@link #given()}. */
     private TrainFlags given;
@@ -245,22 +163,22 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (recipe != null && recipe.trim().equalsIgnoreCase(Recipe.LIST)) {
-            Recipe.printAll(out);
+        if (recipe != null && recipe.trim().equalsIgnoreCase(RecipesCommand.LIST)) {
+            RecipesCommand.printAll(out);
             return 0;
         }
         SavedCheckpoint resumed = resume == null ? null : resumedCheckpoint();
-        applyRecipe();
-        chooseCsvEvaluation();
         // Everything the flags alone can tell, before a model or data set is read and long before training ends.
-        TrainingOptions options = options(err);
+        TrainingRun settings = settings();
+        settings.warnings(Setting::flag).forEach(warning -> {
+            err.println("warning: " + warning);
+            err.flush();
+        });
+        TrainingOptions options = settings.options();
+        checkThreads();
         data.check(csv);
-        checkOutputs();
-        Network start = resumed != null ? resumed.checkpoint().network() : startingNetwork();
-        checkNetwork(start);
-        if (resumed != null) {
-            checkResumable(resumed.checkpoint(), options);
-        }
+        checkOutputs(settings);
+        SavedModel fromModel = from == null ? null : UserFiles.loadModel(from);
         TrainingReport report = new TrainingReport(quiet ? TrainingReport.Voice.QUIET
                 : json ? TrainingReport.Voice.JSON : TrainingReport.Voice.LINES, out, err);
         Splits splits = data.open(report.log(), csv, null);
@@ -269,46 +187,52 @@ final class TrainCommand implements Callable<Integer> {
             splits = standardization.apply(splits);
         }
         Dataset original = data.nonEmpty(splits, DataSelection.Split.TRAINING);
-        if (trainSize != null) {
-            original = original.first(trainSize);
+        if (settings.trainSize() != null) {
+            original = original.first(settings.trainSize());
         }
-        Dataset evaluation = eval.split() == null ? null : data.nonEmpty(splits, eval.split());
-        checkShapes(start, original);
-        Dataset training = augmented(original, options.seed());
+        Dataset evaluation = switch (settings.eval()) {
+            case TEST -> data.nonEmpty(splits, DataSelection.Split.TEST);
+            case VALIDATION -> data.nonEmpty(splits, DataSelection.Split.VALIDATION);
+            case NONE -> null;
+        };
+        Network start = resumed != null ? resumed.checkpoint().network() : startingNetwork(settings, fromModel, original);
+        Dataset training = augmented(settings, original);
 
-        if (chosenRecipe != null) {
-            report.line("Recipe " + chosenRecipe.id() + ": " + String.join(" ", recipeFlagsApplied));
+        if (settings.recipe() != null) {
+            report.line("Recipe " + settings.recipe().id() + ": " + String.join(" ", settings.recipeApplied()));
         }
         if (resumed != null) {
+            checkResumable(resumed.checkpoint(), options);
             report.line("Resuming " + resume + " at epoch " + resumed.checkpoint().epoch()
                     + (resumed.checkpoint().midEpoch() ? ", mini-batch " + resumed.checkpoint().batch() : ""));
         }
-        report.line("Training " + describe(start) + " on " + describeTraining(original, training)
+        report.line("Training " + describe(start) + " on " + describeTraining(settings, original, training)
                 + (evaluation == null ? "" : ", evaluating on " + evaluation.size() + " " + evaluation.name() + " examples"));
 
         List<String> arguments = argumentsToResumeWith();
-        Function<List<EpochResult>, Provenance> provenance = history -> provenance(training, options, history);
+        Function<List<EpochResult>, Provenance> provenance = history -> provenance(settings, training, history);
         ProgressDisplay progress = progressDisplay();
         List<TrainingListener> listeners = new ArrayList<>();
         if (progress != null) {
             listeners.add(progress);
         }
-        listeners.addAll(report.epochListeners(monitor, rateAndStopping.changesLearningRate()));
-        listeners.addAll(rateAndStopping.listeners(options.epochs(), options.learningRate()));
+        listeners.addAll(report.epochListeners(monitor, settings.changesLearningRate()));
+        listeners.addAll(settings.scheduleAndStopping());
         if (checkpointEvery != null) {
             // After the schedules: a checkpoint keeps the learning rate they set for the next epoch.
             listeners.add(new CheckpointSaver(checkpointEvery, save, provenance, arguments, report));
         }
         Path dataName = Path.of(data.data).getFileName();
-        TrainingPlot plotter = plot == null ? null : new TrainingPlot(plot, LayerSizes.format(start.sizes()) + " on "
-                + (dataName == null ? data.data : dataName), eval == EvaluationData.NONE ? "evaluation" : eval.id());
+        TrainingPlot plotter = plot == null ? null : new TrainingPlot(plot, InspectCommand.notation(start) + " on "
+                + (dataName == null ? data.data : dataName),
+                settings.eval() == EvaluationData.NONE ? "evaluation" : settings.eval().id());
         if (plotter != null) {
             listeners.add(plotter);
         }
         // The plot shows what --monitor measures; without either, network.py's accuracy alone.
         Monitor what = monitor || plot != null ? Monitor.all() : Monitor.evaluationAccuracyOnly();
-        MiniBatchSgd trainer = new MiniBatchSgd(options, what, listeners);
-        BackpropFactory engineFactory = engineAnnouncedTo(report, options);
+        MiniBatchSgd trainer = new MiniBatchSgd(options, what, listeners, settings.keepBest());
+        BackpropFactory engineFactory = engineAnnouncedTo(report, settings);
         // From here until what there is to save is saved, Ctrl-C stops the trainer and waits for the save.
         TrainingInterruption interruption = session().ownsProcess()
                 ? TrainingInterruption.install(trainer) : TrainingInterruption.none();
@@ -331,18 +255,24 @@ final class TrainCommand implements Callable<Integer> {
             }
             report.finished(result);
             checkNotDiverged(result, options);
-            if (eval == EvaluationData.VALIDATION && splits.test().size() > 0) {
+            if (settings.keepBest() && result.checkpoint().best() != null) {
+                report.line("Kept the network of epoch " + result.checkpoint().best().epoch() + " ("
+                        + result.checkpoint().best().correct() + " / " + evaluation.size() + " on "
+                        + evaluation.name() + "), the best");
+            }
+            if (settings.eval() == EvaluationData.VALIDATION && splits.test().size() > 0) {
                 // Validation data chose the epochs (and perhaps the recipe); the test data gives the result to report.
                 report.tested(evaluate(result.network(), training, splits.test(), options));
             }
             if (save != null) {
-                if (checkpointEvery != null) {
+                // With --keep-best the file ends as the best epoch's model, which a checkpoint could not hold.
+                if (checkpointEvery != null && !settings.keepBest()) {
                     ModelFile.saveCheckpoint(result.checkpoint(), provenance.apply(result.history().epochs()),
                             arguments, save);
                 } else {
                     ModelFile.save(result.network(), provenance.apply(result.history().epochs()), save);
                 }
-                report.saved(save, checkpointEvery != null);
+                report.saved(save, checkpointEvery != null && !settings.keepBest());
             }
             report.close();
         } finally {
@@ -363,22 +293,51 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /**
-     * Sets each of the recipe's flags that the command line does not give, as if it had been typed: the
-     * recipe's flags are parsed by picocli like the user's, so they get the same conversions and checks.
-     * With {@code --from}, the model's layers and activations stand instead of the recipe's.
+     * The run the flags ask for: those given (typed, or stored by the checkpoint resumed), then the recipe's
+     * for the rest; with {@code --from}, the model's design stands instead of the recipe's.
      */
-    void applyRecipe() {
-        if (recipe == null) {
-            return;
+    TrainingRun settings() {
+        try {
+            TrainingRun settings = TrainingRun.defaults();
+            for (String name : given().names()) {
+                Setting setting = Setting.ofFlag(name);
+                if (setting != null) {
+                    settings = settings.with(setting, String.join(",", given().values(name)));
+                }
+            }
+            if (recipe != null) {
+                Recipe chosen;
+                try {
+                    chosen = Recipe.parse(recipe);
+                } catch (IllegalArgumentException e) {
+                    throw new UserError("--recipe " + e.getMessage(), e);
+                }
+                settings = settings.withRecipe(chosen, from != null ? NETWORK_SETTINGS : Set.of());
+            }
+            data.data = settings.data();
+            if (data.isCsv() && csv.testFile == null && settings.eval() == EvaluationData.TEST) {
+                // A CSV file without --test has no test data: the evaluation not chosen is the held-out last sixth.
+                if (settings.given(Setting.EVAL)) {
+                    throw new UserError("--eval test: " + data.data + " has no test data; give --test FILE.csv, or "
+                            + "use --eval validation (the last sixth of " + data.data + ")");
+                }
+                settings = settings.with(Setting.EVAL, "validation");
+            }
+            for (Setting design : List.of(Setting.INIT, Setting.ACTIVATION, Setting.OUTPUT)) {
+                if (from != null && given().contains(design.flag())) {
+                    throw new UserError(design.flag() + " does not apply with --from: the model's "
+                            + (design == Setting.INIT ? "parameters are the start" : "activations are kept"));
+                }
+            }
+            settings.check(from != null);
+            if (from == null && resume == null && settings.layers().split(",", -1)[0].trim().matches("[0-9x ]*")) {
+                // The layers begin with the input's shape: the design can be checked before any data is read.
+                settings.initialNetwork(null);
+            }
+            return settings;
+        } catch (RunException e) {
+            throw new UserError(e.getMessage(), e);
         }
-        chosenRecipe = Recipe.parse(recipe);
-        recipeFlagsApplied.addAll(given().setFrom(TrainFlags.parse(chosenRecipe.flags()), spec,
-                name -> from != null && NETWORK_FLAGS.contains(name), false));
-    }
-
-    /** Whether {@code option} was given (typed, or stored by the checkpoint resumed), not a default or a recipe's. */
-    private boolean typed(String option) {
-        return given().contains(option);
     }
 
     private TrainFlags given() {
@@ -425,22 +384,17 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * With CSV data and no test file, the evaluation the user did not choose is on the held-out last sixth
-     * (validation); asking for the test data there is an error, since there is none.
-     */
-    private void chooseCsvEvaluation() {
-        if (data.isCsv() && csv.testFile == null && eval == EvaluationData.TEST) {
-            if (typed("--eval")) {
-                throw new UserError("--eval test: " + data.data + " has no test data; give --test FILE.csv, or use "
-                        + "--eval validation (the last sixth of " + data.data + ")");
-            }
-            eval = EvaluationData.VALIDATION;
+    private void checkThreads() {
+        if (threads != null && engine != Engine.FAST) {
+            throw new UserError("--threads only applies to --engine fast, not --engine " + engine.id());
+        }
+        if (threads != null && (threads < 1 || threads > 256)) {
+            throw new UserError("--threads must be between 1 and 256, got " + threads);
         }
     }
 
     /** The flags about where results go, checked before any work: files that can be written, combinations that make sense. */
-    private void checkOutputs() {
+    private void checkOutputs(TrainingRun settings) {
         if (quiet && json) {
             throw new UserError("--quiet and --json both choose what is printed; use one of them");
         }
@@ -461,11 +415,15 @@ final class TrainCommand implements Callable<Integer> {
         if (standardize && !data.isCsv()) {
             throw new UserError("--standardize applies to --data FILE.csv (images are already scaled to [0, 1])");
         }
+        if (settings.augment().kind() != backprop.run.Augment.Kind.NONE && data.isCsv()) {
+            throw new UserError("--augment " + settings.augment().id() + " works on images, and " + data.data
+                    + " is not made of images");
+        }
     }
 
     /** The flags to store in a checkpoint, with the fast engine's threads made explicit: its sums depend on them. */
     private List<String> argumentsToResumeWith() {
-        if (engine == Engine.FAST && !typed("--threads")) {
+        if (engine == Engine.FAST && !given().contains("--threads")) {
             given().add("--threads", Integer.toString(requestedThreads()));
         }
         return given().arguments();
@@ -505,30 +463,28 @@ final class TrainCommand implements Callable<Integer> {
      * The chosen engine, which prints the settings line when it is made: only then is it known how many
      * threads the fast engine uses (one, whatever was asked, for a network too small to share).
      */
-    private BackpropFactory engineAnnouncedTo(TrainingReport report, TrainingOptions trainingOptions) {
+    private BackpropFactory engineAnnouncedTo(TrainingReport report, TrainingRun settings) {
         int requestedThreads = requestedThreads();
         return (start, training, options) -> {
             Backprop backprop = engine.withThreads(requestedThreads).create(start, training, options);
-            String threadsNote = "";
-            if (backprop instanceof FastBackprop fast) {
-                engineThreads = fast.threads();
-                threadsNote = " (" + engineThreads + (engineThreads == 1 ? " thread" : " threads")
-                        + (engineThreads < requestedThreads ? ": too small a network for " + requestedThreads : "")
-                        + ")";
-            }
+            engineThreads = backprop.threads();
+            String threadsNote = engine != Engine.FAST ? "" : " (" + engineThreads
+                    + (engineThreads == 1 ? " thread" : " threads")
+                    + (engineThreads < requestedThreads ? ": too small a network for " + requestedThreads : "") + ")";
             StringBuilder beyondTheBook = new StringBuilder();
-            settingsBeyondTheBook(trainingOptions).forEach((name, value) ->
+            settings.settingsBeyondTheBook().forEach((name, value) ->
                     beyondTheBook.append(", ").append(name).append(' ').append(value));
             report.line(String.format(Locale.ROOT,
                     "epochs %d, mini-batch %d, eta %s, lambda %s, init %s, seed %d, engine %s%s%s%s",
-                    epochs, batch, eta, lambda, from != null ? "from " + from : init.id(), seed, engine.id(),
-                    threadsNote, beyondTheBook, noShuffle ? ", no shuffle" : ""));
+                    settings.epochs(), settings.miniBatchSize(), settings.eta(), settings.lambda(),
+                    from != null ? "from " + from : settings.init().id(), settings.seed(), engine.id(),
+                    threadsNote, beyondTheBook, settings.shuffle() ? "" : ", no shuffle"));
             return backprop;
         };
     }
 
     private int requestedThreads() {
-        return threads != null ? threads : FastBackprop.defaultThreads();
+        return threads != null ? threads : Engine.defaultThreads();
     }
 
     /** {@code network} on {@code data}, by the engine that trained it. */
@@ -538,44 +494,21 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * What this run does that the book's chapter 1 run does not (its defaults leave these out), by flag name:
-     * for the settings line and the saved model's provenance, which has no fields of its own for them.
-     */
-    private SequencedMap<String, String> settingsBeyondTheBook(TrainingOptions options) {
-        SequencedMap<String, String> settings = new LinkedHashMap<>();
-        if (options.optimizer().kind() != Optimizer.Kind.SGD) {
-            settings.put("optimizer", options.optimizer().describe());
-        }
-        if (options.l1() > 0) {
-            settings.put("l1", Double.toString(options.l1()));
-        }
-        if (options.dropout() > 0) {
-            settings.put("dropout", Double.toString(options.dropout()));
-        }
-        rateAndStopping.addSettings(settings, options.learningRate());
-        if (augment.kind() != AugmentationChoice.Kind.NONE) {
-            settings.put("augment", augment.id());
-        }
-        if (chosenRecipe != null) {
-            settings.put("recipe", chosenRecipe.id());
-        }
-        return settings;
-    }
-
     /** How the model of a run that has done the epochs of {@code history} was made, for the saved file. */
-    private Provenance provenance(Dataset training, TrainingOptions options, List<EpochResult> history) {
+    private Provenance provenance(TrainingRun settings, Dataset training, List<EpochResult> history) {
+        TrainingOptions options = settings.options();
         Provenance provenance = Provenance.now()
                 .withData(data.data, training.size())
                 .withSeed(options.seed())
                 .withEngine(engine.id())
                 .withHyperParameters(options.epochs(), options.miniBatchSize(), options.learningRate(),
-                        options.lambda(), from != null ? "from " + from.getFileName() : init.id(), options.shuffle());
-        if (engineThreads != null) {
+                        options.lambda(), from != null ? "from " + from.getFileName() : settings.init().id(),
+                        options.shuffle());
+        if (engine == Engine.FAST) {
             // The fast engine's sums, and so its results, depend on how many threads share them.
             provenance = provenance.withExtra("threads", Integer.toString(engineThreads));
         }
-        for (var setting : settingsBeyondTheBook(options).entrySet()) {
+        for (var setting : settings.settingsBeyondTheBook().entrySet()) {
             provenance = provenance.withExtra(setting.getKey(), setting.getValue());
         }
         if (data.labels() != null) {
@@ -592,182 +525,73 @@ final class TrainCommand implements Callable<Integer> {
         return provenance.withResult(history.size(), accuracy);
     }
 
-    private TrainingOptions options(PrintWriter err) {
-        if (threads != null && engine != Engine.FAST) {
-            throw new UserError("--threads only applies to --engine fast, not --engine " + engine.id());
+    /** A new network for the data, or the {@code --from} model (its layers checked against any typed). */
+    private Network startingNetwork(TrainingRun settings, SavedModel fromModel, Dataset training) {
+        try {
+            if (fromModel == null) {
+                Shape shape = training.isImages() ? new Shape(1, training.imageRows(), training.imageColumns())
+                        : Shape.vector(training.inputSize());
+                Network network = settings.initialNetwork(shape);
+                settings.checkFits(network, training, null);
+                return network;
+            }
+            Network network = fromModel.network();
+            if (settings.given(Setting.LAYERS) && !sameShapes(settings.initialNetwork(network.inputShape()), network)) {
+                throw new UserError("--layers " + settings.layers() + " does not match the layers of " + from
+                        + " (" + InspectCommand.notation(network) + ")");
+            }
+            network = settings.cost() == null ? network : network.withCost(settings.cost());
+            settings.checkNetwork(network);
+            settings.checkFits(network, training, from.toString());
+            return network;
+        } catch (RunException e) {
+            throw new UserError(e.getMessage(), e);
         }
-        if (threads != null && (threads < 1 || threads > 256)) {
-            throw new UserError("--threads must be between 1 and 256, got " + threads);
+    }
+
+    /** Whether two networks have the same kinds of layers with the same shapes, whatever their parameters. */
+    private static boolean sameShapes(Network a, Network b) {
+        if (a.depth() != b.depth() || !a.inputShape().equals(b.inputShape())) {
+            return false;
         }
-        for (String option : List.of("--init", "--activation", "--output")) {
-            if (from != null && typed(option)) {
-                throw new UserError(option + " does not apply with --from: the model's "
-                        + (option.equals("--init") ? "parameters are the start" : "activations are kept"));
+        for (int l = 0; l < a.depth(); l++) {
+            if (a.layer(l).getClass() != b.layer(l).getClass()
+                    || !a.layer(l).outputShape().equals(b.layer(l).outputShape())) {
+                return false;
             }
         }
-        if (!activation.isElementwise()) {
-            throw new UserError("--activation " + activation.id() + " is only allowed on the output layer "
-                    + "(--output " + activation.id() + "); hidden layers need one of sigmoid, tanh, relu, leaky-relu");
-        }
-        if (epochs < 0) {
-            throw new UserError("--epochs must be 0 or more, got " + epochs);
-        }
-        if (batch < 1) {
-            throw new UserError("--batch must be at least 1, got " + batch);
-        }
-        if (!(eta > 0) || !Double.isFinite(eta)) {
-            throw new UserError("--eta must be a positive number, got " + eta);
-        }
-        if (!(lambda >= 0) || !Double.isFinite(lambda)) {
-            throw new UserError("--lambda must be 0 or more, got " + lambda);
-        }
-        if (!(l1 >= 0) || !Double.isFinite(l1)) {
-            throw new UserError("--l1 must be 0 or more, got " + l1);
-        }
-        if (!(dropout >= 0 && dropout < 1)) {
-            throw new UserError("--dropout must be at least 0 and less than 1, got " + dropout);
-        }
-        if (!(momentum >= 0 && momentum < 1)) {
-            throw new UserError("--momentum must be at least 0 and less than 1, got " + momentum);
-        }
-        boolean usesMomentum = optimizer == Optimizer.Kind.MOMENTUM || optimizer == Optimizer.Kind.NESTEROV;
-        if (typed("--momentum") && !usesMomentum) {
-            throw new UserError("--momentum only applies to --optimizer momentum or nesterov, not " + optimizer.id());
-        }
-        if (trainSize != null && trainSize < 1) {
-            throw new UserError("--train-size must be at least 1, got " + trainSize);
-        }
-        rateAndStopping.check(eta, typed("--min-eta"), eval, err);
-        return new TrainingOptions(epochs, batch, eta, lambda, l1, Optimizer.parse(optimizer.id(), momentum),
-                dropout, !noShuffle, seed);
-    }
-
-    private Network startingNetwork() throws IOException {
-        if (from == null) {
-            Cost chosenCost = cost == null ? Cost.QUADRATIC : cost;
-            return Network.initialize(layers.values(), activation, outputActivation(chosenCost), chosenCost, init,
-                    new SeededRandom(seed));
-        }
-        SavedModel saved = UserFiles.loadModel(from);
-        Network network = saved.network();
-        if (typed("--layers") && !Arrays.equals(layers.values(), network.sizes())) {
-            throw new UserError("--layers " + layers + " does not match the layers of " + from
-                    + " (" + LayerSizes.format(network.sizes()) + ")");
-        }
-        return cost == null ? network : network.withCost(cost);
-    }
-
-    /** {@code --output}, else softmax for the log-likelihood cost it is made for (the book's pairing), else sigmoid. */
-    private Activation outputActivation(Cost chosenCost) {
-        if (output != null) {
-            return output;
-        }
-        return chosenCost == Cost.LOG_LIKELIHOOD ? Activation.SOFTMAX : Activation.SIGMOID;
-    }
-
-    /** What the flags ask of the network that the network itself cannot check: costs that need probabilities, dropout. */
-    private void checkNetwork(Network network) {
-        Activation last = network.activation(network.layerCount() - 2);
-        boolean probabilities = last == Activation.SIGMOID || last == Activation.SOFTMAX;
-        if (network.cost() != Cost.QUADRATIC && !probabilities) {
-            throw new UserError("the " + network.cost().id() + " cost takes the logarithm of the outputs, which "
-                    + last.id() + " does not keep between 0 and 1; use --output softmax or sigmoid");
-        }
-        if (dropout > 0 && network.layerCount() < 3) {
-            throw new UserError("--dropout drops hidden neurons, and " + LayerSizes.format(network.sizes())
-                    + " has no hidden layer");
-        }
+        return true;
     }
 
     /** The training data with the copies {@code --augment} asks for. */
-    private Dataset augmented(Dataset original, long augmentationSeed) {
-        if (augment.kind() != AugmentationChoice.Kind.NONE && !original.isImages()) {
-            throw new UserError("--augment " + augment.id() + " works on images, and " + original.name() + " is not");
+    private static Dataset augmented(TrainingRun settings, Dataset original) {
+        if (settings.augment().kind() != backprop.run.Augment.Kind.NONE && !original.isImages()) {
+            throw new UserError("--augment " + settings.augment().id() + " works on images, and " + original.name()
+                    + " is not");
         }
-        return augment.apply(original, augmentationSeed);
+        return settings.augment().apply(original, settings.seed());
     }
 
     /** E.g. "50 tiny training examples", or with copies "250 examples: 50 tiny training examples and ...". */
-    private String describeTraining(Dataset original, Dataset training) {
+    private static String describeTraining(TrainingRun settings, Dataset original, Dataset training) {
         String examples = original.size() + " " + original.name() + " examples";
         return training == original ? examples
-                : training.size() + " examples: " + examples + " and " + augment.describeCopies();
-    }
-
-    /** Whether {@code network} fits {@code data}; the advice differs for a new network and a --from model. */
-    private void checkShapes(Network network, Dataset data) {
-        boolean inputsFit = data.inputSize() == network.inputSize();
-        boolean outputsFit = data.classCount() <= network.outputSize();
-        if (from != null) {
-            if (!inputsFit) {
-                throw new UserError("the input size of the model " + from + " (" + network.inputSize()
-                        + ") doesn't match the data: " + data.name() + " has " + data.inputSize() + " inputs per example");
-            }
-            if (!outputsFit) {
-                throw new UserError(data.name() + " has " + data.classCount() + " classes but the model " + from
-                        + " has only " + network.outputSize() + " outputs");
-            }
-            return;
-        }
-        int[] fitting = network.sizes().clone();
-        fitting[0] = data.inputSize();
-        // Digits keep the book's 10 outputs; other data (a CSV file) wants one output per class.
-        fitting[fitting.length - 1] = data.isImages() ? Math.max(fitting[fitting.length - 1], data.classCount())
-                : data.classCount();
-        String advice = "; use --layers " + LayerSizes.format(fitting);
-        if (!inputsFit) {
-            throw new UserError(data.name() + " has " + data.inputSize() + " inputs per example but the network's "
-                    + "input layer has " + network.inputSize() + " neurons" + advice);
-        }
-        if (!outputsFit) {
-            throw new UserError(data.name() + " has " + data.classCount() + " classes but the network's output "
-                    + "layer has " + network.outputSize() + " neurons" + advice);
-        }
-    }
-
-    /** What {@code --eval} measures after each epoch. */
-    enum EvaluationData {
-        TEST(DataSelection.Split.TEST), VALIDATION(DataSelection.Split.VALIDATION), NONE(null);
-
-        private final DataSelection.Split split;
-
-        EvaluationData(DataSelection.Split split) {
-            this.split = split;
-        }
-
-        /** The split to measure, or null for none. */
-        DataSelection.Split split() {
-            return split;
-        }
-
-        String id() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
-        static final class Converter implements CommandLine.ITypeConverter<EvaluationData> {
-            @Override
-            public EvaluationData convert(String value) {
-                for (EvaluationData choice : values()) {
-                    if (choice.id().equals(value.trim().toLowerCase(Locale.ROOT))) {
-                        return choice;
-                    }
-                }
-                throw new CommandLine.TypeConversionException("unknown evaluation data '" + value
-                        + "' (expected one of " + String.join(", ", new Names()) + ")");
-            }
-        }
-
-        static final class Names implements Iterable<String> {
-            @Override
-            public Iterator<String> iterator() {
-                return Arrays.stream(values()).map(EvaluationData::id).iterator();
-            }
-        }
+                : training.size() + " examples: " + examples + " and " + settings.augment().describeCopies();
     }
 
     static String describe(Network network) {
-        return LayerSizes.format(network.sizes()) + " (" + String.join(", ",
-                network.activations().stream().map(a -> a.id()).distinct().toList()) + "; "
+        List<String> activations = new ArrayList<>();
+        for (var layer : network.layers()) {
+            String id = switch (layer) {
+                case backprop.nn.FullyConnected fc -> fc.activation().id();
+                case backprop.nn.Convolution conv -> conv.activation().id();
+                case backprop.nn.MaxPooling pool -> null;
+            };
+            if (id != null && !activations.contains(id)) {
+                activations.add(id);
+            }
+        }
+        return InspectCommand.notation(network) + " (" + String.join(", ", activations) + "; "
                 + network.cost().id() + " cost)";
     }
 }

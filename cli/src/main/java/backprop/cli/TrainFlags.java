@@ -37,6 +37,11 @@ final class TrainFlags {
         return option.arity().max() == 0 ? List.of() : List.copyOf(option.originalStringValues());
     }
 
+    /** The values given for {@code name}, as typed; none for a switch or a flag not given. */
+    List<String> values(String name) {
+        return given.getOrDefault(name, List.of());
+    }
+
     boolean contains(String name) {
         return given.containsKey(name);
     }

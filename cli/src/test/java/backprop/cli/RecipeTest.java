@@ -1,6 +1,9 @@
 package backprop.cli;
 
 import backprop.io.ModelFile;
+import backprop.run.EvaluationData;
+import backprop.run.Recipe;
+import backprop.run.TrainingRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -57,50 +60,57 @@ class RecipeTest extends TrainingOnTinyData {
 
     @Test
     void theBookRecipeIsTheDefaults() {
-        TrainCommand defaults = parsed("train");
-        TrainCommand book = parsed("train", "--recipe", "book");
-        book.applyRecipe();
+        TrainingRun defaults = parsed("train").settings();
+        TrainingRun book = parsed("train", "--recipe", "book").settings();
 
-        assertEquals(defaults.layers.toString(), book.layers.toString());
-        assertEquals(defaults.epochs, book.epochs);
-        assertEquals(defaults.batch, book.batch);
-        assertEquals(defaults.eta, book.eta);
-        assertEquals(defaults.init, book.init);
-        assertEquals(defaults.activation, book.activation);
+        assertEquals(defaults.layers(), book.layers());
+        assertEquals(defaults.epochs(), book.epochs());
+        assertEquals(defaults.miniBatchSize(), book.miniBatchSize());
+        assertEquals(defaults.eta(), book.eta());
+        assertEquals(defaults.init(), book.init());
+        assertEquals(defaults.activation(), book.activation());
     }
 
     @Test
     void aRecipeSetsItsFlags() {
-        TrainCommand network2 = parsed("train", "--recipe", "network2");
-        network2.applyRecipe();
+        TrainingRun network2 = parsed("train", "--recipe", "network2").settings();
 
-        assertEquals("784,100,10", network2.layers.toString());
-        assertEquals("cross-entropy", network2.cost.id());
-        assertEquals(5.0, network2.lambda);
-        assertEquals(0.5, network2.eta);
-        assertEquals("scaled", network2.init.id());
-        assertEquals(TrainCommand.EvaluationData.VALIDATION, network2.eval);
+        assertEquals("784,100,10", network2.layers());
+        assertEquals("cross-entropy", network2.cost().id());
+        assertEquals(5.0, network2.lambda());
+        assertEquals(0.5, network2.eta());
+        assertEquals("scaled", network2.init().id());
+        assertEquals(EvaluationData.VALIDATION, network2.eval());
     }
 
     @Test
     void flagsGivenAsWellOverrideTheRecipesOneByOne() {
-        TrainCommand network2 = parsed("train", "--recipe", "network2", "--epochs", "5", "--eval", "test");
-        network2.applyRecipe();
+        TrainingRun network2 = parsed("train", "--recipe", "network2", "--epochs", "5", "--eval", "test").settings();
 
-        assertEquals(5, network2.epochs);
-        assertEquals(TrainCommand.EvaluationData.TEST, network2.eval);
-        assertEquals(0.5, network2.eta, "the rest still comes from the recipe");
+        assertEquals(5, network2.epochs());
+        assertEquals(EvaluationData.TEST, network2.eval());
+        assertEquals(0.5, network2.eta(), "the rest still comes from the recipe");
     }
 
     @Test
     void fashionBestImpliesFashionMnistUnlessDataIsGiven() {
         TrainCommand implied = parsed("train", "--recipe", "fashion-best");
-        implied.applyRecipe();
+        implied.settings();
         TrainCommand given = parsed("train", "--recipe", "fashion-best", "--data", "mnist");
-        given.applyRecipe();
+        given.settings();
 
         assertEquals("fashion-mnist", implied.data.data);
         assertEquals("mnist", given.data.data);
+    }
+
+    @Test
+    void network3RecipesKeepTheBestValidationEpoch() {
+        TrainingRun a = parsed("train", "--recipe", "network3-a").settings();
+
+        assertEquals("conv:20x5x5,pool:2,fc:100,softmax:10", a.layers());
+        assertTrue(a.keepBest());
+        assertEquals(EvaluationData.VALIDATION, a.eval());
+        assertEquals(60, a.epochs());
     }
 
     /** Every recipe's flags are real flags with valid values, and it trains (small, on tiny data). */

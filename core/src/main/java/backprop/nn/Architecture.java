@@ -150,8 +150,8 @@ public record Architecture(Shape input, List<LayerSpec> layers) {
             input = dataInput;
         }
         if (specs.isEmpty()) {
-            throw new IllegalArgumentException("'" + text + "' has no layer after the input; add at least the output "
-                    + "layer, e.g. " + text + ",10");
+            throw new IllegalArgumentException("'" + text + "' needs at least an input and an output layer, e.g. "
+                    + text + ",10");
         }
         return new Architecture(input, specs);
     }
@@ -381,6 +381,26 @@ public record Architecture(Shape input, List<LayerSpec> layers) {
             });
         }
         return Network.of(input, built, cost);
+    }
+
+    /**
+     * The shortest {@code --layers} notation that reads back as this architecture with these defaults: an
+     * activation is named only where it is not the default ({@code 784,30,10} for the book's network).
+     */
+    public String notation(Activation hidden, Activation output) {
+        StringBuilder text = new StringBuilder(input.toString());
+        for (int l = 0; l < layers.size(); l++) {
+            Activation fallback = l == layers.size() - 1 ? output : hidden;
+            text.append(',').append(switch (layers.get(l)) {
+                case FullyConnectedSpec fc -> fc.activation() == fallback ? Integer.toString(fc.neurons())
+                        : fc.notation();
+                case ConvolutionSpec conv -> conv.activation() == hidden
+                        ? "conv:" + conv.filters() + "x" + conv.kernelHeight() + "x" + conv.kernelWidth()
+                        : conv.notation();
+                case PoolingSpec pool -> pool.notation();
+            });
+        }
+        return text.toString();
     }
 
     /** The architecture in the {@code --layers} notation, input first, every activation named. */

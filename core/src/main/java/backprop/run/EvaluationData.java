@@ -16,6 +16,6 @@ public enum EvaluationData {
                 return choice;
             }
         }
-        throw RunException.of(Setting.EVAL, Numbers.shown(value) + " is not test, validation or none");
+        throw RunException.of(Setting.EVAL, Numbers.shown(value) + " is not one of test, validation, none");
     }
 }

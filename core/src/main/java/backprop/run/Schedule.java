@@ -72,7 +72,7 @@ public sealed interface Schedule {
                             + "of epochs and a factor, e.g. step:10:0.5");
                 }
                 if (every < 1 || every > MAX_EVERY) {
-                    throw RunException.of(Setting.SCHEDULE, shown + ": the epochs between steps must be between 1 and "
+                    throw RunException.of(Setting.SCHEDULE, shown + ": the epochs between steps must be at least 1 and at most "
                             + MAX_EVERY);
                 }
                 if (!(factor > 0) || factor > MAX_FACTOR) {

@@ -162,7 +162,7 @@ public final class TrainingRun {
                 layers = value.trim();
             }
             case EPOCHS -> epochs = wholeNumber(setting, value, 0, MAX_EPOCHS);
-            case BATCH -> miniBatchSize = wholeNumber(setting, value, 1, 1_000_000);
+            case BATCH -> miniBatchSize = wholeNumber(setting, value, 1, Integer.MAX_VALUE);
             case ETA -> eta = positive(setting, value);
             case COST -> cost = parsed(setting, value, Cost::parse);
             case ACTIVATION -> activation = parsed(setting, value, Activation::parse);
@@ -378,9 +378,9 @@ public final class TrainingRun {
                     + name.apply(Setting.OUTPUT) + " softmax or sigmoid");
         }
         if (dropout > 0 && !dropsAnything(network)) {
-            throw new RunException(Setting.DROPOUT, name -> name.apply(Setting.DROPOUT) + " drops the inputs of "
-                    + "fully connected layers that come after another layer, and " + network.architecture().notation()
-                    + " has none");
+            throw new RunException(Setting.DROPOUT, name -> name.apply(Setting.DROPOUT) + " drops the outputs of "
+                    + "hidden layers into fully connected ones (as network3.py), and "
+                    + network.architecture().notation(activation, outputActivation()) + " has no hidden layer");
         }
     }
 
@@ -397,28 +397,36 @@ public final class TrainingRun {
     /**
      * Whether {@code network} fits {@code data}: one input per value of an example, and an output per class.
      *
-     * @param fromModel whether the network is a model's (advice differs: a model cannot change its layers)
+     * @param model the model the network comes from when training goes on from one (its layers cannot
+     *              change, so the advice differs), or null for a new network
      */
-    public void checkFits(Network network, Dataset data, boolean fromModel) {
+    public void checkFits(Network network, Dataset data, String model) {
         boolean inputsFit = data.inputSize() == network.inputSize();
         boolean outputsFit = data.classCount() <= network.outputSize();
         if (inputsFit && outputsFit) {
             return;
         }
-        String problem = !inputsFit
-                ? data.name() + " has " + data.inputSize() + " inputs per example but the network takes "
-                + network.inputShape() + " (" + network.inputSize() + " values)"
-                : data.name() + " has " + data.classCount() + " classes but the network's output layer has only "
-                + network.outputSize() + " neurons";
-        if (fromModel) {
-            throw new RunException(Setting.DATA, name -> problem + "; the model cannot be trained on it");
+        if (model != null) {
+            String problem = !inputsFit
+                    ? "the input size of the model " + model + " (" + network.inputSize() + ") doesn't match the data: "
+                    + data.name() + " has " + data.inputSize() + " inputs per example"
+                    : data.name() + " has " + data.classCount() + " classes but the model " + model + " has only "
+                    + network.outputSize() + " outputs";
+            throw new RunException(Setting.DATA, name -> problem);
         }
-        throw new RunException(Setting.LAYERS, name -> problem + "; use " + name.apply(Setting.LAYERS) + " "
-                + fitting(network, data));
+        String input = network.inputShape().isVector() ? network.inputSize() + " neurons"
+                : "the shape " + network.inputShape() + " (" + network.inputSize() + " values)";
+        String problem = !inputsFit
+                ? data.name() + " has " + data.inputSize() + " inputs per example but the network's input layer has "
+                + input
+                : data.name() + " has " + data.classCount() + " classes but the network's output layer has "
+                + network.outputSize() + " neurons";
+        String fitting = fitting(network, data);
+        throw new RunException(Setting.LAYERS, name -> problem + "; use " + name.apply(Setting.LAYERS) + " " + fitting);
     }
 
     /** The layers with the input and output changed to fit {@code data}. */
-    private static String fitting(Network network, Dataset data) {
+    private String fitting(Network network, Dataset data) {
         Architecture design = network.architecture();
         List<Architecture.LayerSpec> specs = new ArrayList<>(design.layers());
         Architecture.FullyConnectedSpec last = (Architecture.FullyConnectedSpec) specs.getLast();
@@ -428,7 +436,7 @@ public final class TrainingRun {
         Shape input = data.isImages() && !design.isFullyConnected()
                 ? new Shape(1, data.imageRows(), data.imageColumns()) : Shape.vector(data.inputSize());
         try {
-            return new Architecture(input, specs).notation();
+            return new Architecture(input, specs).notation(activation, outputActivation());
         } catch (IllegalArgumentException e) {
             return input + ",...," + outputs;
         }

@@ -65,6 +65,11 @@ public interface Backprop extends AutoCloseable {
     /** The current parameters as a network value. */
     Network network();
 
+    /** The threads the engine steps with (its sums, and so its results, may depend on them). */
+    default int threads() {
+        return 1;
+    }
+
     @Override
     default void close() {
     }

@@ -67,7 +67,7 @@ class ArchitectureTest {
             "conv:20x5x5,,fc:10 | has an empty element",
             "conv:20x5x5x5x5,fc:10 | layer 1 'conv:20x5x5x5x5': '20x5x5x5x5' is not filters x kernel size",
             "lstm:20,fc:10 | layer 1 'lstm:20' is not a layer",
-            "784 | has no layer after the input",
+            "784 | needs at least an input and an output layer",
             "0x28,fc:10 | the input '0x28' is not a shape"})
     void aLayerThatDoesNotFitIsNamedWithWhatWouldFit(String text, String expected) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(text));

@@ -79,7 +79,7 @@ class TrainingRunTest {
         RunException cost = refused(TrainingRun.defaults(), Setting.COST, "hinge");
         assertTrue(cost.getMessage().startsWith("--cost 'hinge': "), cost::getMessage);
         RunException eval = refused(TrainingRun.defaults(), Setting.EVAL, "train");
-        assertEquals("--eval 'train' is not test, validation or none", eval.getMessage());
+        assertEquals("--eval 'train' is not one of test, validation, none", eval.getMessage());
         RunException augment = refused(TrainingRun.defaults(), Setting.AUGMENT, "rotate");
         assertEquals(Setting.AUGMENT, augment.setting());
     }
