@@ -73,12 +73,9 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         data.check(csv);
-        if (confusion != null) {
-            PictureFile.check(confusion, "--confusion", "confusion.png");
-        }
-        if (mistakes != null) {
-            PictureFile.check(mistakes, "--mistakes", "mistakes.png");
-        }
+        new CommandFiles().reads("--model", model).readsData(data, csv)
+                .writesPicture("--confusion", confusion, "confusion.png")
+                .writesPicture("--mistakes", mistakes, "mistakes.png").check();
         if (maxMistakes < 1) {
             throw new UserError("--max-mistakes must be at least 1, got " + maxMistakes);
         }

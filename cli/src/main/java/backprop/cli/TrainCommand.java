@@ -64,6 +64,9 @@ import java.util.function.Function;
                 "",
                 "On a terminal a live bar shows each epoch's progress; Ctrl-C saves a checkpoint (to --save, else "
                         + TrainCommand.DEFAULT_CHECKPOINT + ") and exits with code 130.",
+                "Files are written whole (a temporary file, then a rename), and only new or regular files: not "
+                        + "a directory, a pipe or a device, nor a file the run reads; a symbolic link is written "
+                        + "through to its target.",
                 "'backprop recipes' shows the recipes and the flags each sets."})
 final class TrainCommand implements Callable<Integer> {
 
@@ -444,9 +447,6 @@ final class TrainCommand implements Callable<Integer> {
         if (quiet && json) {
             throw new UserError("--quiet and --json both choose what is printed; use one of them");
         }
-        if (save != null) {
-            UserFiles.checkWritable(save, "--save", "model.json");
-        }
         if (checkpointEvery != null) {
             if (checkpointEvery < 1) {
                 throw new UserError("--checkpoint-every must be at least 1 epoch, got " + checkpointEvery);
@@ -455,12 +455,11 @@ final class TrainCommand implements Callable<Integer> {
                 throw new UserError("--checkpoint-every saves to the --save file; give --save FILE as well");
             }
         }
-        if (plot != null) {
-            PictureFile.check(plot, "--plot", "training.png");
-        }
         if (standardize && !data.isCsv()) {
             throw new UserError("--standardize applies to --data FILE.csv (images are already scaled to [0, 1])");
         }
+        new CommandFiles().readsData(data, csv).reads("--from", from).reads("--resume", resume, "--save")
+                .writes("--save", save, "model.json").writesPicture("--plot", plot, "training.png").check();
     }
 
     /** The flags to store in a checkpoint, with the fast engine's threads made explicit: its sums depend on them. */

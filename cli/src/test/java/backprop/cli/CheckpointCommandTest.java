@@ -163,8 +163,9 @@ class CheckpointCommandTest extends TrainingOnTinyData {
         Path file = temp.resolve("run.json");
         train("--epochs", "1", "--save", file.toString(), "--checkpoint-every", "1").assertSuccess();
         Network good = network(file);
+        Path start = Files.copy(file, temp.resolve("start.json"));
 
-        CliRun.run("train", "--data", data(), "--from", file.toString(), "--eta", "1e300", "--save", file.toString(),
+        CliRun.run("train", "--data", data(), "--from", start.toString(), "--eta", "1e300", "--save", file.toString(),
                 "--checkpoint-every", "1").assertUserError("diverged", "--eta");
 
         assertEquals(good, network(file), "neither a checkpoint nor the model of a diverged run is saved");
