@@ -35,6 +35,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -190,8 +191,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--resume", paramLabel = "FILE",
             description = "Continue the run a checkpoint was saved from (by --checkpoint-every, or on Ctrl-C), with "
-                    + "its settings, until --epochs epochs in all; the weights end as if it had never stopped. "
-                    + "Only --epochs, --save, --plot, --checkpoint-every, --quiet and --json may be given with it.")
+                    + "its settings, until --epochs epochs in all; the weights end as if it had never stopped, and "
+                    + "are saved to this checkpoint (or to --save FILE). Only --epochs, --save, --plot, "
+                    + "--checkpoint-every, --quiet and --json may be given with it.")
     Path resume;
 
     @Option(names = "--quiet", description = "Print nothing but errors and the closing summary line.")
@@ -284,7 +286,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (resumed != null) {
             report.line("Resuming " + resume + " at epoch " + resumed.checkpoint().epoch()
-                    + (resumed.checkpoint().midEpoch() ? ", mini-batch " + resumed.checkpoint().batch() : ""));
+                    + (resumed.checkpoint().midEpoch() ? ", mini-batch " + resumed.checkpoint().batch() : "")
+                    + "; saving to " + save + (plot == null ? "" : ", plotting to " + plot));
         }
         report.line("Training " + describe(start) + " on " + describeTraining(original, training)
                 + (evaluation == null ? "" : ", evaluating on " + evaluation.size() + " " + evaluation.name() + " examples"));
@@ -339,13 +342,15 @@ final class TrainCommand implements Callable<Integer> {
                 report.tested(evaluate(result.network(), training, splits.test(), options));
             }
             if (save != null) {
-                if (checkpointEvery != null) {
+                // A resumed checkpoint stays one, so that the run can go further still.
+                boolean asCheckpoint = checkpointEvery != null || (resume != null && sameFile(save, resume));
+                if (asCheckpoint) {
                     ModelFile.saveCheckpoint(result.checkpoint(), provenance.apply(result.history().epochs()),
                             arguments, save);
                 } else {
                     ModelFile.save(result.network(), provenance.apply(result.history().epochs()), save);
                 }
-                report.saved(save, checkpointEvery != null);
+                report.saved(save, asCheckpoint);
             }
             report.close();
         } finally {
@@ -402,14 +407,28 @@ final class TrainCommand implements Callable<Integer> {
                         + "it started with; with --resume give only " + String.join(", ", RESUMABLE));
             }
         }
+        boolean saveTyped = typed("--save");
+        boolean plotTyped = typed("--plot");
         SavedCheckpoint saved = UserFiles.loadCheckpoint(resume);
+        StoredPaths paths = StoredPaths.of(resume, saved.arguments());
+        if (!plotTyped && paths.guessed() && paths.relative("--plot") != null) {
+            throw new UserError(resume + " stores --plot " + paths.relative("--plot") + " relative to the directory "
+                    + "its run started in, which it does not record (it was written by an older backprop and has "
+                    + "moved since); give --plot FILE");
+        }
         CommandLine.ParseResult stored;
         try {
-            stored = TrainFlags.parse(saved.arguments());
+            stored = TrainFlags.parse(paths.arguments());
         } catch (CommandLine.ParameterException e) {
             throw new UserError(resume + ": the settings stored in the checkpoint do not parse: " + e.getMessage(), e);
         }
         given().setFrom(stored, spec, name -> false, true);
+        if (!saveTyped) {
+            // The checkpoint goes on: its own file holds the run, whatever --save it stored (it was that
+            // file when it was written; a copy moved elsewhere is continued where it is now).
+            save = resume;
+            given().add("--save", resume.toString());
+        }
         return saved;
     }
 
@@ -460,6 +479,15 @@ final class TrainCommand implements Callable<Integer> {
         }
         new CommandFiles().readsData(data, csv).reads("--from", from).reads("--resume", resume, "--save")
                 .writes("--save", save, "model.json").writesPicture("--plot", plot, "training.png").check();
+    }
+
+    /** Whether both name one existing file. */
+    private static boolean sameFile(Path a, Path b) {
+        try {
+            return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The flags to store in a checkpoint, with the fast engine's threads made explicit: its sums depend on them. */

@@ -53,7 +53,8 @@ class CheckpointCommandTest extends TrainingOnTinyData {
                 resumed.toString()).assertSuccess();
 
         assertEquals(network(straight), network(resumed), run::toString);
-        assertTrue(run.outLines().contains("Resuming " + checkpoint + " at epoch 2"), run::toString);
+        assertTrue(run.outLines().contains("Resuming " + checkpoint + " at epoch 2; saving to " + resumed),
+                run::toString);
         assertEquals(List.of("Epoch 2", "Epoch 3"), run.outLinesStartingWith("Epoch ").stream()
                 .map(line -> line.replaceAll(":.*", "")).toList(), run::toString);
     }

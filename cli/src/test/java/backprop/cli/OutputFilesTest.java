@@ -1,6 +1,7 @@
 package backprop.cli;
 
 import backprop.io.ModelFile;
+import backprop.io.SavedCheckpoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -236,10 +237,96 @@ class OutputFilesTest extends TrainingOnTinyData {
                 .assertUserError("--plot " + picture + " would overwrite the --resume file " + file);
     }
 
+    @Test
+    void aResumedRunWithoutSaveSavesToItsCheckpointAndSaysSoFirst() throws IOException {
+        Path file = temp.resolve("run.json");
+        train("--epochs", "1", "--save", file.toString(), "--checkpoint-every", "1").assertSuccess();
+
+        CliRun run = CliRun.run("train", "--resume", file.toString(), "--epochs", "2").assertSuccess();
+
+        assertEquals("Resuming " + file + " at epoch 1; saving to " + file, run.outLines().getFirst(), run::toString);
+        assertEquals("Saved checkpoint (the model and its training state) to " + file, run.outLines().getLast());
+        assertEquals(2, ModelFile.loadCheckpoint(file).orElseThrow().checkpoint().epoch());
+    }
+
+    @Test
+    void aCheckpointStoresItsFilesAsAbsolutePaths() throws IOException, InterruptedException {
+        Path started = Files.createDirectories(temp.resolve("started"));
+        data();
+        CliProcess.run(started, "train", "--data", "../tiny", "--layers", "16,8,10", "--epochs", "1", "--batch", "5",
+                "--save", "ck.json", "--checkpoint-every", "1", "--plot", "plot.png").assertSuccess();
+
+        List<String> stored = ModelFile.loadCheckpoint(started.resolve("ck.json")).orElseThrow().arguments();
+
+        for (String flag : List.of("--data", "--save", "--plot")) {
+            String value = stored.get(stored.indexOf(flag) + 1);
+            assertTrue(Path.of(value).isAbsolute(), flag + " " + value);
+        }
+        assertEquals(temp.resolve("tiny").toString(), stored.get(stored.indexOf("--data") + 1));
+        assertEquals(started.resolve("ck.json").toString(), stored.get(stored.indexOf("--save") + 1));
+    }
+
+    @Test
+    void resumingFromAnotherDirectoryWritesNothingThere() throws IOException, InterruptedException {
+        Path started = Files.createDirectories(temp.resolve("started"));
+        data();
+        CliProcess.run(started, "train", "--data", "../tiny", "--layers", "16,8,10", "--epochs", "1", "--batch", "5",
+                "--save", "ck.json", "--checkpoint-every", "1", "--plot", "plot.png").assertSuccess();
+        Path elsewhere = Files.createDirectories(temp.resolve("elsewhere"));
+        Path unrelated = Files.writeString(elsewhere.resolve("ck.json"), "someone else's file");
+        Path unrelatedPicture = Files.writeString(elsewhere.resolve("plot.png"), "someone else's picture");
+
+        CliRun run = CliProcess.run(elsewhere, "train", "--resume", started.resolve("ck.json").toString(),
+                "--epochs", "2", "--quiet").assertSuccess();
+
+        assertEquals("someone else's file", Files.readString(unrelated), run::toString);
+        assertEquals("someone else's picture", Files.readString(unrelatedPicture), run::toString);
+        assertEquals(List.of("ck.json", "plot.png"), filesIn(elsewhere));
+        assertEquals(2, ModelFile.loadCheckpoint(started.resolve("ck.json")).orElseThrow().checkpoint().epoch());
+    }
+
     private static List<String> filesIn(Path directory) throws IOException {
         try (var files = Files.list(directory)) {
             return files.map(f -> f.getFileName().toString()).sorted().toList();
         }
+    }
+
+    /**
+     * A checkpoint of an older backprop, which stored the paths as typed: they are where the run started,
+     * not where the resumed run is (here, the tests' working directory, which must not be written to).
+     */
+    @Test
+    void anOlderCheckpointsRelativePathsAreResolvedWhereItsRunStarted() throws IOException {
+        Path started = Files.createDirectories(temp.resolve("started"));
+        Path file = started.resolve("old.json");
+        train("--epochs", "1", "--save", file.toString(), "--checkpoint-every", "1").assertSuccess();
+        SavedCheckpoint saved = ModelFile.loadCheckpoint(file).orElseThrow();
+        List<String> relative = new ArrayList<>(saved.arguments());
+        relative.set(relative.indexOf("--save") + 1, "started/old.json");
+        relative.set(relative.indexOf("--data") + 1, "tiny");
+        ModelFile.saveCheckpoint(saved.checkpoint(), saved.provenance().orElse(null), relative, file);
+        assertFalse(Files.exists(Path.of("started/old.json")), "the test needs a working directory without it");
+
+        CliRun run = CliRun.run("train", "--resume", file.toString(), "--epochs", "2").assertSuccess();
+
+        assertEquals(2, ModelFile.loadCheckpoint(file).orElseThrow().checkpoint().epoch(), run::toString);
+        assertFalse(Files.exists(Path.of("started")), "nothing written in the working directory");
+    }
+
+    @Test
+    void anOlderCheckpointThatMovedCannotPlotToAGuessedPlace() throws IOException {
+        Path file = temp.resolve("old.json");
+        train("--epochs", "1", "--save", file.toString(), "--checkpoint-every", "1").assertSuccess();
+        SavedCheckpoint saved = ModelFile.loadCheckpoint(file).orElseThrow();
+        List<String> relative = new ArrayList<>(saved.arguments());
+        relative.set(relative.indexOf("--save") + 1, "runs/old.json");
+        relative.addAll(List.of("--plot", "plot.png"));
+        ModelFile.saveCheckpoint(saved.checkpoint(), saved.provenance().orElse(null), relative, file);
+
+        CliRun.run("train", "--resume", file.toString(), "--epochs", "2")
+                .assertUserError(file + " stores --plot plot.png relative to the directory", "give --plot FILE");
+        CliRun.run("train", "--resume", file.toString(), "--epochs", "2", "--plot",
+                temp.resolve("plot.png").toString()).assertSuccess();
     }
 
     @ParameterizedTest(name = "--save {0} is refused before training")
