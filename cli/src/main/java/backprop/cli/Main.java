@@ -15,6 +15,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -57,6 +58,9 @@ public final class Main implements Runnable {
     /** What the process offers the command: set by {@link #main}, embedded (no terminal, no Ctrl-C) otherwise. */
     Session session = Session.EMBEDDED;
 
+    /** What to do once the command has returned and its result or error is printed; see {@link #afterReport}. */
+    private final List<Runnable> afterReport = new ArrayList<>();
+
     /**
      * What the process running a command offers it beyond its output streams.
      *
@@ -71,6 +75,14 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /**
+     * Runs {@code action} once the command has returned and its error, if any, has been printed: a Ctrl-C
+     * that waits for the command to finish is let go only then, since the process ends as soon as it is.
+     */
+    void afterReport(Runnable action) {
+        afterReport.add(action);
     }
 
     public static void main(String[] args) {
@@ -90,7 +102,13 @@ public final class Main implements Runnable {
     static int run(String[] args, PrintWriter out, PrintWriter err, Session session) {
         Main main = new Main();
         main.session = session;
-        return commandLine(main, out, err).execute(args);
+        try {
+            return commandLine(main, out, err).execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+            main.afterReport.forEach(Runnable::run);
+        }
     }
 
     static CommandLine commandLine(PrintWriter out, PrintWriter err) {

@@ -36,6 +36,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -64,7 +65,8 @@ import java.util.function.Function;
                 "  backprop train --epochs 5 --json | jq .evaluation.accuracy",
                 "",
                 "On a terminal a live bar shows each epoch's progress; Ctrl-C saves a checkpoint (to --save, else "
-                        + TrainCommand.DEFAULT_CHECKPOINT + ") and exits with code 130.",
+                        + TrainCommand.DEFAULT_CHECKPOINT + ", or a new name beside it if that exists) and exits "
+                        + "with code 130.",
                 "Files are written whole (a temporary file, then a rename), and only new or regular files: not "
                         + "a directory, a pipe or a device, nor a file the run reads; a symbolic link is written "
                         + "through to its target.",
@@ -315,47 +317,45 @@ final class TrainCommand implements Callable<Integer> {
         Monitor what = monitor || plot != null ? Monitor.all() : Monitor.evaluationAccuracyOnly();
         MiniBatchSgd trainer = new MiniBatchSgd(options, what, listeners);
         BackpropFactory engineFactory = engineAnnouncedTo(report, options);
-        // From here until what there is to save is saved, Ctrl-C stops the trainer and waits for the save.
-        TrainingInterruption interruption = session().ownsProcess()
-                ? TrainingInterruption.install(trainer) : TrainingInterruption.none();
-        try {
-            TrainingResult result;
-            try {
-                result = resumed != null ? trainer.resume(resumed.checkpoint(), training, evaluation, engineFactory)
-                        : trainer.train(start, training, evaluation, engineFactory);
-            } finally {
-                if (progress != null) {
-                    progress.close();
-                }
-            }
-            if (result.interrupted()) {
-                return saveInterrupted(result, provenance, arguments, err);
-            }
-            if (plotter != null) {
-                plotter.writeIfNotWritten();
-                report.pictureWritten("plot", plot);
-            }
-            report.finished(result);
-            checkNotDiverged(result, options);
-            if (eval == EvaluationData.VALIDATION && splits.test().size() > 0) {
-                // Validation data chose the epochs (and perhaps the recipe); the test data gives the result to report.
-                report.tested(evaluate(result.network(), training, splits.test(), options));
-            }
-            if (save != null) {
-                // A resumed checkpoint stays one, so that the run can go further still.
-                boolean asCheckpoint = checkpointEvery != null || (resume != null && sameFile(save, resume));
-                if (asCheckpoint) {
-                    ModelFile.saveCheckpoint(result.checkpoint(), provenance.apply(result.history().epochs()),
-                            arguments, save);
-                } else {
-                    ModelFile.save(result.network(), provenance.apply(result.history().epochs()), save);
-                }
-                report.saved(save, asCheckpoint);
-            }
-            report.close();
-        } finally {
-            interruption.close();
+        // From here until what there is to save is saved, and any error about it printed, Ctrl-C stops the
+        // trainer and waits: the process ends only once the command has returned and its error is out.
+        if (session().ownsProcess()) {
+            parent.afterReport(TrainingInterruption.install(trainer)::close);
         }
+        TrainingResult result;
+        try {
+            result = resumed != null ? trainer.resume(resumed.checkpoint(), training, evaluation, engineFactory)
+                    : trainer.train(start, training, evaluation, engineFactory);
+        } finally {
+            if (progress != null) {
+                progress.close();
+            }
+        }
+        if (result.interrupted()) {
+            return saveInterrupted(result, provenance, arguments, err);
+        }
+        if (plotter != null) {
+            plotter.writeIfNotWritten();
+            report.pictureWritten("plot", plot);
+        }
+        report.finished(result);
+        checkNotDiverged(result, options);
+        if (eval == EvaluationData.VALIDATION && splits.test().size() > 0) {
+            // Validation data chose the epochs (and perhaps the recipe); the test data gives the result to report.
+            report.tested(evaluate(result.network(), training, splits.test(), options));
+        }
+        if (save != null) {
+            // A resumed checkpoint stays one, so that the run can go further still.
+            boolean asCheckpoint = checkpointEvery != null || (resume != null && sameFile(save, resume));
+            if (asCheckpoint) {
+                ModelFile.saveCheckpoint(result.checkpoint(), provenance.apply(result.history().epochs()),
+                        arguments, save);
+            } else {
+                ModelFile.save(result.network(), provenance.apply(result.history().epochs()), save);
+            }
+            report.saved(save, asCheckpoint);
+        }
+        report.close();
         return 0;
     }
 
@@ -509,12 +509,30 @@ final class TrainCommand implements Callable<Integer> {
             throw new UserError("interrupted after training diverged (the weights are no longer finite numbers); "
                     + "nothing was saved. Try a smaller --eta.");
         }
-        Path file = save != null ? save : Path.of(DEFAULT_CHECKPOINT);
-        ModelFile.saveCheckpoint(checkpoint, provenance.apply(checkpoint.history()), arguments, file);
+        Path file = save != null ? save : newCheckpointFile(Path.of(""));
+        try {
+            ModelFile.saveCheckpoint(checkpoint, provenance.apply(checkpoint.history()), arguments, file);
+        } catch (IOException e) {
+            throw new UserError("interrupted in epoch " + checkpoint.epoch() + ", and the checkpoint could not be "
+                    + "saved: " + Main.message(e), e);
+        }
         err.println("Interrupted in epoch " + checkpoint.epoch() + " after " + checkpoint.batch()
                 + " mini-batches: saved checkpoint to " + file + "; continue with: backprop train --resume " + file);
         err.flush();
         return INTERRUPTED;
+    }
+
+    /**
+     * Where Ctrl-C saves a run without --save: {@link #DEFAULT_CHECKPOINT} in {@code directory}, or if a file of
+     * that name exists (another run's checkpoint), the first of backprop-checkpoint-2.json, -3... that does not.
+     */
+    static Path newCheckpointFile(Path directory) {
+        String stem = DEFAULT_CHECKPOINT.substring(0, DEFAULT_CHECKPOINT.length() - ".json".length());
+        Path file = directory.resolve(DEFAULT_CHECKPOINT);
+        for (int n = 2; Files.exists(file, LinkOption.NOFOLLOW_LINKS); n++) {
+            file = directory.resolve(stem + "-" + n + ".json");
+        }
+        return file;
     }
 
     /** Training that diverged ends with one line saying so; nothing of it is saved. */

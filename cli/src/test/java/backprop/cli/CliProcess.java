@@ -41,12 +41,27 @@ final class CliProcess {
         return new CliRun(args, process.exitValue(), out, err);
     }
 
-    /** Reads standard output until the line of epoch {@code epoch}, so that training is well under way. */
+    /**
+     * Reads standard output until the line of epoch {@code epoch}, so that training is well under way, and
+     * goes on reading the rest in the background: a process whose output pipe is full blocks in the middle
+     * of an epoch and would never get to the end of its mini-batch to answer Ctrl-C.
+     */
     static void awaitEpoch(Process process, int epoch) throws IOException {
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line;
         while ((line = out.readLine()) != null) {
             if (line.startsWith("Epoch " + epoch + ": ")) {
+                Thread drain = new Thread(() -> {
+                    try {
+                        while (out.readLine() != null) {
+                            // The epochs after it matter to no test.
+                        }
+                    } catch (IOException closed) {
+                        // The process ended.
+                    }
+                }, "drain-" + process.pid());
+                drain.setDaemon(true);
+                drain.start();
                 return;
             }
         }

@@ -60,4 +60,27 @@ class InterruptTest {
         assertEquals(ModelFile.load(straight).network(), ModelFile.load(checkpoint).network(),
                 "resumed from " + saved.checkpoint().epoch() + ", mini-batch " + saved.checkpoint().batch());
     }
+
+    @Test
+    void ctrlCWhenTheCheckpointCannotBeWrittenAlwaysSaysWhy() throws Exception {
+        assumeTrue(File.separatorChar == '/' && Files.isExecutable(Path.of("/bin/kill")), "needs POSIX signals");
+        String data = IdxFiles.tiny(temp.resolve("tiny")).toString();
+        // The error was printed only when it beat the JVM's exit; a few runs would show it missing.
+        for (int attempt = 0; attempt < 4; attempt++) {
+            Path directory = Files.createDirectories(temp.resolve("run-" + attempt + "/out"));
+            Path save = directory.resolve("model.json");
+            Process process = CliProcess.start(temp, "train", "--data", data, "--layers", "16,8,10", "--epochs",
+                    "100000000", "--save", save.toString());
+            CliProcess.awaitEpoch(process, 1);
+            // The directory the checkpoint goes to turns into a file while training runs.
+            Files.delete(directory);
+            Files.writeString(directory, "in the way");
+            String err = CliProcess.interrupt(process);
+
+            assertEquals(TrainCommand.INTERRUPTED, process.exitValue(), err);
+            assertTrue(err.lines().anyMatch(line -> line.startsWith("error: interrupted in epoch ")
+                    && line.endsWith("the checkpoint could not be saved: " + save + ": " + directory
+                    + " is a file, not a directory")), "attempt " + attempt + ":\n" + err);
+        }
+    }
 }

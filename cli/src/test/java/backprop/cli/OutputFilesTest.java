@@ -329,6 +329,16 @@ class OutputFilesTest extends TrainingOnTinyData {
                 temp.resolve("plot.png").toString()).assertSuccess();
     }
 
+    @Test
+    void ctrlCWithoutSaveNeverOverwritesAnEarlierRunsCheckpoint() throws IOException {
+        Files.writeString(temp.resolve(TrainCommand.DEFAULT_CHECKPOINT), "an earlier run's checkpoint");
+        Files.writeString(temp.resolve("backprop-checkpoint-2.json"), "and another's");
+
+        assertEquals(temp.resolve("backprop-checkpoint-3.json"), TrainCommand.newCheckpointFile(temp));
+        Path empty = Files.createDirectory(temp.resolve("empty"));
+        assertEquals(empty.resolve(TrainCommand.DEFAULT_CHECKPOINT), TrainCommand.newCheckpointFile(empty));
+    }
+
     @ParameterizedTest(name = "--save {0} is refused before training")
     @ValueSource(strings = {"/proc/model.json", "LONG"})
     void aSavePathThatCannotWorkIsRefusedBeforeTraining(String path) {
