@@ -364,4 +364,11 @@ class OutputFilesTest extends TrainingOnTinyData {
         assertTrue(Files.isRegularFile(temp.resolve("newdir/model.json")));
         assertTrue(Files.isRegularFile(temp.resolve("new/deeper/digit.png")));
     }
+
+    @Test
+    void anEmptyFileNameIsAUserErrorNamingTheFlag() {
+        CliRun.run("evaluate", "--model", "", "--data", data()).assertUserError("--model", "empty");
+        train("--save", "").assertUserError("--save", "empty");
+        CliRun.run("inspect", "--model", " ").assertUserError("--model", "empty");
+    }
 }
