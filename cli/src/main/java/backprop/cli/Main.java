@@ -87,6 +87,7 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        StandardError.takeOver();
         // A progress bar only where a person watches: not when the output goes to a file or a pipe. It is
         // drawn on standard output, between the epoch lines it makes way for.
         Console console = System.console();
