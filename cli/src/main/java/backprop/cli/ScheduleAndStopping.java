@@ -40,7 +40,7 @@ final class ScheduleAndStopping {
      *
      * @param userGaveMinEta whether {@code --min-eta} was typed (a recipe's may not apply to the schedule chosen)
      */
-    void check(double eta, boolean userGaveMinEta, TrainCommand.EvaluationData eval, PrintWriter err) {
+    void check(double eta, int epochs, boolean userGaveMinEta, TrainCommand.EvaluationData eval, PrintWriter err) {
         if (earlyStop != null && earlyStop < 1) {
             throw new UserError("--early-stop must be at least 1 epoch, got " + earlyStop);
         }
@@ -49,6 +49,9 @@ final class ScheduleAndStopping {
         }
         if (schedule != null && halveOnPlateau != null) {
             throw new UserError("--schedule and --halve-on-plateau both set eta; use one of them");
+        }
+        if (schedule instanceof ScheduleChoice.Step step) {
+            checkStepsStayNumbers(step, eta, epochs);
         }
         if (userGaveMinEta && !(schedule instanceof ScheduleChoice.Cosine)) {
             throw new UserError("--min-eta only applies to --schedule cosine");
@@ -70,6 +73,38 @@ final class ScheduleAndStopping {
                     + "result stays an honest estimate");
             err.flush();
         }
+    }
+
+    /**
+     * A step schedule multiplies eta at every step, including the one after the last epoch (which a checkpoint
+     * keeps): refused if that takes it past the largest double or down to zero, before any work, rather than
+     * failing after some epochs with "Infinity".
+     */
+    private static void checkStepsStayNumbers(ScheduleChoice.Step step, double eta, int epochs) {
+        int steps = epochs / step.everyEpochs();
+        if (isNumber(eta * Math.pow(step.factor(), steps))) {
+            return;
+        }
+        // Each step moves eta the same way, so the first step that fails is found by bisection.
+        int good = 0;
+        int bad = steps;
+        while (bad - good > 1) {
+            int middle = (good + bad) >>> 1;
+            if (isNumber(eta * Math.pow(step.factor(), middle))) {
+                good = middle;
+            } else {
+                bad = middle;
+            }
+        }
+        String where = step.factor() > 1 ? "past the largest number there is (about 1.8e308)"
+                : "down to 0 (below the smallest number there is, about 4.9e-324)";
+        throw new UserError("--schedule step:" + step.everyEpochs() + ":" + EpochPrinter.learningRate(step.factor())
+                + " takes eta " + EpochPrinter.learningRate(eta) + " " + where + " after "
+                + (long) bad * step.everyEpochs() + " epochs; use a factor nearer 1, or fewer --epochs");
+    }
+
+    private static boolean isNumber(double rate) {
+        return Double.isFinite(rate) && rate > 0;
     }
 
     /** Whether {@code η} changes during the run, so that each epoch's is worth printing. */

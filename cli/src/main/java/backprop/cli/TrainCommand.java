@@ -682,7 +682,7 @@ final class TrainCommand implements Callable<Integer> {
         if (trainSize != null && trainSize < 1) {
             throw new UserError("--train-size must be at least 1, got " + trainSize);
         }
-        rateAndStopping.check(eta, typed("--min-eta"), eval, err);
+        rateAndStopping.check(eta, epochs, typed("--min-eta"), eval, err);
         return new TrainingOptions(epochs, batch, eta, lambda, l1, Optimizer.parse(optimizer.id(), momentum),
                 dropout, !noShuffle, seed);
     }
