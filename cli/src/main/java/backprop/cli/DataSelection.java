@@ -10,6 +10,7 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -40,6 +41,16 @@ final class DataSelection {
         check();
         if (!isCsv()) {
             csv.checkUnused();
+            return;
+        }
+        // Reading a directory as a file fails with the operating system's bare "Is a directory".
+        if (Files.isDirectory(Path.of(data))) {
+            throw new UserError("--data " + data + " is a directory, not a CSV file; name the .csv file to read, "
+                    + "or for IDX files a directory whose name does not end in .csv");
+        }
+        if (csv.testFile != null && Files.isDirectory(csv.testFile)) {
+            throw new UserError("--test " + csv.testFile + " is a directory, not a CSV file; name the .csv file "
+                    + "of test examples");
         }
     }
 

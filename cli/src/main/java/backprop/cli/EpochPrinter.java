@@ -25,9 +25,20 @@ final class EpochPrinter implements TrainingListener {
         this.showLearningRate = showLearningRate;
     }
 
-    /** Four significant digits, without an exponent or trailing zeros: 3, 0.5, 0.0002467. */
+    /**
+     * Four significant digits without trailing zeros: 3, 0.5, 0.0002467, and beyond a million or below a
+     * ten-thousandth with an exponent as one would type it (3e300, 1.235e-12), never hundreds of digits.
+     */
     static String learningRate(double eta) {
-        return new BigDecimal(eta).round(new MathContext(4)).stripTrailingZeros().toPlainString();
+        if (!Double.isFinite(eta)) {
+            return Double.toString(eta);
+        }
+        BigDecimal rounded = new BigDecimal(eta).round(new MathContext(4)).stripTrailingZeros();
+        int exponent = rounded.precision() - rounded.scale() - 1;
+        if (rounded.signum() == 0 || (exponent >= -4 && exponent <= 6)) {
+            return rounded.toPlainString();
+        }
+        return rounded.toString().replace("E+", "e").replace("E", "e");
     }
 
     static String percent(int correct, int total) {

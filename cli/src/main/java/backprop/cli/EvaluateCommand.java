@@ -80,12 +80,11 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         data.check(csv);
-        if (confusion != null) {
-            PictureFile.check(confusion, "--confusion", "confusion.png");
-        }
-        if (mistakes != null) {
-            PictureFile.check(mistakes, "--mistakes", "mistakes.png");
-        }
+        CommandFiles files = new CommandFiles();
+        models.forEach(file -> files.reads("--model", file));
+        files.readsData(data, csv)
+                .writesPicture("--confusion", confusion, "confusion.png")
+                .writesPicture("--mistakes", mistakes, "mistakes.png").check();
         if (maxMistakes < 1) {
             throw new UserError("--max-mistakes must be at least 1, got " + maxMistakes);
         }

@@ -47,9 +47,7 @@ final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        if (weights != null) {
-            PictureFile.check(weights, "--weights", "weights.png");
-        }
+        new CommandFiles().reads("--model", model).writesPicture("--weights", weights, "weights.png").check();
         SavedModel saved = UserFiles.loadModel(model);
         Network network = saved.network();
         out.println("Model: " + model);

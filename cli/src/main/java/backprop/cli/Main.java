@@ -15,6 +15,8 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -57,6 +59,9 @@ public final class Main implements Runnable {
     /** What the process offers the command: set by {@link #main}, embedded (no terminal, no Ctrl-C) otherwise. */
     Session session = Session.EMBEDDED;
 
+    /** What to do once the command has returned and its result or error is printed; see {@link #afterReport}. */
+    private final List<Runnable> afterReport = new ArrayList<>();
+
     /**
      * What the process running a command offers it beyond its output streams.
      *
@@ -73,7 +78,16 @@ public final class Main implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    /**
+     * Runs {@code action} once the command has returned and its error, if any, has been printed: a Ctrl-C
+     * that waits for the command to finish is let go only then, since the process ends as soon as it is.
+     */
+    void afterReport(Runnable action) {
+        afterReport.add(action);
+    }
+
     public static void main(String[] args) {
+        StandardError.takeOver();
         // A progress bar only where a person watches: not when the output goes to a file or a pipe. It is
         // drawn on standard output, between the epoch lines it makes way for.
         Console console = System.console();
@@ -90,7 +104,13 @@ public final class Main implements Runnable {
     static int run(String[] args, PrintWriter out, PrintWriter err, Session session) {
         Main main = new Main();
         main.session = session;
-        return commandLine(main, out, err).execute(args);
+        try {
+            return commandLine(main, out, err).execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+            main.afterReport.forEach(Runnable::run);
+        }
     }
 
     static CommandLine commandLine(PrintWriter out, PrintWriter err) {
@@ -102,10 +122,11 @@ public final class Main implements Runnable {
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.registerConverter(Path.class, Main::path);
         commandLine.setParameterExceptionHandler((e, args) -> {
             PrintWriter w = e.getCommandLine().getErr();
             String command = e.getCommandLine().getCommandSpec().qualifiedName();
-            w.println("error: " + parameterMessage(e) + " (see '" + command + " --help')");
+            w.println("error: " + parameterMessage(e, args) + " (see '" + command + " --help')");
             if (debugRequested(args)) {
                 e.printStackTrace(w);
             }
@@ -172,14 +193,28 @@ public final class Main implements Runnable {
                 + suggestedGigabytes + "g)";
     }
 
+    /** A file name: any text but an empty one, which would name the current directory. */
+    private static Path path(String value) {
+        if (value.isBlank()) {
+            throw new CommandLine.TypeConversionException("the file name is empty");
+        }
+        return Path.of(value);
+    }
+
     /** A command-line mistake in one line; the caller adds where to find help. */
-    static String parameterMessage(CommandLine.ParameterException e) {
+    static String parameterMessage(CommandLine.ParameterException e, String[] args) {
+        String fileLikeOption = unknownOptionBeforeMissingFiles(e, args);
+        if (fileLikeOption != null) {
+            return "unknown option '" + fileLikeOption + "'" + dashFileHint(fileLikeOption);
+        }
         if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
             String argument = unmatched.getUnmatched().getFirst();
             List<String> suggestions = unmatched.getSuggestions();
             String hint = suggestions.isEmpty() ? "" : "; did you mean '" + suggestions.getFirst() + "'?";
             if (unmatched.isUnknownOption()) {
-                return "unknown option '" + argument + "'" + hint;
+                boolean takesFiles = !e.getCommandLine().getCommandSpec().positionalParameters().isEmpty();
+                return "unknown option '" + argument + "'"
+                        + (suggestions.isEmpty() && takesFiles ? dashFileHint(argument) : hint);
             }
             if (!e.getCommandLine().getSubcommands().isEmpty()) {
                 return "unknown command '" + argument + "'" + hint;
@@ -187,6 +222,40 @@ public final class Main implements Runnable {
             return "unexpected argument '" + argument + "'" + hint;
         }
         return e.getMessage();
+    }
+
+    /**
+     * For a command that takes files (predict's pictures) and got none: the argument that picocli took for an
+     * option, since a file named {@code -7.png} looks like one. Null when there is none.
+     */
+    private static String unknownOptionBeforeMissingFiles(CommandLine.ParameterException e, String[] args) {
+        if (!(e instanceof CommandLine.MissingParameterException missing)
+                || missing.getMissing().stream().noneMatch(arg -> arg instanceof CommandLine.Model.PositionalParamSpec)) {
+            return null;
+        }
+        CommandLine.Model.CommandSpec spec = e.getCommandLine().getCommandSpec();
+        boolean optionValueNext = false;
+        for (String arg : args) {
+            if (arg.equals("--")) {
+                return null;
+            }
+            if (optionValueNext) {
+                optionValueNext = false;
+                continue;
+            }
+            CommandLine.Model.OptionSpec option = spec.findOption(arg.split("=", 2)[0]);
+            if (option != null) {
+                optionValueNext = !arg.contains("=") && option.arity().min() > 0;
+            } else if (arg.startsWith("-") && arg.length() > 1 && !arg.equals(spec.name())) {
+                return arg;
+            }
+        }
+        return null;
+    }
+
+    /** How to name a file that begins with '-', which picocli reads as an option. */
+    private static String dashFileHint(String argument) {
+        return "; if it is a file, write ./" + argument + " or put -- before it";
     }
 
     /** A user error in one line, naming the file for the file-system exceptions, whose own messages are often just a path. */

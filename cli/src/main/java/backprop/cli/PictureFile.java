@@ -17,7 +17,8 @@ import java.util.Locale;
 /**
  * A picture the command line draws (a training plot, a confusion heat map, weight tiles, a grid of
  * mistakes), written as PNG or, for a file name ending in {@code .svg}, as SVG. Written atomically
- * ({@link AtomicFile}): an existing picture is replaced only by a whole one.
+ * ({@link AtomicFile}): an existing picture is replaced only by a whole one. Where it goes is checked
+ * before the work that makes it, with the command's other files ({@link CommandFiles#writesPicture}).
  */
 final class PictureFile {
     /** Draws the picture on a white canvas of the size given. */
@@ -27,17 +28,6 @@ final class PictureFile {
     }
 
     private PictureFile() {
-    }
-
-    /**
-     * Checks what can be checked before the work that makes the picture: a known extension, and a place
-     * to write it ({@link UserFiles#checkWritable}).
-     */
-    static void check(Path file, String flag, String example) {
-        UserFiles.checkWritable(file, flag, example);
-        if (format(file) == null) {
-            throw new UserError(flag + " " + file + ": name a .png or .svg file, e.g. " + example);
-        }
     }
 
     /** {@code png} or {@code svg}, by the file name's extension; null for anything else. */

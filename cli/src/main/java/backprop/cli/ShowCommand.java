@@ -55,9 +55,8 @@ final class ShowCommand implements Callable<Integer> {
             throw new UserError("--scale must be between 1 and 100, got " + scale);
         }
         data.check();
-        if (png != null) {
-            UserFiles.checkWritable(png, "--png", "digit.png");
-        }
+        new CommandFiles().reads("--model", model).readsData(data, new CsvOptions())
+                .writes("--png", png, "digit.png").check();
         Network network = model == null ? null : UserFiles.loadModel(model).network();
         Dataset examples = data.nonEmpty(data.open(spec.commandLine().getErr()), split);
         if (!examples.isImages()) {

@@ -35,6 +35,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -61,7 +63,11 @@ import java.util.function.Function;
                 "  backprop train --epochs 5 --json | jq .evaluation.accuracy",
                 "",
                 "On a terminal a live bar shows each epoch's progress; Ctrl-C saves a checkpoint (to --save, else "
-                        + TrainCommand.DEFAULT_CHECKPOINT + ") and exits with code 130.",
+                        + TrainCommand.DEFAULT_CHECKPOINT + ", or a new name beside it if that exists) and exits "
+                        + "with code 130.",
+                "Files are written whole (a temporary file, then a rename), and only new or regular files: not "
+                        + "a directory, a pipe or a device, nor a file the run reads; a symbolic link is written "
+                        + "through to its target.",
                 "'backprop recipes' shows the recipes and the flags each sets."})
 final class TrainCommand implements Callable<Integer> {
 
@@ -110,8 +116,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--resume", paramLabel = "FILE",
             description = "Continue the run a checkpoint was saved from (by --checkpoint-every, or on Ctrl-C), with "
-                    + "its settings, until --epochs epochs in all; the weights end as if it had never stopped. "
-                    + "Only --epochs, --save, --plot, --checkpoint-every, --quiet and --json may be given with it.")
+                    + "its settings, until --epochs epochs in all; the weights end as if it had never stopped, and "
+                    + "are saved to this checkpoint (or to --save FILE). Only --epochs, --save, --plot, "
+                    + "--checkpoint-every, --quiet and --json may be given with it.")
     Path resume;
 
     @Option(names = "--quiet", description = "Print nothing but errors and the closing summary line.")
@@ -204,7 +211,8 @@ final class TrainCommand implements Callable<Integer> {
         if (resumed != null) {
             checkResumable(resumed.checkpoint(), options);
             report.line("Resuming " + resume + " at epoch " + resumed.checkpoint().epoch()
-                    + (resumed.checkpoint().midEpoch() ? ", mini-batch " + resumed.checkpoint().batch() : ""));
+                    + (resumed.checkpoint().midEpoch() ? ", mini-batch " + resumed.checkpoint().batch() : "")
+                    + "; saving to " + save + (plot == null ? "" : ", plotting to " + plot));
         }
         report.line("Training " + describe(start) + " on " + describeTraining(settings, original, training)
                 + (evaluation == null ? "" : ", evaluating on " + evaluation.size() + " " + evaluation.name() + " examples"));
@@ -233,51 +241,52 @@ final class TrainCommand implements Callable<Integer> {
         Monitor what = monitor || plot != null ? Monitor.all() : Monitor.evaluationAccuracyOnly();
         MiniBatchSgd trainer = new MiniBatchSgd(options, what, listeners, settings.keepBest());
         BackpropFactory engineFactory = engineAnnouncedTo(report, settings);
-        // From here until what there is to save is saved, Ctrl-C stops the trainer and waits for the save.
-        TrainingInterruption interruption = session().ownsProcess()
-                ? TrainingInterruption.install(trainer) : TrainingInterruption.none();
-        try {
-            TrainingResult result;
-            try {
-                result = resumed != null ? trainer.resume(resumed.checkpoint(), training, evaluation, engineFactory)
-                        : trainer.train(start, training, evaluation, engineFactory);
-            } finally {
-                if (progress != null) {
-                    progress.close();
-                }
-            }
-            if (result.interrupted()) {
-                return saveInterrupted(result, provenance, arguments, err);
-            }
-            if (plotter != null) {
-                plotter.writeIfNotWritten();
-                report.pictureWritten("plot", plot);
-            }
-            report.finished(result);
-            checkNotDiverged(result, options);
-            if (settings.keepBest() && result.checkpoint().best() != null) {
-                report.line("Kept the network of epoch " + result.checkpoint().best().epoch() + " ("
-                        + result.checkpoint().best().correct() + " / " + evaluation.size() + " on "
-                        + evaluation.name() + "), the best");
-            }
-            if (settings.eval() == EvaluationData.VALIDATION && splits.test().size() > 0) {
-                // Validation data chose the epochs (and perhaps the recipe); the test data gives the result to report.
-                report.tested(evaluate(result.network(), training, splits.test(), options));
-            }
-            if (save != null) {
-                // With --keep-best the file ends as the best epoch's model, which a checkpoint could not hold.
-                if (checkpointEvery != null && !settings.keepBest()) {
-                    ModelFile.saveCheckpoint(result.checkpoint(), provenance.apply(result.history().epochs()),
-                            arguments, save);
-                } else {
-                    ModelFile.save(result.network(), provenance.apply(result.history().epochs()), save);
-                }
-                report.saved(save, checkpointEvery != null && !settings.keepBest());
-            }
-            report.close();
-        } finally {
-            interruption.close();
+        // From here until what there is to save is saved, and any error about it printed, Ctrl-C stops the
+        // trainer and waits: the process ends only once the command has returned and its error is out.
+        if (session().ownsProcess()) {
+            parent.afterReport(TrainingInterruption.install(trainer)::close);
         }
+        TrainingResult result;
+        try {
+            result = resumed != null ? trainer.resume(resumed.checkpoint(), training, evaluation, engineFactory)
+                    : trainer.train(start, training, evaluation, engineFactory);
+        } finally {
+            if (progress != null) {
+                progress.close();
+            }
+        }
+        if (result.interrupted()) {
+            return saveInterrupted(result, provenance, arguments, err);
+        }
+        if (plotter != null) {
+            plotter.writeIfNotWritten();
+            report.pictureWritten("plot", plot);
+        }
+        report.finished(result);
+        checkNotDiverged(result, options);
+        if (settings.keepBest() && result.checkpoint().best() != null) {
+            report.line("Kept the network of epoch " + result.checkpoint().best().epoch() + " ("
+                    + result.checkpoint().best().correct() + " / " + evaluation.size() + " on "
+                    + evaluation.name() + "), the best");
+        }
+        if (settings.eval() == EvaluationData.VALIDATION && splits.test().size() > 0) {
+            // Validation data chose the epochs (and perhaps the recipe); the test data gives the result to report.
+            report.tested(evaluate(result.network(), training, splits.test(), options));
+        }
+        if (save != null) {
+            // A resumed checkpoint stays one, so that the run can go further still; with --keep-best the file
+            // ends as the best epoch's model, which a checkpoint (the last epoch's state) could not hold.
+            boolean asCheckpoint = !settings.keepBest()
+                    && (checkpointEvery != null || (resume != null && sameFile(save, resume)));
+            if (asCheckpoint) {
+                ModelFile.saveCheckpoint(result.checkpoint(), provenance.apply(result.history().epochs()),
+                        arguments, save);
+            } else {
+                ModelFile.save(result.network(), provenance.apply(result.history().epochs()), save);
+            }
+            report.saved(save, asCheckpoint);
+        }
+        report.close();
         return 0;
     }
 
@@ -358,14 +367,28 @@ final class TrainCommand implements Callable<Integer> {
                         + "it started with; with --resume give only " + String.join(", ", RESUMABLE));
             }
         }
+        boolean saveTyped = given().contains("--save");
+        boolean plotTyped = given().contains("--plot");
         SavedCheckpoint saved = UserFiles.loadCheckpoint(resume);
+        StoredPaths paths = StoredPaths.of(resume, saved.arguments());
+        if (!plotTyped && paths.guessed() && paths.relative("--plot") != null) {
+            throw new UserError(resume + " stores --plot " + paths.relative("--plot") + " relative to the directory "
+                    + "its run started in, which it does not record (it was written by an older backprop and has "
+                    + "moved since); give --plot FILE");
+        }
         CommandLine.ParseResult stored;
         try {
-            stored = TrainFlags.parse(saved.arguments());
+            stored = TrainFlags.parse(paths.arguments());
         } catch (CommandLine.ParameterException e) {
             throw new UserError(resume + ": the settings stored in the checkpoint do not parse: " + e.getMessage(), e);
         }
         given().setFrom(stored, spec, name -> false, true);
+        if (!saveTyped) {
+            // The checkpoint goes on: its own file holds the run, whatever --save it stored (it was that
+            // file when it was written; a copy moved elsewhere is continued where it is now).
+            save = resume;
+            given().add("--save", resume.toString());
+        }
         return saved;
     }
 
@@ -398,9 +421,6 @@ final class TrainCommand implements Callable<Integer> {
         if (quiet && json) {
             throw new UserError("--quiet and --json both choose what is printed; use one of them");
         }
-        if (save != null) {
-            UserFiles.checkWritable(save, "--save", "model.json");
-        }
         if (checkpointEvery != null) {
             if (checkpointEvery < 1) {
                 throw new UserError("--checkpoint-every must be at least 1 epoch, got " + checkpointEvery);
@@ -409,15 +429,23 @@ final class TrainCommand implements Callable<Integer> {
                 throw new UserError("--checkpoint-every saves to the --save file; give --save FILE as well");
             }
         }
-        if (plot != null) {
-            PictureFile.check(plot, "--plot", "training.png");
-        }
         if (standardize && !data.isCsv()) {
             throw new UserError("--standardize applies to --data FILE.csv (images are already scaled to [0, 1])");
         }
         if (settings.augment().kind() != backprop.run.Augment.Kind.NONE && data.isCsv()) {
             throw new UserError("--augment " + settings.augment().id() + " works on images, and " + data.data
                     + " is not made of images");
+        }
+        new CommandFiles().readsData(data, csv).reads("--from", from).reads("--resume", resume, "--save")
+                .writes("--save", save, "model.json").writesPicture("--plot", plot, "training.png").check();
+    }
+
+    /** Whether both name one existing file. */
+    private static boolean sameFile(Path a, Path b) {
+        try {
+            return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -440,12 +468,30 @@ final class TrainCommand implements Callable<Integer> {
             throw new UserError("interrupted after training diverged (the weights are no longer finite numbers); "
                     + "nothing was saved. Try a smaller --eta.");
         }
-        Path file = save != null ? save : Path.of(DEFAULT_CHECKPOINT);
-        ModelFile.saveCheckpoint(checkpoint, provenance.apply(checkpoint.history()), arguments, file);
+        Path file = save != null ? save : newCheckpointFile(Path.of(""));
+        try {
+            ModelFile.saveCheckpoint(checkpoint, provenance.apply(checkpoint.history()), arguments, file);
+        } catch (IOException e) {
+            throw new UserError("interrupted in epoch " + checkpoint.epoch() + ", and the checkpoint could not be "
+                    + "saved: " + Main.message(e), e);
+        }
         err.println("Interrupted in epoch " + checkpoint.epoch() + " after " + checkpoint.batch()
                 + " mini-batches: saved checkpoint to " + file + "; continue with: backprop train --resume " + file);
         err.flush();
         return INTERRUPTED;
+    }
+
+    /**
+     * Where Ctrl-C saves a run without --save: {@link #DEFAULT_CHECKPOINT} in {@code directory}, or if a file of
+     * that name exists (another run's checkpoint), the first of backprop-checkpoint-2.json, -3... that does not.
+     */
+    static Path newCheckpointFile(Path directory) {
+        String stem = DEFAULT_CHECKPOINT.substring(0, DEFAULT_CHECKPOINT.length() - ".json".length());
+        Path file = directory.resolve(DEFAULT_CHECKPOINT);
+        for (int n = 2; Files.exists(file, LinkOption.NOFOLLOW_LINKS); n++) {
+            file = directory.resolve(stem + "-" + n + ".json");
+        }
+        return file;
     }
 
     /** Training that diverged ends with one line saying so; nothing of it is saved. */

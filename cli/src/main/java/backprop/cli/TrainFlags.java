@@ -1,9 +1,11 @@
 package backprop.cli;
 
+import backprop.data.DataCatalog;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +22,9 @@ final class TrainFlags {
     /** Flags that choose how this invocation reports, not how the network is trained: never stored. */
     private static final Set<String> NOT_STORED = Set.of("--resume", "--debug", "--quiet", "--json", "--help",
             "--version");
+
+    /** Flags whose value names a file or directory ({@code --data} also takes a data set's name). */
+    static final Set<String> FILE_FLAGS = Set.of("--data", "--test", "--from", "--save", "--plot");
 
     private final SequencedMap<String, List<String>> given = new LinkedHashMap<>();
 
@@ -82,16 +87,29 @@ final class TrainFlags {
         return set;
     }
 
-    /** The given flags as a command line, for a checkpoint to store: without those that only choose the output. */
+    /**
+     * The given flags as a command line, for a checkpoint to store: without those that only choose the output,
+     * and with files as absolute paths, so that the run resumed from another directory reads and writes the
+     * same files.
+     */
     List<String> arguments() {
         List<String> arguments = new ArrayList<>();
         given.forEach((name, values) -> {
             if (!NOT_STORED.contains(name)) {
                 arguments.add(name);
-                arguments.addAll(values);
+                for (String value : values) {
+                    arguments.add(namesFile(name, value) ? Path.of(value).toAbsolutePath().normalize().toString()
+                            : value);
+                }
             }
         });
         return arguments;
+    }
+
+    /** Whether {@code value} of {@code flag} is a path (not {@code --data mnist}, a data set's name). */
+    static boolean namesFile(String flag, String value) {
+        return FILE_FLAGS.contains(flag) && !value.isBlank()
+                && !(flag.equals("--data") && DataCatalog.NAMES.contains(value));
     }
 
     /** Parses {@code arguments} as {@code train}'s flags, as the command line itself would. */

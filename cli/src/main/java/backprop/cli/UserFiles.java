@@ -11,9 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The files a user names on the command line: models to read, and files to write checked before the
- * work that produces them, so that a bad {@code --save} path is reported before a long training run
- * rather than after it.
+ * The models a user names on the command line, read with every problem as one line naming the file.
+ * Files to write are checked by {@link CommandFiles}.
  */
 final class UserFiles {
     private UserFiles() {
@@ -49,35 +48,6 @@ final class UserFiles {
         } catch (IOException e) {
             // A failed read (EIO, "Is a directory" through a symbolic link race) says nothing of the file.
             throw new UserError(file + ": cannot read it: " + Main.lowerFirst(String.valueOf(e.getMessage())), e);
-        }
-    }
-
-    /**
-     * Checks that {@code file} could be written as {@code flag} promises: it is not a directory, and
-     * its parent is a directory or can be created as one, writable by us. Creates nothing.
-     *
-     * @param example a file name to suggest when {@code file} is a directory, e.g. {@code model.json}
-     */
-    static void checkWritable(Path file, String flag, String example) {
-        if (Files.isDirectory(file)) {
-            throw new UserError(flag + " " + file + " is a directory, not a file; name a file in it, e.g. "
-                    + file.resolve(example));
-        }
-        // The nearest existing ancestor, as the user wrote it (relative paths stay relative).
-        Path ancestor = file.getParent();
-        while (ancestor != null && !Files.exists(ancestor)) {
-            ancestor = ancestor.getParent();
-        }
-        Path existing = ancestor != null ? ancestor : file.toAbsolutePath().getParent();
-        if (existing == null) {
-            return; // a file system root; writing will tell
-        }
-        if (!Files.isDirectory(existing)) {
-            throw new UserError("cannot create directory " + existing + " for " + flag + " " + file
-                    + ": a file of that name exists");
-        }
-        if (!Files.isWritable(existing)) {
-            throw new UserError("cannot write " + flag + " " + file + ": permission denied in directory " + existing);
         }
     }
 }

@@ -53,7 +53,8 @@ class CheckpointCommandTest extends TrainingOnTinyData {
                 resumed.toString()).assertSuccess();
 
         assertEquals(network(straight), network(resumed), run::toString);
-        assertTrue(run.outLines().contains("Resuming " + checkpoint + " at epoch 2"), run::toString);
+        assertTrue(run.outLines().contains("Resuming " + checkpoint + " at epoch 2; saving to " + resumed),
+                run::toString);
         assertEquals(List.of("Epoch 2", "Epoch 3"), run.outLinesStartingWith("Epoch ").stream()
                 .map(line -> line.replaceAll(":.*", "")).toList(), run::toString);
     }
@@ -163,8 +164,9 @@ class CheckpointCommandTest extends TrainingOnTinyData {
         Path file = temp.resolve("run.json");
         train("--epochs", "1", "--save", file.toString(), "--checkpoint-every", "1").assertSuccess();
         Network good = network(file);
+        Path start = Files.copy(file, temp.resolve("start.json"));
 
-        CliRun.run("train", "--data", data(), "--from", file.toString(), "--eta", "1e300", "--save", file.toString(),
+        CliRun.run("train", "--data", data(), "--from", start.toString(), "--eta", "1e300", "--save", file.toString(),
                 "--checkpoint-every", "1").assertUserError("diverged", "--eta");
 
         assertEquals(good, network(file), "neither a checkpoint nor the model of a diverged run is saved");

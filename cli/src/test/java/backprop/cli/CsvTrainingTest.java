@@ -173,6 +173,23 @@ class CsvTrainingTest {
     }
 
     @Test
+    void aDirectoryWhereACsvFileShouldBeIsNamedAsOne() throws IOException {
+        Path directory = Files.createDirectory(temp.resolve("iris.csv"));
+        Path flowers = flowers("flowers.csv", 30, 0);
+
+        CliRun data = CliRun.run("train", "--data", directory.toString(), "--layers", "4,3");
+        CliRun test = CliRun.run("train", "--data", flowers.toString(), "--test", temp.toString(), "--layers", "4,3");
+        CliRun evaluate = CliRun.run("evaluate", "--model", "m.json", "--data", directory.toString());
+
+        String dataError = "error: --data " + directory + " is a directory, not a CSV file; name the .csv file to "
+                + "read, or for IDX files a directory whose name does not end in .csv";
+        assertEquals(dataError, data.assertUserError().errorLine());
+        assertEquals("error: --test " + temp + " is a directory, not a CSV file; name the .csv file of test "
+                + "examples", test.assertUserError().errorLine());
+        assertEquals(dataError, evaluate.assertUserError().errorLine());
+    }
+
+    @Test
     void csvOptionsWithOtherDataAreUserErrors() {
         String idx = IdxFiles.tiny(temp.resolve("tiny")).toString();
         CliRun.run("train", "--data", idx, "--standardize").assertUserError("--standardize", "FILE.csv");

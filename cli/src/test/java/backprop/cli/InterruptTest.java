@@ -5,16 +5,11 @@ import backprop.io.SavedCheckpoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.File;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,28 +24,6 @@ class InterruptTest {
     @TempDir
     Path temp;
 
-    /** A {@code backprop} in a JVM of its own, on this test's class path, working in {@code temp}. */
-    private Process start(String... args) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command).directory(temp.toFile()).start();
-    }
-
-    /** Reads standard output until an epoch line past the first, so that training is well under way. */
-    private static void awaitEpoch(Process process, int epoch) throws IOException {
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        String line;
-        while ((line = out.readLine()) != null) {
-            if (line.startsWith("Epoch " + epoch + ": ")) {
-                return;
-            }
-        }
-        throw new AssertionError("the process ended before epoch " + epoch + ": "
-                + new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
-    }
-
     @Test
     void ctrlCSavesACheckpointThatResumesToTheWeightsOfAnUninterruptedRun() throws Exception {
         assumeTrue(File.separatorChar == '/' && Files.isExecutable(Path.of("/bin/kill")), "needs POSIX signals");
@@ -60,18 +33,9 @@ class InterruptTest {
         List<String> args = new ArrayList<>(List.of("train", "--epochs", "100000"));
         args.addAll(settings);
 
-        Process process = start(args.toArray(String[]::new));
-        String err;
-        try {
-            awaitEpoch(process, 2);
-            new ProcessBuilder("/bin/kill", "-INT", Long.toString(process.pid())).start().waitFor();
-            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the process should end soon after Ctrl-C");
-            err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        } finally {
-            if (process.isAlive()) {
-                process.destroyForcibly();
-            }
-        }
+        Process process = CliProcess.start(temp, args.toArray(String[]::new));
+        CliProcess.awaitEpoch(process, 2);
+        String err = CliProcess.interrupt(process);
 
         assertEquals(TrainCommand.INTERRUPTED, process.exitValue(), err);
         Path checkpoint = temp.resolve(TrainCommand.DEFAULT_CHECKPOINT);
@@ -81,16 +45,42 @@ class InterruptTest {
         int epochs = saved.checkpoint().epoch() + 1;
         assertTrue(epochs >= 3, "interrupted after epoch 2 was printed: " + saved.checkpoint());
 
-        Path resumed = temp.resolve("resumed.json");
-        CliRun.run("train", "--resume", checkpoint.toString(), "--epochs", Integer.toString(epochs), "--save",
-                resumed.toString()).assertSuccess();
+        // As the message says, without --save: the run's work ends up in the checkpoint it continued.
+        CliRun resumed = CliRun.run("train", "--resume", checkpoint.toString(), "--epochs", Integer.toString(epochs))
+                .assertSuccess();
         Path straight = temp.resolve("straight.json");
         List<String> straightArgs = new ArrayList<>(List.of("train", "--epochs", Integer.toString(epochs), "--save",
                 straight.toString()));
         straightArgs.addAll(settings);
         CliRun.run(straightArgs.toArray(String[]::new)).assertSuccess();
 
-        assertEquals(ModelFile.load(straight).network(), ModelFile.load(resumed).network(),
+        assertEquals("Saved checkpoint (the model and its training state) to " + checkpoint,
+                resumed.outLines().getLast(), resumed::toString);
+        assertEquals(epochs, ModelFile.loadCheckpoint(checkpoint).orElseThrow().checkpoint().epoch());
+        assertEquals(ModelFile.load(straight).network(), ModelFile.load(checkpoint).network(),
                 "resumed from " + saved.checkpoint().epoch() + ", mini-batch " + saved.checkpoint().batch());
+    }
+
+    @Test
+    void ctrlCWhenTheCheckpointCannotBeWrittenAlwaysSaysWhy() throws Exception {
+        assumeTrue(File.separatorChar == '/' && Files.isExecutable(Path.of("/bin/kill")), "needs POSIX signals");
+        String data = IdxFiles.tiny(temp.resolve("tiny")).toString();
+        // The error was printed only when it beat the JVM's exit; a few runs would show it missing.
+        for (int attempt = 0; attempt < 4; attempt++) {
+            Path directory = Files.createDirectories(temp.resolve("run-" + attempt + "/out"));
+            Path save = directory.resolve("model.json");
+            Process process = CliProcess.start(temp, "train", "--data", data, "--layers", "16,8,10", "--epochs",
+                    "100000000", "--save", save.toString());
+            CliProcess.awaitEpoch(process, 1);
+            // The directory the checkpoint goes to turns into a file while training runs.
+            Files.delete(directory);
+            Files.writeString(directory, "in the way");
+            String err = CliProcess.interrupt(process);
+
+            assertEquals(TrainCommand.INTERRUPTED, process.exitValue(), err);
+            assertTrue(err.lines().anyMatch(line -> line.startsWith("error: interrupted in epoch ")
+                    && line.endsWith("the checkpoint could not be saved: " + save + ": " + directory
+                    + " is a file, not a directory")), "attempt " + attempt + ":\n" + err);
+        }
     }
 }

@@ -192,6 +192,21 @@ class PredictCommandTest {
     }
 
     @Test
+    void aPictureWhoseNameBeginsWithADashIsExplained() throws IOException {
+        Path seven = write("seven.png", seven(28, true, BufferedImage.TYPE_INT_RGB), "png");
+        String hint = "unknown option '-leading.png'; if it is a file, write ./-leading.png or put -- before it";
+
+        CliRun alone = CliRun.run("predict", "--model", model.toString(), "-leading.png").assertUserError();
+        CliRun second = CliRun.run("predict", "--model", model.toString(), seven.toString(), "-leading.png")
+                .assertUserError();
+        CliRun afterDashes = CliRun.run("predict", "--model", model.toString(), "--", "-leading.png");
+
+        assertEquals("error: " + hint + " (see 'backprop predict --help')", alone.errorLine());
+        assertEquals("error: " + hint + " (see 'backprop predict --help')", second.errorLine());
+        assertEquals("error: no such file: -leading.png", afterDashes.errorLine(), "read as a file");
+    }
+
+    @Test
     void softmaxOutputsAreTheProbabilitiesAsTheyAre() {
         Network softmax = Network.initialize(new int[] {2, 3}, backprop.nn.Activation.SIGMOID,
                 backprop.nn.Activation.SOFTMAX, backprop.nn.Cost.LOG_LIKELIHOOD, backprop.nn.Initializer.LARGE,

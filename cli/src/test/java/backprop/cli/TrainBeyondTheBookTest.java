@@ -154,6 +154,26 @@ class TrainBeyondTheBookTest extends TrainingOnTinyData {
     }
 
     @Test
+    void aStepScheduleThatWouldTakeEtaBeyondAnyNumberIsRefusedBeforeTraining() {
+        CliRun up = train("--schedule", "step:1:1e300", "--epochs", "2").assertUserError();
+        CliRun down = train("--schedule", "step:1:1e-200", "--epochs", "3").assertUserError();
+
+        assertEquals("error: --schedule step:1:1e300 takes eta 3 past the largest number there is (about 1.8e308) "
+                + "after 2 epochs; use a factor nearer 1, or fewer --epochs", up.errorLine(), up::toString);
+        assertEquals("", up.out(), "nothing trained");
+        assertEquals("error: --schedule step:1:1e-200 takes eta 3 down to 0 (below the smallest number there is, "
+                + "about 4.9e-324) after 2 epochs; use a factor nearer 1, or fewer --epochs", down.errorLine());
+        train("--schedule", "step:1:1e300", "--epochs", "1").assertSuccess();
+    }
+
+    @Test
+    void etaIsPrintedReadablyHoweverLargeOrSmall() {
+        assertEquals(List.of("3", "0.5", "0.0002467", "1500000", "3e300", "1.5e7", "1.235e-12", "0"),
+                java.util.stream.DoubleStream.of(3, 0.5, 0.00024671, 1.5e6, 3e300, 1.5e7, 1.23456e-12, 0)
+                        .mapToObj(EpochPrinter::learningRate).toList());
+    }
+
+    @Test
     void cosineScheduleFallsFromEtaTowardsTheMinimum() {
         CliRun run = train("--schedule", "cosine", "--min-eta", "0.5", "--epochs", "4").assertSuccess();
 

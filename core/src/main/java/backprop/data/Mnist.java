@@ -90,7 +90,7 @@ public final class Mnist {
     }
 
     /** Raw first, then gzipped, then the dotted variants ("train-images.idx3-ubyte"). */
-    static List<String> acceptedNames(String standardName) {
+    public static List<String> acceptedNames(String standardName) {
         String dotted = standardName.replace("-idx", ".idx");
         return List.of(standardName, standardName + ".gz", dotted, dotted + ".gz");
     }

@@ -17,9 +17,22 @@ final class Numbers {
         }
         String plain = Double.toString(value);
         if (Math.abs(value) >= 1e6 || (value != 0 && Math.abs(value) < 1e-4)) {
-            return new BigDecimal(plain).stripTrailingZeros().toString().toLowerCase(java.util.Locale.ROOT);
+            return new BigDecimal(plain).stripTrailingZeros().toString().replace("E+", "e").replace("E", "e");
         }
         return plain;
+    }
+
+    /** To four significant digits, with an exponent only when very large or small: {@code 0.0002467}, {@code 3e300}. */
+    static String readable(double value) {
+        if (!Double.isFinite(value)) {
+            return Double.toString(value);
+        }
+        BigDecimal rounded = new BigDecimal(value).round(new java.math.MathContext(4)).stripTrailingZeros();
+        int exponent = rounded.precision() - rounded.scale() - 1;
+        if (rounded.signum() == 0 || (exponent >= -4 && exponent <= 6)) {
+            return rounded.toPlainString();
+        }
+        return rounded.toString().replace("E+", "e").replace("E", "e");
     }
 
     /** A value the user gave, quoted, cut short if long. */

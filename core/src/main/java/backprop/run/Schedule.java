@@ -9,7 +9,6 @@ import java.util.Locale;
 /** How {@code η} changes by epoch: {@code step:EPOCHS:FACTOR} or {@code cosine}. */
 public sealed interface Schedule {
     /** The largest factor a step may multiply {@code η} by: beyond it a run is sure to diverge. */
-    double MAX_FACTOR = 100;
     /** The most epochs between steps worth writing down. */
     int MAX_EVERY = 1_000_000;
 
@@ -75,9 +74,9 @@ public sealed interface Schedule {
                     throw RunException.of(Setting.SCHEDULE, shown + ": the epochs between steps must be at least 1 and at most "
                             + MAX_EVERY);
                 }
-                if (!(factor > 0) || factor > MAX_FACTOR) {
-                    throw RunException.of(Setting.SCHEDULE, shown + ": the factor must be a positive number of at most "
-                            + Numbers.compact(MAX_FACTOR) + " (e.g. 0.5 halves eta)");
+                if (!(factor > 0) || !Double.isFinite(factor)) {
+                    throw RunException.of(Setting.SCHEDULE, shown + ": the factor must be a positive number "
+                            + "(e.g. 0.5 halves eta)");
                 }
                 return new Step(every, factor);
             }

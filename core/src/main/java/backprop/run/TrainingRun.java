@@ -41,7 +41,7 @@ public final class TrainingRun {
     /** Where the cosine schedule ends when {@link Setting#MIN_ETA} is not given: a hundredth of {@code η₀}. */
     public static final double DEFAULT_COSINE_FLOOR = 0.01;
     /** The most epochs a run may ask for. */
-    public static final int MAX_EPOCHS = 1_000_000;
+    public static final int MAX_EPOCHS = Integer.MAX_VALUE;
 
     private String data = "mnist";
     private String layers = "784,30,10";
@@ -304,11 +304,47 @@ public final class TrainingRun {
                     + " is above " + name.apply(Setting.ETA) + " " + Numbers.compact(eta)
                     + "; the cosine schedule goes down from eta to it");
         }
+        if (schedule instanceof Schedule.Step step) {
+            checkStepsStayNumbers(step);
+        }
         Setting watcher = watcher();
         if (watcher != null && eval == EvaluationData.NONE) {
             throw new RunException(watcher, name -> name.apply(watcher) + " watches the evaluation accuracy, and "
                     + name.apply(Setting.EVAL) + " none measures none; use " + name.apply(Setting.EVAL) + " validation");
         }
+    }
+
+    /**
+     * A step schedule multiplies eta at every step, including the one after the last epoch (which a checkpoint
+     * keeps): refused if that takes it past the largest double or down to zero, before any work, rather than
+     * failing after some epochs with "Infinity".
+     */
+    private void checkStepsStayNumbers(Schedule.Step step) {
+        int steps = epochs / step.everyEpochs();
+        if (isNumber(eta * Math.pow(step.factor(), steps))) {
+            return;
+        }
+        // Each step moves eta the same way, so the first step that fails is found by bisection.
+        int good = 0;
+        int bad = steps;
+        while (bad - good > 1) {
+            int middle = (good + bad) >>> 1;
+            if (isNumber(eta * Math.pow(step.factor(), middle))) {
+                good = middle;
+            } else {
+                bad = middle;
+            }
+        }
+        String where = step.factor() > 1 ? "past the largest number there is (about 1.8e308)"
+                : "down to 0 (below the smallest number there is, about 4.9e-324)";
+        long after = (long) bad * step.everyEpochs();
+        throw new RunException(Setting.SCHEDULE, name -> name.apply(Setting.SCHEDULE) + " step:" + step.everyEpochs()
+                + ":" + Numbers.readable(step.factor()) + " takes eta " + Numbers.readable(eta) + " " + where
+                + " after " + after + " epochs; use a factor nearer 1, or fewer " + name.apply(Setting.EPOCHS));
+    }
+
+    private static boolean isNumber(double rate) {
+        return Double.isFinite(rate) && rate > 0;
     }
 
     private boolean recipeGave(Setting setting) {
