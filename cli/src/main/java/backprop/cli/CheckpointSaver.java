@@ -6,9 +6,13 @@ import backprop.train.Checkpoint;
 import backprop.train.EpochResult;
 import backprop.train.TrainingControl;
 import backprop.train.TrainingListener;
+import backprop.train.TrainingResult;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
@@ -54,5 +58,42 @@ final class CheckpointSaver implements TrainingListener {
             throw new UncheckedIOException(e);
         }
         report.checkpointSaved(file, epochsDone);
+    }
+
+    /**
+     * After Ctrl-C: the state where the run stopped, saved as a checkpoint to --save (else {@link
+     * TrainCommand#DEFAULT_CHECKPOINT}), and how to go on from it.
+     */
+    static int saveInterrupted(TrainingResult result, Path save, Function<List<EpochResult>, Provenance> provenance,
+                               List<String> arguments, PrintWriter err) throws IOException {
+        Checkpoint checkpoint = result.checkpoint();
+        if (!checkpoint.network().isFinite()) {
+            throw new UserError("interrupted after training diverged (the weights are no longer finite numbers); "
+                    + "nothing was saved. Try a smaller --eta.");
+        }
+        Path file = save != null ? save : newCheckpointFile(Path.of(""));
+        try {
+            ModelFile.saveCheckpoint(checkpoint, provenance.apply(checkpoint.history()), arguments, file);
+        } catch (IOException e) {
+            throw new UserError("interrupted in epoch " + checkpoint.epoch() + ", and the checkpoint could not be "
+                    + "saved: " + Main.message(e), e);
+        }
+        err.println("Interrupted in epoch " + checkpoint.epoch() + " after " + checkpoint.batch()
+                + " mini-batches: saved checkpoint to " + file + "; continue with: backprop train --resume " + file);
+        err.flush();
+        return TrainCommand.INTERRUPTED;
+    }
+
+    /**
+     * Where Ctrl-C saves a run without --save: {@link #TrainCommand.DEFAULT_CHECKPOINT} in {@code directory}, or if a file of
+     * that name exists (another run's checkpoint), the first of backprop-checkpoint-2.json, -3... that does not.
+     */
+    static Path newCheckpointFile(Path directory) {
+        String stem = TrainCommand.DEFAULT_CHECKPOINT.substring(0, TrainCommand.DEFAULT_CHECKPOINT.length() - ".json".length());
+        Path file = directory.resolve(TrainCommand.DEFAULT_CHECKPOINT);
+        for (int n = 2; Files.exists(file, LinkOption.NOFOLLOW_LINKS); n++) {
+            file = directory.resolve(stem + "-" + n + ".json");
+        }
+        return file;
     }
 }

@@ -147,7 +147,7 @@ final class CommandFiles {
     }
 
     /** Whether both name one existing file (through links, hard links and any spelling of the path). */
-    private static boolean sameFile(Path a, Path b) {
+    static boolean sameFile(Path a, Path b) {
         try {
             return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
         } catch (IOException e) {

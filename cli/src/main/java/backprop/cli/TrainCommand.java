@@ -9,17 +9,14 @@ import backprop.io.Provenance;
 import backprop.io.SavedCheckpoint;
 import backprop.io.SavedModel;
 import backprop.nn.Network;
-import backprop.nn.Shape;
 import backprop.run.EvaluationData;
 import backprop.run.Recipe;
 import backprop.run.RunException;
 import backprop.run.Setting;
 import backprop.run.TrainingRun;
-import backprop.train.Backprop;
 import backprop.train.BackpropFactory;
 import backprop.train.Checkpoint;
 import backprop.train.EpochResult;
-import backprop.train.Evaluation;
 import backprop.train.MiniBatchSgd;
 import backprop.train.Monitor;
 import backprop.train.TrainingListener;
@@ -36,12 +33,10 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -85,60 +80,11 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     RunFlags run;
 
-    @Option(names = "--save", paramLabel = "FILE", description = "Save the trained network (network2.py's JSON format "
-            + "for fully connected networks, the layered format otherwise).")
-    Path save;
-
-    @Option(names = "--from", paramLabel = "FILE", description = "Start from a saved model's parameters.")
-    Path from;
-
-    @Option(names = "--monitor", description = "Also print cost and accuracy on training and evaluation data, as network2.py.")
-    boolean monitor;
-
     @Mixin
     CsvOptions csv;
 
-    @Option(names = "--standardize",
-            description = "With --data FILE.csv: scale each feature to mean 0 and standard deviation 1, as measured "
-                    + "on the training split, in every split; the saved model records the means and deviations.")
-    boolean standardize;
-
-    @Option(names = "--plot", paramLabel = "FILE.png|FILE.svg",
-            description = "Draw cost and accuracy per epoch, on the training and the evaluation data, to this picture, "
-                    + "rewritten after each epoch. Measures what --monitor prints (a pass over the training data "
-                    + "per epoch).")
-    Path plot;
-
-    @Option(names = "--checkpoint-every", paramLabel = "N",
-            description = "Every N epochs, save the model and its training state (a checkpoint) to the --save file, "
-                    + "which then keeps the state at the end too; 'train --resume FILE' continues from it.")
-    Integer checkpointEvery;
-
-    @Option(names = "--resume", paramLabel = "FILE",
-            description = "Continue the run a checkpoint was saved from (by --checkpoint-every, or on Ctrl-C), with "
-                    + "its settings, until --epochs epochs in all; the weights end as if it had never stopped, and "
-                    + "are saved to this checkpoint (or to --save FILE). Only --epochs, --save, --plot, "
-                    + "--checkpoint-every, --quiet and --json may be given with it.")
-    Path resume;
-
-    @Option(names = "--quiet", description = "Print nothing but errors and the closing summary line.")
-    boolean quiet;
-
-    @Option(names = "--json",
-            description = "Print one JSON object per epoch, and one summing up the run at the end, instead of the "
-                    + "lines for people.")
-    boolean json;
-
-    @Option(names = "--engine", converter = Converters.EngineConverter.class,
-            completionCandidates = Converters.EngineNames.class, defaultValue = "fast", paramLabel = "ENGINE",
-            description = "Training engine: fast (float, SIMD, threads), reference (the book's per-example "
-                    + "backprop, double) or matrix (whole mini-batch as one matrix, double) (default: ${DEFAULT-VALUE}).")
-    Engine engine;
-
-    @Option(names = "--threads", paramLabel = "N",
-            description = "Threads for --engine fast (default: the number of cores, at most 2); "
-                    + "a network too small to share runs on one.")
-    Integer threads;
+    @Mixin
+    TrainOutputs outputs;
 
     /** Where Ctrl-C saves the run's checkpoint when there is no --save file. */
     static final String DEFAULT_CHECKPOINT = "backprop-checkpoint.json";
@@ -174,7 +120,7 @@ final class TrainCommand implements Callable<Integer> {
             RecipesCommand.printAll(out);
             return 0;
         }
-        SavedCheckpoint resumed = resume == null ? null : resumedCheckpoint();
+        SavedCheckpoint resumed = outputs.resume == null ? null : resumedCheckpoint();
         // Everything the flags alone can tell, before a model or data set is read and long before training ends.
         TrainingRun settings = settings();
         settings.warnings(Setting::flag).forEach(warning -> {
@@ -182,14 +128,14 @@ final class TrainCommand implements Callable<Integer> {
             err.flush();
         });
         TrainingOptions options = settings.options();
-        checkThreads();
+        outputs.checkThreads();
         data.check(csv);
         checkOutputs(settings);
-        SavedModel fromModel = from == null ? null : UserFiles.loadModel(from);
-        TrainingReport report = new TrainingReport(quiet ? TrainingReport.Voice.QUIET
-                : json ? TrainingReport.Voice.JSON : TrainingReport.Voice.LINES, out, err);
+        SavedModel fromModel = outputs.from == null ? null : UserFiles.loadModel(outputs.from);
+        TrainingReport report = new TrainingReport(outputs.quiet ? TrainingReport.Voice.QUIET
+                : outputs.json ? TrainingReport.Voice.JSON : TrainingReport.Voice.LINES, out, err);
         Splits splits = data.open(report.log(), csv, null);
-        if (standardize) {
+        if (outputs.standardize) {
             standardization = Standardization.fit(splits.training());
             splits = standardization.apply(splits);
         }
@@ -202,45 +148,45 @@ final class TrainCommand implements Callable<Integer> {
             case VALIDATION -> data.nonEmpty(splits, DataSelection.Split.VALIDATION);
             case NONE -> null;
         };
-        Network start = resumed != null ? resumed.checkpoint().network() : startingNetwork(settings, fromModel, original);
-        Dataset training = augmented(settings, original);
+        Network start = resumed != null ? resumed.checkpoint().network() : TrainingStart.startingNetwork(settings, fromModel, outputs.from, original);
+        Dataset training = TrainingStart.augmented(settings, original);
 
         if (settings.recipe() != null) {
             report.line("Recipe " + settings.recipe().id() + ": " + String.join(" ", settings.recipeApplied()));
         }
         if (resumed != null) {
             checkResumable(resumed.checkpoint(), options);
-            report.line("Resuming " + resume + " at epoch " + resumed.checkpoint().epoch()
+            report.line("Resuming " + outputs.resume + " at epoch " + resumed.checkpoint().epoch()
                     + (resumed.checkpoint().midEpoch() ? ", mini-batch " + resumed.checkpoint().batch() : "")
-                    + "; saving to " + save + (plot == null ? "" : ", plotting to " + plot));
+                    + "; saving to " + outputs.save + (outputs.plot == null ? "" : ", plotting to " + outputs.plot));
         }
-        report.line("Training " + describe(start) + " on " + describeTraining(settings, original, training)
+        report.line("Training " + TrainingStart.describe(start) + " on " + TrainingStart.describeTraining(settings, original, training)
                 + (evaluation == null ? "" : ", evaluating on " + evaluation.size() + " " + evaluation.name() + " examples"));
 
         List<String> arguments = argumentsToResumeWith();
-        Function<List<EpochResult>, Provenance> provenance = history -> provenance(settings, training, history);
+        Function<List<EpochResult>, Provenance> provenance = history -> RunProvenance.of(settings, data, outputs, engineThreads, standardization, training, history);
         ProgressDisplay progress = progressDisplay();
         List<TrainingListener> listeners = new ArrayList<>();
         if (progress != null) {
             listeners.add(progress);
         }
-        listeners.addAll(report.epochListeners(monitor, settings.changesLearningRate()));
+        listeners.addAll(report.epochListeners(outputs.monitor, settings.changesLearningRate()));
         listeners.addAll(settings.scheduleAndStopping());
-        if (checkpointEvery != null) {
+        if (outputs.checkpointEvery != null) {
             // After the schedules: a checkpoint keeps the learning rate they set for the next epoch.
-            listeners.add(new CheckpointSaver(checkpointEvery, save, provenance, arguments, report));
+            listeners.add(new CheckpointSaver(outputs.checkpointEvery, outputs.save, provenance, arguments, report));
         }
         Path dataName = Path.of(data.data).getFileName();
-        TrainingPlot plotter = plot == null ? null : new TrainingPlot(plot, InspectCommand.notation(start) + " on "
+        TrainingPlot plotter = outputs.plot == null ? null : new TrainingPlot(outputs.plot, InspectCommand.notation(start) + " on "
                 + (dataName == null ? data.data : dataName),
                 settings.eval() == EvaluationData.NONE ? "evaluation" : settings.eval().id());
         if (plotter != null) {
             listeners.add(plotter);
         }
         // The plot shows what --monitor measures; without either, network.py's accuracy alone.
-        Monitor what = monitor || plot != null ? Monitor.all() : Monitor.evaluationAccuracyOnly();
+        Monitor what = outputs.monitor || outputs.plot != null ? Monitor.all() : Monitor.evaluationAccuracyOnly();
         MiniBatchSgd trainer = new MiniBatchSgd(options, what, listeners, settings.keepBest());
-        BackpropFactory engineFactory = engineAnnouncedTo(report, settings);
+        BackpropFactory engineFactory = outputs.engineAnnouncedTo(report, settings, threads -> engineThreads = threads);
         // From here until what there is to save is saved, and any error about it printed, Ctrl-C stops the
         // trainer and waits: the process ends only once the command has returned and its error is out.
         if (session().ownsProcess()) {
@@ -256,11 +202,11 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         if (result.interrupted()) {
-            return saveInterrupted(result, provenance, arguments, err);
+            return CheckpointSaver.saveInterrupted(result, outputs.save, provenance, arguments, err);
         }
         if (plotter != null) {
             plotter.writeIfNotWritten();
-            report.pictureWritten("plot", plot);
+            report.pictureWritten("plot", outputs.plot);
         }
         report.finished(result);
         checkNotDiverged(result, options);
@@ -271,20 +217,20 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (settings.eval() == EvaluationData.VALIDATION && splits.test().size() > 0) {
             // Validation data chose the epochs (and perhaps the recipe); the test data gives the result to report.
-            report.tested(evaluate(result.network(), training, splits.test(), options));
+            report.tested(outputs.evaluate(result.network(), training, splits.test(), options));
         }
-        if (save != null) {
+        if (outputs.save != null) {
             // A resumed checkpoint stays one, so that the run can go further still; with --keep-best the file
             // ends as the best epoch's model, which a checkpoint (the last epoch's state) could not hold.
             boolean asCheckpoint = !settings.keepBest()
-                    && (checkpointEvery != null || (resume != null && sameFile(save, resume)));
+                    && (outputs.checkpointEvery != null || (outputs.resume != null && CommandFiles.sameFile(outputs.save, outputs.resume)));
             if (asCheckpoint) {
                 ModelFile.saveCheckpoint(result.checkpoint(), provenance.apply(result.history().epochs()),
-                        arguments, save);
+                        arguments, outputs.save);
             } else {
-                ModelFile.save(result.network(), provenance.apply(result.history().epochs()), save);
+                ModelFile.save(result.network(), provenance.apply(result.history().epochs()), outputs.save);
             }
-            report.saved(save, asCheckpoint);
+            report.saved(outputs.save, asCheckpoint);
         }
         report.close();
         return 0;
@@ -298,7 +244,7 @@ final class TrainCommand implements Callable<Integer> {
     /** The live bar, on a terminal when the lines for people are printed; else null. */
     private ProgressDisplay progressDisplay() {
         PrintStream terminal = session().terminal();
-        return terminal == null || quiet || json ? null : new ProgressDisplay(terminal, 0);
+        return terminal == null || outputs.quiet || outputs.json ? null : new ProgressDisplay(terminal, 0);
     }
 
     /**
@@ -321,7 +267,7 @@ final class TrainCommand implements Callable<Integer> {
                 } catch (IllegalArgumentException e) {
                     throw new UserError("--recipe " + e.getMessage(), e);
                 }
-                settings = settings.withRecipe(chosen, from != null ? NETWORK_SETTINGS : Set.of());
+                settings = settings.withRecipe(chosen, outputs.from != null ? NETWORK_SETTINGS : Set.of());
             }
             data.data = settings.data();
             if (data.isCsv() && csv.testFile == null && settings.eval() == EvaluationData.TEST) {
@@ -333,13 +279,13 @@ final class TrainCommand implements Callable<Integer> {
                 settings = settings.with(Setting.EVAL, "validation");
             }
             for (Setting design : List.of(Setting.INIT, Setting.ACTIVATION, Setting.OUTPUT)) {
-                if (from != null && given().contains(design.flag())) {
+                if (outputs.from != null && given().contains(design.flag())) {
                     throw new UserError(design.flag() + " does not apply with --from: the model's "
                             + (design == Setting.INIT ? "parameters are the start" : "activations are kept"));
                 }
             }
-            settings.check(from != null);
-            if (from == null && resume == null && settings.layers().split(",", -1)[0].trim().matches("[0-9x ]*")) {
+            settings.check(outputs.from != null);
+            if (outputs.from == null && outputs.resume == null && settings.layers().split(",", -1)[0].trim().matches("[0-9x ]*")) {
                 // The layers begin with the input's shape: the design can be checked before any data is read.
                 settings.initialNetwork(null);
             }
@@ -369,10 +315,10 @@ final class TrainCommand implements Callable<Integer> {
         }
         boolean saveTyped = given().contains("--save");
         boolean plotTyped = given().contains("--plot");
-        SavedCheckpoint saved = UserFiles.loadCheckpoint(resume);
-        StoredPaths paths = StoredPaths.of(resume, saved.arguments());
+        SavedCheckpoint saved = UserFiles.loadCheckpoint(outputs.resume);
+        StoredPaths paths = StoredPaths.of(outputs.resume, saved.arguments());
         if (!plotTyped && paths.guessed() && paths.relative("--plot") != null) {
-            throw new UserError(resume + " stores --plot " + paths.relative("--plot") + " relative to the directory "
+            throw new UserError(outputs.resume + " stores --plot " + paths.relative("--plot") + " relative to the directory "
                     + "its run started in, which it does not record (it was written by an older backprop and has "
                     + "moved since); give --plot FILE");
         }
@@ -380,14 +326,14 @@ final class TrainCommand implements Callable<Integer> {
         try {
             stored = TrainFlags.parse(paths.arguments());
         } catch (CommandLine.ParameterException e) {
-            throw new UserError(resume + ": the settings stored in the checkpoint do not parse: " + e.getMessage(), e);
+            throw new UserError(outputs.resume + ": the settings stored in the checkpoint do not parse: " + e.getMessage(), e);
         }
         given().setFrom(stored, spec, name -> false, true);
         if (!saveTyped) {
             // The checkpoint goes on: its own file holds the run, whatever --save it stored (it was that
             // file when it was written; a copy moved elsewhere is continued where it is now).
-            save = resume;
-            given().add("--save", resume.toString());
+            outputs.save = outputs.resume;
+            given().add("--save", outputs.resume.toString());
         }
         return saved;
     }
@@ -396,102 +342,47 @@ final class TrainCommand implements Callable<Integer> {
     private void checkResumable(Checkpoint checkpoint, TrainingOptions options) {
         int done = checkpoint.epoch();
         if (options.epochs() < done || (options.epochs() == done && checkpoint.midEpoch())) {
-            throw new UserError("--epochs " + options.epochs() + ": " + resume + " has done " + done + " epochs"
+            throw new UserError("--epochs " + options.epochs() + ": " + outputs.resume + " has done " + done + " epochs"
                     + (checkpoint.midEpoch() ? " and part of epoch " + done : "") + "; ask for more, e.g. --epochs "
                     + (done + 10));
         }
         int moments = checkpoint.optimizer().moments().size();
         if (moments != 0 && moments != options.optimizer().stateCount()) {
-            throw new UserError(resume + ": the checkpoint's optimizer state (" + moments + " moments per weight) "
+            throw new UserError(outputs.resume + ": the checkpoint's optimizer state (" + moments + " moments per weight) "
                     + "does not fit --optimizer " + options.optimizer().kind().id());
-        }
-    }
-
-    private void checkThreads() {
-        if (threads != null && engine != Engine.FAST) {
-            throw new UserError("--threads only applies to --engine fast, not --engine " + engine.id());
-        }
-        if (threads != null && (threads < 1 || threads > 256)) {
-            throw new UserError("--threads must be between 1 and 256, got " + threads);
         }
     }
 
     /** The flags about where results go, checked before any work: files that can be written, combinations that make sense. */
     private void checkOutputs(TrainingRun settings) {
-        if (quiet && json) {
+        if (outputs.quiet && outputs.json) {
             throw new UserError("--quiet and --json both choose what is printed; use one of them");
         }
-        if (checkpointEvery != null) {
-            if (checkpointEvery < 1) {
-                throw new UserError("--checkpoint-every must be at least 1 epoch, got " + checkpointEvery);
+        if (outputs.checkpointEvery != null) {
+            if (outputs.checkpointEvery < 1) {
+                throw new UserError("--checkpoint-every must be at least 1 epoch, got " + outputs.checkpointEvery);
             }
-            if (save == null) {
+            if (outputs.save == null) {
                 throw new UserError("--checkpoint-every saves to the --save file; give --save FILE as well");
             }
         }
-        if (standardize && !data.isCsv()) {
+        if (outputs.standardize && !data.isCsv()) {
             throw new UserError("--standardize applies to --data FILE.csv (images are already scaled to [0, 1])");
         }
         if (settings.augment().kind() != backprop.run.Augment.Kind.NONE && data.isCsv()) {
             throw new UserError("--augment " + settings.augment().id() + " works on images, and " + data.data
                     + " is not made of images");
         }
-        new CommandFiles().readsData(data, csv).reads("--from", from).reads("--resume", resume, "--save")
-                .writes("--save", save, "model.json").writesPicture("--plot", plot, "training.png").check();
-    }
-
-    /** Whether both name one existing file. */
-    private static boolean sameFile(Path a, Path b) {
-        try {
-            return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
-        } catch (IOException e) {
-            return false;
-        }
+        new CommandFiles().readsData(data, csv).reads("--from", outputs.from).reads("--resume", outputs.resume, "--save")
+                .writes("--save", outputs.save, "model.json").writesPicture("--plot", outputs.plot, "training.png").check();
     }
 
     /** The flags to store in a checkpoint, with the fast engine's threads made explicit: its sums depend on them. */
     private List<String> argumentsToResumeWith() {
-        if (engine == Engine.FAST && !given().contains("--threads")) {
-            given().add("--threads", Integer.toString(requestedThreads()));
+        if (outputs.engine == Engine.FAST && !given().contains("--threads")) {
+            given().add("--threads", Integer.toString(outputs.requestedThreads()));
         }
         return given().arguments();
-    }
-
-    /**
-     * After Ctrl-C: the state where the run stopped, saved as a checkpoint to --save (else {@link
-     * #DEFAULT_CHECKPOINT}), and how to go on from it.
-     */
-    private int saveInterrupted(TrainingResult result, Function<List<EpochResult>, Provenance> provenance,
-                                List<String> arguments, PrintWriter err) throws IOException {
-        Checkpoint checkpoint = result.checkpoint();
-        if (!checkpoint.network().isFinite()) {
-            throw new UserError("interrupted after training diverged (the weights are no longer finite numbers); "
-                    + "nothing was saved. Try a smaller --eta.");
-        }
-        Path file = save != null ? save : newCheckpointFile(Path.of(""));
-        try {
-            ModelFile.saveCheckpoint(checkpoint, provenance.apply(checkpoint.history()), arguments, file);
-        } catch (IOException e) {
-            throw new UserError("interrupted in epoch " + checkpoint.epoch() + ", and the checkpoint could not be "
-                    + "saved: " + Main.message(e), e);
-        }
-        err.println("Interrupted in epoch " + checkpoint.epoch() + " after " + checkpoint.batch()
-                + " mini-batches: saved checkpoint to " + file + "; continue with: backprop train --resume " + file);
-        err.flush();
-        return INTERRUPTED;
-    }
-
-    /**
-     * Where Ctrl-C saves a run without --save: {@link #DEFAULT_CHECKPOINT} in {@code directory}, or if a file of
-     * that name exists (another run's checkpoint), the first of backprop-checkpoint-2.json, -3... that does not.
-     */
-    static Path newCheckpointFile(Path directory) {
-        String stem = DEFAULT_CHECKPOINT.substring(0, DEFAULT_CHECKPOINT.length() - ".json".length());
-        Path file = directory.resolve(DEFAULT_CHECKPOINT);
-        for (int n = 2; Files.exists(file, LinkOption.NOFOLLOW_LINKS); n++) {
-            file = directory.resolve(stem + "-" + n + ".json");
-        }
-        return file;
     }
 
     /** Training that diverged ends with one line saying so; nothing of it is saved. */
@@ -503,141 +394,5 @@ final class TrainCommand implements Callable<Integer> {
                     + ": the weights are no longer finite numbers, so nothing was saved; try a smaller --eta than "
                     + options.learningRate());
         }
-    }
-
-    /**
-     * The chosen engine, which prints the settings line when it is made: only then is it known how many
-     * threads the fast engine uses (one, whatever was asked, for a network too small to share).
-     */
-    private BackpropFactory engineAnnouncedTo(TrainingReport report, TrainingRun settings) {
-        int requestedThreads = requestedThreads();
-        return (start, training, options) -> {
-            Backprop backprop = engine.withThreads(requestedThreads).create(start, training, options);
-            engineThreads = backprop.threads();
-            String threadsNote = engine != Engine.FAST ? "" : " (" + engineThreads
-                    + (engineThreads == 1 ? " thread" : " threads")
-                    + (engineThreads < requestedThreads ? ": too small a network for " + requestedThreads : "") + ")";
-            StringBuilder beyondTheBook = new StringBuilder();
-            settings.settingsBeyondTheBook().forEach((name, value) ->
-                    beyondTheBook.append(", ").append(name).append(' ').append(value));
-            report.line(String.format(Locale.ROOT,
-                    "epochs %d, mini-batch %d, eta %s, lambda %s, init %s, seed %d, engine %s%s%s%s",
-                    settings.epochs(), settings.miniBatchSize(), settings.eta(), settings.lambda(),
-                    from != null ? "from " + from : settings.init().id(), settings.seed(), engine.id(),
-                    threadsNote, beyondTheBook, settings.shuffle() ? "" : ", no shuffle"));
-            return backprop;
-        };
-    }
-
-    private int requestedThreads() {
-        return threads != null ? threads : Engine.defaultThreads();
-    }
-
-    /** {@code network} on {@code data}, by the engine that trained it. */
-    private Evaluation evaluate(Network network, Dataset training, Dataset data, TrainingOptions options) {
-        try (Backprop backprop = engine.withThreads(requestedThreads()).create(network, training, options)) {
-            return backprop.evaluate(data, false);
-        }
-    }
-
-    /** How the model of a run that has done the epochs of {@code history} was made, for the saved file. */
-    private Provenance provenance(TrainingRun settings, Dataset training, List<EpochResult> history) {
-        TrainingOptions options = settings.options();
-        Provenance provenance = Provenance.now()
-                .withData(data.data, training.size())
-                .withSeed(options.seed())
-                .withEngine(engine.id())
-                .withHyperParameters(options.epochs(), options.miniBatchSize(), options.learningRate(),
-                        options.lambda(), from != null ? "from " + from.getFileName() : settings.init().id(),
-                        options.shuffle());
-        if (engine == Engine.FAST) {
-            // The fast engine's sums, and so its results, depend on how many threads share them.
-            provenance = provenance.withExtra("threads", Integer.toString(engineThreads));
-        }
-        for (var setting : settings.settingsBeyondTheBook().entrySet()) {
-            provenance = provenance.withExtra(setting.getKey(), setting.getValue());
-        }
-        if (data.labels() != null) {
-            // What a CSV model's outputs stand for, and how its inputs were scaled: needed to use it on other files.
-            provenance = provenance.withExtra(ModelData.LABEL_COLUMN, data.labelColumnName())
-                    .withExtra(ModelData.CLASSES, data.labels().describe());
-        }
-        if (standardization != null) {
-            provenance = provenance.withExtra(ModelData.STANDARDIZE_MEANS, standardization.describeMeans())
-                    .withExtra(ModelData.STANDARDIZE_DEVIATIONS, standardization.describeDeviations());
-        }
-        Double accuracy = history.isEmpty() ? null : history.getLast().evaluationAccuracy().isPresent()
-                ? history.getLast().evaluationAccuracy().getAsDouble() : null;
-        return provenance.withResult(history.size(), accuracy);
-    }
-
-    /** A new network for the data, or the {@code --from} model (its layers checked against any typed). */
-    private Network startingNetwork(TrainingRun settings, SavedModel fromModel, Dataset training) {
-        try {
-            if (fromModel == null) {
-                Shape shape = training.isImages() ? new Shape(1, training.imageRows(), training.imageColumns())
-                        : Shape.vector(training.inputSize());
-                Network network = settings.initialNetwork(shape);
-                settings.checkFits(network, training, null);
-                return network;
-            }
-            Network network = fromModel.network();
-            if (settings.given(Setting.LAYERS) && !sameShapes(settings.initialNetwork(network.inputShape()), network)) {
-                throw new UserError("--layers " + settings.layers() + " does not match the layers of " + from
-                        + " (" + InspectCommand.notation(network) + ")");
-            }
-            network = settings.cost() == null ? network : network.withCost(settings.cost());
-            settings.checkNetwork(network);
-            settings.checkFits(network, training, from.toString());
-            return network;
-        } catch (RunException e) {
-            throw new UserError(e.getMessage(), e);
-        }
-    }
-
-    /** Whether two networks have the same kinds of layers with the same shapes, whatever their parameters. */
-    private static boolean sameShapes(Network a, Network b) {
-        if (a.depth() != b.depth() || !a.inputShape().equals(b.inputShape())) {
-            return false;
-        }
-        for (int l = 0; l < a.depth(); l++) {
-            if (a.layer(l).getClass() != b.layer(l).getClass()
-                    || !a.layer(l).outputShape().equals(b.layer(l).outputShape())) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** The training data with the copies {@code --augment} asks for. */
-    private static Dataset augmented(TrainingRun settings, Dataset original) {
-        if (settings.augment().kind() != backprop.run.Augment.Kind.NONE && !original.isImages()) {
-            throw new UserError("--augment " + settings.augment().id() + " works on images, and " + original.name()
-                    + " is not");
-        }
-        return settings.augment().apply(original, settings.seed());
-    }
-
-    /** E.g. "50 tiny training examples", or with copies "250 examples: 50 tiny training examples and ...". */
-    private static String describeTraining(TrainingRun settings, Dataset original, Dataset training) {
-        String examples = original.size() + " " + original.name() + " examples";
-        return training == original ? examples
-                : training.size() + " examples: " + examples + " and " + settings.augment().describeCopies();
-    }
-
-    static String describe(Network network) {
-        List<String> activations = new ArrayList<>();
-        for (var layer : network.layers()) {
-            String id = switch (layer) {
-                case backprop.nn.FullyConnected fc -> fc.activation().id();
-                case backprop.nn.Convolution conv -> conv.activation().id();
-                case backprop.nn.MaxPooling pool -> null;
-            };
-            if (id != null && !activations.contains(id)) {
-                activations.add(id);
-            }
-        }
-        return InspectCommand.notation(network) + " (" + String.join(", ", activations) + "; "
-                + network.cost().id() + " cost)";
     }
 }

@@ -334,9 +334,9 @@ class OutputFilesTest extends TrainingOnTinyData {
         Files.writeString(temp.resolve(TrainCommand.DEFAULT_CHECKPOINT), "an earlier run's checkpoint");
         Files.writeString(temp.resolve("backprop-checkpoint-2.json"), "and another's");
 
-        assertEquals(temp.resolve("backprop-checkpoint-3.json"), TrainCommand.newCheckpointFile(temp));
+        assertEquals(temp.resolve("backprop-checkpoint-3.json"), CheckpointSaver.newCheckpointFile(temp));
         Path empty = Files.createDirectory(temp.resolve("empty"));
-        assertEquals(empty.resolve(TrainCommand.DEFAULT_CHECKPOINT), TrainCommand.newCheckpointFile(empty));
+        assertEquals(empty.resolve(TrainCommand.DEFAULT_CHECKPOINT), CheckpointSaver.newCheckpointFile(empty));
     }
 
     @ParameterizedTest(name = "--save {0} is refused before training")
