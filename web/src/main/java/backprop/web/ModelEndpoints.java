@@ -6,6 +6,7 @@ import backprop.nn.Activation;
 import backprop.nn.Network;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -101,9 +102,11 @@ final class ModelEndpoints {
         Path file = directory.resolve("model.json");
         try {
             ModelFile.save(served.network(), served.provenance(), file);
-            byte[] content = Files.readAllBytes(file);
             exchange.setHeader("Content-Disposition", "attachment; filename=\"backprop-model.json\"");
-            exchange.send(200, "application/json; charset=utf-8", content);
+            // Streamed from the file: a large network's JSON is tens of megabytes.
+            try (InputStream content = Files.newInputStream(file)) {
+                exchange.send(200, "application/json; charset=utf-8", Files.size(file), content);
+            }
         } finally {
             Files.deleteIfExists(file);
             Files.deleteIfExists(directory);
@@ -118,7 +121,7 @@ final class ModelEndpoints {
         store.fileFor(name);
         ServedModel served = model.require();
         Path file = store.save(name, served.network(), served.provenance());
-        exchange.sendJson(200, new Saved(file.getFileName().toString().replaceFirst("\\.json$", ""), file.toString()));
+        exchange.sendJson(200, new Saved(ModelStore.bareName(file.getFileName().toString()), file.toString()));
     }
 
     void load(Exchange exchange) throws IOException {

@@ -216,4 +216,33 @@ class TrainingApiTest {
         assertEquals("GET is not allowed on /api/train/stop; use POST", api.get("/api/train/stop").error(405));
         assertEquals("idle", api.get("/api/train").json().get("state").asText());
     }
+
+    @Test
+    void aJobOverTheWorkLimitIsRefusedWithTheNumbers() {
+        // 100 epochs of the 2,000 examples on 784,1000,1000,1000,1000,10: 7.6e11 updates.
+        String message = api.postJson("/api/train", "{\"layers\": [784, 1000, 1000, 1000, 1000, 10], \"eta\": 0.1, "
+                + "\"batchSize\": 1, \"epochs\": 100}").error(400);
+
+        assertEquals("the job is too large: 100 epochs x 2000 examples x 3798010 parameters = 7.60e+11 updates, more "
+                + "than the limit of 5.00e+11 per job; use fewer epochs, fewer trainingExamples or smaller layers", message);
+        assertEquals("idle", api.get("/api/train").json().get("state").asText());
+    }
+
+    @Test
+    void stopEndsAJobWithinAMiniBatchNotAtTheEndOfItsEpoch() throws Exception {
+        // Batch size 1 on three layers of 1,000: an epoch of 2,000 examples takes seconds.
+        api.postJson("/api/train", "{\"layers\": [784, 1000, 1000, 1000, 10], \"eta\": 0.1, \"batchSize\": 1, "
+                + "\"epochs\": 20}");
+        Thread.sleep(500);
+        long started = System.nanoTime();
+
+        assertEquals(200, api.postJson("/api/train/stop", "").status());
+        JsonNode stopped = awaitFinished();
+
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        assertEquals("stopped", stopped.get("state").asText());
+        assertEquals("stopped from the page", stopped.get("stopReason").asText());
+        assertEquals(0, stopped.get("epochsDone").asInt(), "stopped within the first epoch");
+        assertTrue(millis < 1000, "stopping took " + millis + " ms");
+    }
 }
