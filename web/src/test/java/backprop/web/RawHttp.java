@@ -18,8 +18,11 @@ final class RawHttp {
         }
 
         boolean isJsonError() {
-            return text.toLowerCase(java.util.Locale.ROOT).contains("content-type: application/json")
-                    && body().startsWith("{\"error\":\"");
+            return isJson() && body().startsWith("{\"error\":\"");
+        }
+
+        boolean isJson() {
+            return text.toLowerCase(java.util.Locale.ROOT).contains("content-type: application/json");
         }
     }
 
