@@ -7,7 +7,6 @@ import backprop.nn.Network;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -40,11 +39,13 @@ final class ModelEndpoints {
     private final CurrentModel model;
     private final ModelStore store;
     private final Trainer trainer;
+    private final ModelDownloads downloads;
 
-    ModelEndpoints(CurrentModel model, ModelStore store, Trainer trainer) {
+    ModelEndpoints(CurrentModel model, ModelStore store, Trainer trainer, ModelDownloads downloads) {
         this.model = model;
         this.store = store;
         this.trainer = trainer;
+        this.downloads = downloads;
     }
 
     void register(Router router) {
@@ -97,19 +98,11 @@ final class ModelEndpoints {
     /** The model file as {@link ModelFile#save} writes it (network2.py's JSON and our provenance). */
     void download(Exchange exchange) throws IOException {
         ServedModel served = model.require();
-        // ModelFile writes files only; a private temporary directory keeps the detour safe.
-        Path directory = Files.createTempDirectory("backprop-download");
-        Path file = directory.resolve("model.json");
-        try {
-            ModelFile.save(served.network(), served.provenance(), file);
-            exchange.setHeader("Content-Disposition", "attachment; filename=\"backprop-model.json\"");
-            // Streamed from the file: a large network's JSON is tens of megabytes.
-            try (InputStream content = Files.newInputStream(file)) {
-                exchange.send(200, "application/json; charset=utf-8", Files.size(file), content);
-            }
-        } finally {
-            Files.deleteIfExists(file);
-            Files.deleteIfExists(directory);
+        ModelDownloads.Download download = downloads.open(served);
+        exchange.setHeader("Content-Disposition", "attachment; filename=\"backprop-model.json\"");
+        // Streamed from the file: a large network's JSON is tens of megabytes.
+        try (InputStream content = download.content()) {
+            exchange.send(200, "application/json; charset=utf-8", download.length(), content);
         }
     }
 

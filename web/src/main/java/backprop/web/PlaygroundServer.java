@@ -39,6 +39,7 @@ public final class PlaygroundServer implements AutoCloseable {
     private final Server http;
     private final ServerConnector connector;
     private final ImageDecoding images;
+    private final ModelDownloads downloads;
     private final Trainer trainer;
     private final TrainingEvents events;
     private final CurrentModel model;
@@ -46,11 +47,12 @@ public final class PlaygroundServer implements AutoCloseable {
     private final Object stopped = new Object();
     private boolean closed;
 
-    private PlaygroundServer(Server http, ServerConnector connector, ImageDecoding images, Trainer trainer,
-                             TrainingEvents events, CurrentModel model, URI uri) {
+    private PlaygroundServer(Server http, ServerConnector connector, ImageDecoding images, ModelDownloads downloads,
+                             Trainer trainer, TrainingEvents events, CurrentModel model, URI uri) {
         this.http = http;
         this.connector = connector;
         this.images = images;
+        this.downloads = downloads;
         this.trainer = trainer;
         this.events = events;
         this.model = model;
@@ -84,7 +86,8 @@ public final class PlaygroundServer implements AutoCloseable {
         new PredictEndpoint(model, images).register(router);
         new TestSetEndpoints(model, data).register(router);
         new TrainingEndpoints(trainer, events).register(router);
-        new ModelEndpoints(model, store, trainer).register(router);
+        ModelDownloads downloads = new ModelDownloads();
+        new ModelEndpoints(model, store, trainer, downloads).register(router);
 
         QueuedThreadPool threads = new QueuedThreadPool(16, 2);
         threads.setName("backprop-web");
@@ -109,6 +112,7 @@ public final class PlaygroundServer implements AutoCloseable {
             server.start();
         } catch (Exception e) {
             images.close();
+            downloads.close();
             stopQuietly(server);
             if (e instanceof IOException io && (io instanceof BindException || io.getCause() instanceof BindException)) {
                 throw new IOException("cannot listen on " + options.host() + ":" + options.port() + ": "
@@ -119,7 +123,7 @@ public final class PlaygroundServer implements AutoCloseable {
         }
         String host = address.getHostAddress().contains(":") ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
         URI uri = URI.create("http://" + host + ":" + connector.getLocalPort() + "/");
-        return new PlaygroundServer(server, connector, images, trainer, events, model, uri);
+        return new PlaygroundServer(server, connector, images, downloads, trainer, events, model, uri);
     }
 
     private static void stopQuietly(Server server) {
@@ -195,5 +199,6 @@ public final class PlaygroundServer implements AutoCloseable {
         events.close();
         stopQuietly(http);
         images.close();
+        downloads.close();
     }
 }
