@@ -1,9 +1,7 @@
 package backprop.image;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -28,6 +26,8 @@ public final class DigitImage {
     public static final int SIZE = MnistFraming.SIZE;
     /** Values per image, the input size of an MNIST network. */
     public static final int PIXELS = SIZE * SIZE;
+    /** Image files larger than this are refused unread: more than any 50-megapixel photo takes. */
+    public static final long MAX_FILE_BYTES = 256L << 20;
 
     private DigitImage() {
     }
@@ -49,9 +49,12 @@ public final class DigitImage {
      * @throws BlankImageException when the image holds no digit
      */
     public static double[] read(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return fromImage(ImageDecoder.decode(in, file.toString()));
+        long size = Files.size(file);
+        if (size > MAX_FILE_BYTES) {
+            throw new IOException(file + ": the file is " + (size >> 20) + " MB, more than the "
+                    + (MAX_FILE_BYTES >> 20) + " MB an image of at most 50 megapixels needs; scale it down first");
         }
+        return fromImage(ImageDecoder.decode(Files.readAllBytes(file), file.toString()));
     }
 
     /**
@@ -64,11 +67,13 @@ public final class DigitImage {
     }
 
     /**
-     * Only the decoding: the picture as {@link javax.imageio.ImageIO} reads it, after checking its
-     * declared size (at most 50 megapixels), with one clear {@link IOException} for anything unreadable.
+     * Only the decoding: the picture as {@link javax.imageio.ImageIO} reads it, after checking from its
+     * header that decoding it stays within the limits (at most 50 megapixels, 30,000 pixels a side and
+     * 256 MB decoded), subsampled while decoding to at most 2048 pixels on its longer side, with one
+     * clear {@link IOException} for anything unreadable or not a PNG, JPEG, GIF or BMP image.
      */
     public static BufferedImage decodeImage(byte[] encoded, String name) throws IOException {
-        return ImageDecoder.decode(new ByteArrayInputStream(encoded), name);
+        return ImageDecoder.decode(encoded, name);
     }
 
     /**

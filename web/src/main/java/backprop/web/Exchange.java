@@ -1,51 +1,76 @@
 package backprop.web;
 
-import com.sun.net.httpserver.HttpExchange;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One request and its response: the request's parts read with their limits and checks, and the
  * response written as JSON, bytes or an event stream. Every client mistake surfaces as an
- * {@link ApiError}, which the {@link Router} turns into {@code {"error": "..."}}.
+ * {@link ApiError}, which the {@link Router} turns into {@code {"error": "..."}}. Reads and writes
+ * block; requests run on virtual threads, so that costs no platform thread.
  */
 final class Exchange {
     /** Beyond the limit, this much more of a body is read and dropped so the client can receive the 413. */
     private static final long DRAIN_LIMIT = 64L << 20;
 
-    private final HttpExchange http;
+    private final Request request;
+    private final Response response;
     private final int maxBodyBytes;
+    private final Duration bodyTimeout;
     private Map<String, String> query;
 
-    Exchange(HttpExchange http, int maxBodyBytes) {
-        this.http = http;
+    Exchange(Request request, Response response, int maxBodyBytes, Duration bodyTimeout) {
+        this.request = request;
+        this.response = response;
         this.maxBodyBytes = maxBodyBytes;
+        this.bodyTimeout = bodyTimeout;
     }
 
     String method() {
-        return http.getRequestMethod();
+        return request.getMethod();
     }
 
     /** The decoded path, e.g. {@code /api/predict}. */
     String path() {
-        return http.getRequestURI().getPath();
+        String decoded = request.getHttpURI().getDecodedPath();
+        return decoded == null ? rawPath() : decoded;
     }
 
     /** The path as sent, percent-escapes and all. */
     String rawPath() {
-        return http.getRequestURI().getRawPath();
+        String raw = request.getHttpURI().getPath();
+        return raw == null ? "" : raw;
     }
 
     String header(String name) {
-        return http.getRequestHeaders().getFirst(name);
+        return request.getHeaders().get(name);
+    }
+
+    /** How many times the header is present: a request with two Host headers is ambiguous. */
+    int headerCount(String name) {
+        int count = 0;
+        for (HttpField field : request.getHeaders()) {
+            if (field.is(name)) {
+                count++;
+            }
+        }
+        return count;
     }
 
     /** The media type of the body without parameters, lower case ({@code application/json}), or "" if none. */
@@ -61,7 +86,7 @@ final class Exchange {
     /** A query parameter, or null when absent. */
     String parameter(String name) {
         if (query == null) {
-            query = parseQuery(http.getRequestURI().getRawQuery());
+            query = parseQuery(request.getHttpURI().getQuery());
         }
         return query.get(name);
     }
@@ -84,29 +109,56 @@ final class Exchange {
         }
     }
 
-    /** The request body, refused with 413 beyond the server's limit. */
+    /**
+     * The request body, refused with 413 beyond the server's limit, 408 when it has not arrived whole
+     * within the body timeout (or the connection went silent), and 400 when its framing is broken
+     * (a malformed chunked body, a body cut short).
+     */
     byte[] body() throws IOException {
-        String declared = header("Content-Length");
-        if (declared != null) {
-            try {
-                if (Long.parseLong(declared.trim()) > maxBodyBytes) {
+        long declared = request.getLength();
+        if (declared > maxBodyBytes) {
+            throw tooLarge();
+        }
+        long deadline = System.nanoTime() + bodyTimeout.toNanos();
+        InputStream in = Content.Source.asInputStream(request);
+        ByteArrayOutputStream body = new ByteArrayOutputStream(declared > 0 ? (int) declared : 1024);
+        byte[] buffer = new byte[8192];
+        try {
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                body.write(buffer, 0, n);
+                if (body.size() > maxBodyBytes) {
                     throw tooLarge();
                 }
-            } catch (NumberFormatException e) {
-                throw ApiError.badRequest("bad Content-Length header '" + declared + "'");
+                if (System.nanoTime() > deadline) {
+                    throw bodyTooSlow();
+                }
             }
-        }
-        InputStream in = http.getRequestBody();
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        byte[] buffer = new byte[8192];
-        int n;
-        while ((n = in.read(buffer)) > 0) {
-            body.write(buffer, 0, n);
-            if (body.size() > maxBodyBytes) {
-                throw tooLarge();
-            }
+        } catch (IOException e) {
+            throw unreadableBody(e);
         }
         return body.toByteArray();
+    }
+
+    private ApiError bodyTooSlow() {
+        return new ApiError(ApiError.REQUEST_TIMEOUT, "the request body did not arrive within "
+                + bodyTimeout.toSeconds() + " s");
+    }
+
+    /** What went wrong while reading a body, as the client's error: a timeout, broken framing, an early end. */
+    private ApiError unreadableBody(IOException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof TimeoutException) {
+                return new ApiError(ApiError.REQUEST_TIMEOUT, "the request body stopped arriving (no data for "
+                        + "a while); send it whole");
+            }
+            if (cause instanceof org.eclipse.jetty.http.HttpException http && http.getCode() >= 400
+                    && http.getCode() < 500) {
+                return new ApiError(ApiError.BAD_REQUEST, "the request body is malformed: " + http.getReason());
+            }
+        }
+        return ApiError.badRequest("the request body could not be read: it ended early or its framing is broken ("
+                + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
     }
 
     private ApiError tooLarge() {
@@ -119,21 +171,20 @@ final class Exchange {
     }
 
     /**
-     * Reads and drops what is left of the request body, up to a bound: the JDK server closes a
-     * connection whose body was left unread, and a client still sending would then see a reset
-     * instead of our answer.
+     * Reads and drops what is left of the request body, up to a bound: a connection whose body was
+     * left unread is closed, and a client still sending would then see a reset instead of our answer.
      */
     void drainBody() {
         try {
-            InputStream in = http.getRequestBody();
+            InputStream in = Content.Source.asInputStream(request);
             long skipped = 0;
             byte[] buffer = new byte[8192];
             int n;
             while (skipped < DRAIN_LIMIT && (n = in.read(buffer)) > 0) {
                 skipped += n;
             }
-        } catch (IOException ignored) {
-            // The client stopped sending; there is nobody left to answer.
+        } catch (IOException | RuntimeException ignored) {
+            // The client stopped sending, or the body was broken: the answer is sent all the same.
         }
     }
 
@@ -149,35 +200,49 @@ final class Exchange {
     }
 
     void send(int status, String contentType, byte[] body) throws IOException {
-        http.getResponseHeaders().set("Content-Type", contentType);
-        http.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-        if (!http.getResponseHeaders().containsKey("Cache-Control")) {
-            http.getResponseHeaders().set("Cache-Control", "no-store");
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        commonHeaders();
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        Content.Sink.write(response, true, ByteBuffer.wrap(body));
+    }
+
+    /** Sends {@code length} bytes from {@code content} as the body, without holding them all in memory. */
+    void send(int status, String contentType, long length, InputStream content) throws IOException {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        commonHeaders();
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
+        try (OutputStream out = Content.Sink.asOutputStream(response)) {
+            content.transferTo(out);
         }
-        boolean head = method().equals("HEAD");
-        http.sendResponseHeaders(status, head ? -1 : body.length == 0 ? -1 : body.length);
-        if (!head && body.length > 0) {
-            try (OutputStream out = http.getResponseBody()) {
-                out.write(body);
-            }
+    }
+
+    private void commonHeaders() {
+        response.getHeaders().put("X-Content-Type-Options", "nosniff");
+        if (!response.getHeaders().contains(HttpHeader.CACHE_CONTROL)) {
+            response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         }
     }
 
     void setHeader(String name, String value) {
-        http.getResponseHeaders().set(name, value);
+        response.getHeaders().put(name, value);
     }
 
     /** Starts a {@code text/event-stream} response of unknown length; the caller writes events and flushes. */
     OutputStream startEventStream() throws IOException {
-        http.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
-        http.getResponseHeaders().set("Cache-Control", "no-store");
-        http.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-        http.sendResponseHeaders(200, 0);
-        return http.getResponseBody();
+        response.setStatus(200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        response.getHeaders().put("X-Content-Type-Options", "nosniff");
+        OutputStream out = Content.Sink.asOutputStream(response);
+        out.flush();
+        return out;
     }
 
-    void close() {
-        http.close();
+    /** Whether the response's status and headers are on their way: an error can no longer be sent. */
+    boolean committed() {
+        return response.isCommitted();
     }
 
     private static Map<String, String> parseQuery(String raw) {

@@ -2,6 +2,7 @@ package backprop.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -12,7 +13,9 @@ import java.util.Locale;
 /** The server's JSON: one mapper, request bodies parsed with one clear 400 for malformed input. */
 final class Json {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
-            // Strict JSON: NaN and Infinity are not numbers a client may send.
+            // Strict JSON: NaN and Infinity are not numbers a client may send (the default), and a body
+            // is one value: text after it means the client sent something other than it thinks.
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
     static {

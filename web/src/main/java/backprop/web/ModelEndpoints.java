@@ -6,7 +6,7 @@ import backprop.nn.Activation;
 import backprop.nn.Network;
 
 import java.io.IOException;
-import java.nio.file.Files;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -39,11 +39,13 @@ final class ModelEndpoints {
     private final CurrentModel model;
     private final ModelStore store;
     private final Trainer trainer;
+    private final ModelDownloads downloads;
 
-    ModelEndpoints(CurrentModel model, ModelStore store, Trainer trainer) {
+    ModelEndpoints(CurrentModel model, ModelStore store, Trainer trainer, ModelDownloads downloads) {
         this.model = model;
         this.store = store;
         this.trainer = trainer;
+        this.downloads = downloads;
     }
 
     void register(Router router) {
@@ -96,17 +98,11 @@ final class ModelEndpoints {
     /** The model file as {@link ModelFile#save} writes it (network2.py's JSON and our provenance). */
     void download(Exchange exchange) throws IOException {
         ServedModel served = model.require();
-        // ModelFile writes files only; a private temporary directory keeps the detour safe.
-        Path directory = Files.createTempDirectory("backprop-download");
-        Path file = directory.resolve("model.json");
-        try {
-            ModelFile.save(served.network(), served.provenance(), file);
-            byte[] content = Files.readAllBytes(file);
-            exchange.setHeader("Content-Disposition", "attachment; filename=\"backprop-model.json\"");
-            exchange.send(200, "application/json; charset=utf-8", content);
-        } finally {
-            Files.deleteIfExists(file);
-            Files.deleteIfExists(directory);
+        ModelDownloads.Download download = downloads.open(served);
+        exchange.setHeader("Content-Disposition", "attachment; filename=\"backprop-model.json\"");
+        // Streamed from the file: a large network's JSON is tens of megabytes.
+        try (InputStream content = download.content()) {
+            exchange.send(200, "application/json; charset=utf-8", download.length(), content);
         }
     }
 
@@ -118,7 +114,7 @@ final class ModelEndpoints {
         store.fileFor(name);
         ServedModel served = model.require();
         Path file = store.save(name, served.network(), served.provenance());
-        exchange.sendJson(200, new Saved(file.getFileName().toString().replaceFirst("\\.json$", ""), file.toString()));
+        exchange.sendJson(200, new Saved(ModelStore.bareName(file.getFileName().toString()), file.toString()));
     }
 
     void load(Exchange exchange) throws IOException {

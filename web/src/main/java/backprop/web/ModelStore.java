@@ -39,10 +39,14 @@ final class ModelStore {
         return directory;
     }
 
-    /** The file for a model name ("mine" or "mine.json"), or a 400 for a name that is not allowed. */
+    /**
+     * The file for a model name ("mine" or "mine.json"), or a 400 for a name that is not allowed. A name
+     * ending in ".json" once it is stripped ("mine.json.json") is refused: saved, it would be listed as
+     * "mine.json", which loads "mine".
+     */
     Path fileFor(String name) {
-        String bare = name.endsWith(".json") ? name.substring(0, name.length() - ".json".length()) : name;
-        if (!NAME.matcher(bare).matches() || bare.contains("..")) {
+        String bare = bareName(name);
+        if (!NAME.matcher(bare).matches() || bare.contains("..") || bare.endsWith(".json")) {
             throw ApiError.badRequest("bad model name '" + name + "': use 1 to 64 letters, digits, '.', '-' or '_', "
                     + "starting with a letter or digit");
         }
@@ -51,6 +55,11 @@ final class ModelStore {
             throw ApiError.badRequest("bad model name '" + name + "'");
         }
         return file;
+    }
+
+    /** The name without its ".json", as the list shows it and load takes it. */
+    static String bareName(String name) {
+        return name.endsWith(".json") ? name.substring(0, name.length() - ".json".length()) : name;
     }
 
     Path save(String name, Network network, Provenance provenance) throws IOException {
@@ -83,7 +92,7 @@ final class ModelStore {
                     continue;
                 }
                 String name = fileName.substring(0, fileName.length() - ".json".length());
-                if (NAME.matcher(name).matches()) {
+                if (NAME.matcher(name).matches() && !name.endsWith(".json")) {
                     Instant modified = Files.getLastModifiedTime(file).toInstant().truncatedTo(ChronoUnit.SECONDS);
                     entries.add(new Entry(name, Files.size(file), modified.toString()));
                 }

@@ -20,10 +20,12 @@ import java.util.function.Consumer;
  * @param data            opens the data on first use (training, the test-set views)
  * @param engine          trains the page's jobs
  * @param maxBodyBytes    larger request bodies are refused with 413
+ * @param limits          timeouts, connections, image decodes and training work a client may take
  * @param log             receives one line per notable event (jobs, internal errors)
  */
 public record PlaygroundOptions(String host, int port, Path model, Path modelsDirectory, String dataName,
-                                SplitsSource data, BackpropFactory engine, int maxBodyBytes, Consumer<String> log) {
+                                SplitsSource data, BackpropFactory engine, int maxBodyBytes, ServerLimits limits,
+                                Consumer<String> log) {
     public static final String LOOPBACK = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_MAX_BODY_BYTES = 2 << 20;
@@ -34,6 +36,7 @@ public record PlaygroundOptions(String host, int port, Path model, Path modelsDi
         Objects.requireNonNull(dataName, "dataName");
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(log, "log");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
@@ -43,13 +46,19 @@ public record PlaygroundOptions(String host, int port, Path model, Path modelsDi
         }
     }
 
+    /** With the {@link ServerLimits#defaults() default limits}. */
+    public PlaygroundOptions(String host, int port, Path model, Path modelsDirectory, String dataName,
+                             SplitsSource data, BackpropFactory engine, int maxBodyBytes, Consumer<String> log) {
+        this(host, port, model, modelsDirectory, dataName, data, engine, maxBodyBytes, ServerLimits.defaults(), log);
+    }
+
     /**
      * Loopback on the default port, MNIST from the catalog (fetched on first use), models in
      * {@code ~/.cache/backprop/models}, the fast engine.
      */
     public static PlaygroundOptions defaults(Consumer<String> log) {
         return new PlaygroundOptions(LOOPBACK, DEFAULT_PORT, null, defaultModelsDirectory(), DataCatalog.MNIST,
-                () -> DataCatalog.open(DataCatalog.MNIST, log), Engine.FAST, DEFAULT_MAX_BODY_BYTES, log);
+                () -> DataCatalog.open(DataCatalog.MNIST, log), Engine.FAST, DEFAULT_MAX_BODY_BYTES, ServerLimits.defaults(), log);
     }
 
     public static Path defaultModelsDirectory() {
@@ -57,26 +66,30 @@ public record PlaygroundOptions(String host, int port, Path model, Path modelsDi
     }
 
     public PlaygroundOptions withAddress(String newHost, int newPort) {
-        return new PlaygroundOptions(newHost, newPort, model, modelsDirectory, dataName, data, engine, maxBodyBytes, log);
+        return new PlaygroundOptions(newHost, newPort, model, modelsDirectory, dataName, data, engine, maxBodyBytes, limits, log);
     }
 
     public PlaygroundOptions withModel(Path newModel) {
-        return new PlaygroundOptions(host, port, newModel, modelsDirectory, dataName, data, engine, maxBodyBytes, log);
+        return new PlaygroundOptions(host, port, newModel, modelsDirectory, dataName, data, engine, maxBodyBytes, limits, log);
     }
 
     public PlaygroundOptions withModelsDirectory(Path newDirectory) {
-        return new PlaygroundOptions(host, port, model, newDirectory, dataName, data, engine, maxBodyBytes, log);
+        return new PlaygroundOptions(host, port, model, newDirectory, dataName, data, engine, maxBodyBytes, limits, log);
     }
 
     public PlaygroundOptions withData(String newName, SplitsSource newData) {
-        return new PlaygroundOptions(host, port, model, modelsDirectory, newName, newData, engine, maxBodyBytes, log);
+        return new PlaygroundOptions(host, port, model, modelsDirectory, newName, newData, engine, maxBodyBytes, limits, log);
     }
 
     public PlaygroundOptions withEngine(BackpropFactory newEngine) {
-        return new PlaygroundOptions(host, port, model, modelsDirectory, dataName, data, newEngine, maxBodyBytes, log);
+        return new PlaygroundOptions(host, port, model, modelsDirectory, dataName, data, newEngine, maxBodyBytes, limits, log);
+    }
+
+    public PlaygroundOptions withLimits(ServerLimits newLimits) {
+        return new PlaygroundOptions(host, port, model, modelsDirectory, dataName, data, engine, maxBodyBytes, newLimits, log);
     }
 
     public PlaygroundOptions withMaxBodyBytes(int newLimit) {
-        return new PlaygroundOptions(host, port, model, modelsDirectory, dataName, data, engine, newLimit, log);
+        return new PlaygroundOptions(host, port, model, modelsDirectory, dataName, data, engine, newLimit, limits, log);
     }
 }

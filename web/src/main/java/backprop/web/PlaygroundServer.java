@@ -2,24 +2,31 @@ package backprop.web;
 
 import backprop.io.ModelFile;
 import backprop.io.SavedModel;
-import com.sun.net.httpserver.HttpServer;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The playground: the JDK's HTTP server with the page and the API on one port. Requests run on
- * virtual threads, so open event streams cost no platform threads.
+ * The playground: Jetty's HTTP server with the page and the API on one port. Jetty parses requests
+ * strictly (request line, URI, Host, chunked bodies), times out connections that go silent and bounds
+ * their number; its own refusals come as the API's JSON errors ({@link JsonErrorHandler}). Requests
+ * run on virtual threads, so open event streams cost no platform threads; images are decoded on
+ * platform threads of their own ({@link ImageDecoding}).
  *
  * <pre>{@code
  * try (PlaygroundServer server = PlaygroundServer.start(PlaygroundOptions.defaults(System.err::println))) {
@@ -29,8 +36,10 @@ import java.util.concurrent.Executors;
  * }</pre>
  */
 public final class PlaygroundServer implements AutoCloseable {
-    private final HttpServer http;
-    private final ExecutorService executor;
+    private final Server http;
+    private final ServerConnector connector;
+    private final ImageDecoding images;
+    private final ModelDownloads downloads;
     private final Trainer trainer;
     private final TrainingEvents events;
     private final CurrentModel model;
@@ -38,10 +47,12 @@ public final class PlaygroundServer implements AutoCloseable {
     private final Object stopped = new Object();
     private boolean closed;
 
-    private PlaygroundServer(HttpServer http, ExecutorService executor, Trainer trainer, TrainingEvents events,
-                             CurrentModel model, URI uri) {
+    private PlaygroundServer(Server http, ServerConnector connector, ImageDecoding images, ModelDownloads downloads,
+                             Trainer trainer, TrainingEvents events, CurrentModel model, URI uri) {
         this.http = http;
-        this.executor = executor;
+        this.connector = connector;
+        this.images = images;
+        this.downloads = downloads;
         this.trainer = trainer;
         this.events = events;
         this.model = model;
@@ -65,30 +76,62 @@ public final class PlaygroundServer implements AutoCloseable {
         }
 
         InetAddress address = InetAddress.getByName(options.host());
+        ServerLimits limits = options.limits();
         DataLoader data = new DataLoader(options.data(), options.dataName());
         TrainingEvents events = new TrainingEvents();
-        Trainer trainer = new Trainer(model, data, options.engine(), events, options.log());
-        Router router = new Router(new StaticFiles(), allowedHosts(address), options.maxBodyBytes(), options.log());
-        new PredictEndpoint(model).register(router);
+        Trainer trainer = new Trainer(model, data, options.engine(), events, limits.maxTrainingWork(), options.log());
+        ImageDecoding images = new ImageDecoding(limits.concurrentDecodes(), limits.decodeWait());
+        Router router = new Router(new StaticFiles(), allowedHosts(address), options.maxBodyBytes(),
+                limits.bodyTimeout(), options.log());
+        new PredictEndpoint(model, images).register(router);
         new TestSetEndpoints(model, data).register(router);
         new TrainingEndpoints(trainer, events).register(router);
-        new ModelEndpoints(model, store, trainer).register(router);
+        ModelDownloads downloads = new ModelDownloads();
+        new ModelEndpoints(model, store, trainer, downloads).register(router);
 
-        HttpServer http;
+        QueuedThreadPool threads = new QueuedThreadPool(16, 2);
+        threads.setName("backprop-web");
+        threads.setDaemon(true);
+        threads.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("backprop-request-", 0).factory()));
+        Server server = new Server(threads);
+        HttpConfiguration config = new HttpConfiguration();
+        config.setSendServerVersion(false);
+        config.setSendXPoweredBy(false);
+        config.setUriCompliance(UriCompliance.DEFAULT);
+        ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(config));
+        connector.setHost(address.getHostAddress());
+        connector.setPort(options.port());
+        connector.setIdleTimeout(limits.idleTimeout().toMillis());
+        server.addConnector(connector);
+        server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
+        server.setErrorHandler(new JsonErrorHandler());
+        server.setHandler(router);
+        server.setStopTimeout(2_000);
         try {
-            http = HttpServer.create(new InetSocketAddress(address, options.port()), 64);
-        } catch (BindException e) {
-            throw new IOException("cannot listen on " + options.host() + ":" + options.port() + ": "
-                    + (e.getMessage() == null ? "address in use" : e.getMessage().toLowerCase(Locale.ROOT))
-                    + " (choose another --port)", e);
+            server.start();
+        } catch (Exception e) {
+            images.close();
+            downloads.close();
+            stopQuietly(server);
+            if (e instanceof IOException io && (io instanceof BindException || io.getCause() instanceof BindException)) {
+                throw new IOException("cannot listen on " + options.host() + ":" + options.port() + ": "
+                        + (io.getMessage() == null ? "address in use" : io.getMessage().toLowerCase(Locale.ROOT))
+                        + " (choose another --port)", e);
+            }
+            throw e instanceof IOException io ? io : new IOException("cannot start the server: " + e.getMessage(), e);
         }
-        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-        http.setExecutor(executor);
-        http.createContext("/", router);
-        http.start();
         String host = address.getHostAddress().contains(":") ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
-        URI uri = URI.create("http://" + host + ":" + http.getAddress().getPort() + "/");
-        return new PlaygroundServer(http, executor, trainer, events, model, uri);
+        URI uri = URI.create("http://" + host + ":" + connector.getLocalPort() + "/");
+        return new PlaygroundServer(server, connector, images, downloads, trainer, events, model, uri);
+    }
+
+    private static void stopQuietly(Server server) {
+        try {
+            server.stop();
+        } catch (Exception ignored) {
+            // Nothing was started that needs stopping.
+        }
     }
 
     /** The newest saved model, unless it cannot be listed or read: then the page offers to train one. */
@@ -125,7 +168,7 @@ public final class PlaygroundServer implements AutoCloseable {
     }
 
     public int port() {
-        return http.getAddress().getPort();
+        return connector.getLocalPort();
     }
 
     /** Whether a model is being served (one was given, found, loaded or trained). */
@@ -154,7 +197,8 @@ public final class PlaygroundServer implements AutoCloseable {
         }
         trainer.close();
         events.close();
-        http.stop(0);
-        executor.shutdownNow();
+        stopQuietly(http);
+        images.close();
+        downloads.close();
     }
 }

@@ -1,6 +1,5 @@
 package backprop.web;
 
-import backprop.image.BlankImageException;
 import backprop.image.DigitImage;
 import backprop.nn.Network;
 
@@ -21,9 +20,11 @@ final class PredictEndpoint {
     }
 
     private final CurrentModel model;
+    private final ImageDecoding images;
 
-    PredictEndpoint(CurrentModel model) {
+    PredictEndpoint(CurrentModel model, ImageDecoding images) {
         this.model = model;
+        this.images = images;
     }
 
     void register(Router router) {
@@ -52,7 +53,7 @@ final class PredictEndpoint {
         return request.unitIntervalNumbers("pixels", network.inputSize());
     }
 
-    private static double[] pixelsFromImage(byte[] body, Network network) {
+    private double[] pixelsFromImage(byte[] body, Network network) throws IOException {
         if (network.inputSize() != DigitImage.PIXELS) {
             throw ApiError.conflict("the model takes " + network.inputSize() + " inputs, but images become "
                     + DigitImage.PIXELS + " (28 x 28); send {\"pixels\": [...]} instead");
@@ -60,12 +61,6 @@ final class PredictEndpoint {
         if (body.length == 0) {
             throw ApiError.badRequest("the request body is empty; send the image");
         }
-        try {
-            return DigitImage.decode(body, "the uploaded image");
-        } catch (BlankImageException e) {
-            throw ApiError.badRequest(e.getMessage());
-        } catch (IOException e) {
-            throw ApiError.badRequest(e.getMessage());
-        }
+        return images.pixels(body);
     }
 }

@@ -1,9 +1,12 @@
 package backprop.web;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -16,32 +19,37 @@ import java.util.function.Consumer;
  * unknown path, 405 for a known path with another method), and one JSON error for every refusal.
  * Paths outside {@code /api/} are the page's static files.
  */
-final class Router implements HttpHandler {
+final class Router extends Handler.Abstract {
     /** What a route does with its request. */
     @FunctionalInterface
-    interface Handler {
+    interface Route {
         void handle(Exchange exchange) throws IOException;
     }
 
-    private final Map<String, Map<String, Handler>> routes = new TreeMap<>();
+    private final Map<String, Map<String, Route>> routes = new TreeMap<>();
     private final StaticFiles staticFiles;
     private final Set<String> allowedHosts;
     private final int maxBodyBytes;
+    private final Duration bodyTimeout;
     private final Consumer<String> log;
 
     /**
      * @param allowedHosts host names the Host header may carry, or empty to accept any (a server bound
      *                     beyond loopback is reached under names we cannot know)
      */
-    Router(StaticFiles staticFiles, Set<String> allowedHosts, int maxBodyBytes, Consumer<String> log) {
+    Router(StaticFiles staticFiles, Set<String> allowedHosts, int maxBodyBytes, Duration bodyTimeout,
+           Consumer<String> log) {
+        // Blocking: handlers read and write as plain streams, on a virtual thread each.
+        super(InvocationType.BLOCKING);
         this.staticFiles = staticFiles;
         this.allowedHosts = Set.copyOf(allowedHosts);
         this.maxBodyBytes = maxBodyBytes;
+        this.bodyTimeout = bodyTimeout;
         this.log = log;
     }
 
-    Router add(String method, String path, Handler handler) {
-        Handler previous = routes.computeIfAbsent(path, p -> new LinkedHashMap<>()).put(method, handler);
+    Router add(String method, String path, Route handler) {
+        Route previous = routes.computeIfAbsent(path, p -> new LinkedHashMap<>()).put(method, handler);
         if (previous != null) {
             throw new IllegalStateException("two routes for " + method + " " + path);
         }
@@ -49,40 +57,49 @@ final class Router implements HttpHandler {
     }
 
     @Override
-    public void handle(HttpExchange http) {
-        Exchange exchange = new Exchange(http, maxBodyBytes);
+    public boolean handle(Request request, Response response, Callback callback) {
+        Exchange exchange = new Exchange(request, response, maxBodyBytes, bodyTimeout);
         try {
             checkHost(exchange);
             checkOrigin(exchange);
             route(exchange).handle(exchange);
+            callback.succeeded();
         } catch (ApiError e) {
             if (e.status() == ApiError.PAYLOAD_TOO_LARGE) {
                 exchange.drainBody();
             }
-            respond(exchange, e.status(), e.getMessage());
+            if (e.retryAfterSeconds() > 0) {
+                exchange.setHeader("Retry-After", Integer.toString(e.retryAfterSeconds()));
+            }
+            respond(exchange, e.status(), e.getMessage(), callback);
         } catch (IOException e) {
             // The client went away mid-request or mid-response: nobody is left to tell.
+            callback.failed(e);
+        } catch (OutOfMemoryError e) {
+            // The server's fault, and likely passing: not the client's request.
+            log.accept("out of memory on " + exchange.method() + " " + exchange.path());
+            respond(exchange, ApiError.SERVICE_UNAVAILABLE, "the server is short of memory; try again in a moment",
+                    callback);
         } catch (RuntimeException | Error e) {
             log.accept("internal error on " + exchange.method() + " " + exchange.path() + ": " + e);
-            respond(exchange, 500, "internal error: " + e);
-            if (e instanceof Error error && !(e instanceof OutOfMemoryError)) {
+            respond(exchange, 500, "internal error: " + e, callback);
+            if (e instanceof Error error) {
                 throw error;
             }
-        } finally {
-            exchange.close();
         }
+        return true;
     }
 
-    private Handler route(Exchange exchange) {
+    private Route route(Exchange exchange) {
         String path = exchange.path();
         if (!path.startsWith("/api/")) {
             return staticFiles::serve;
         }
-        Map<String, Handler> byMethod = routes.get(path);
+        Map<String, Route> byMethod = routes.get(path);
         if (byMethod == null) {
             throw ApiError.notFound("no API endpoint " + path + " (see web/README.md for the endpoints)");
         }
-        Handler handler = byMethod.get(exchange.method().toUpperCase(Locale.ROOT));
+        Route handler = byMethod.get(exchange.method().toUpperCase(Locale.ROOT));
         if (handler == null) {
             String allowed = String.join(", ", byMethod.keySet());
             exchange.setHeader("Allow", allowed);
@@ -100,7 +117,7 @@ final class Router implements HttpHandler {
         if (allowedHosts.isEmpty()) {
             return;
         }
-        String host = hostName(exchange.header("Host"));
+        String host = exchange.headerCount("Host") == 1 ? hostName(exchange.header("Host")) : null;
         if (host == null || !allowedHosts.contains(host)) {
             throw new ApiError(ApiError.FORBIDDEN, "unexpected Host header '" + exchange.header("Host")
                     + "'; open the page at the address the server printed");
@@ -123,25 +140,44 @@ final class Router implements HttpHandler {
         }
     }
 
-    /** The host part of a Host header, without the port, lower case; null when missing. */
+    /**
+     * The host part of a Host header, without the port, lower case; null when missing or when anything
+     * but a port follows the name ({@code 127.0.0.1:evil.com}, {@code [::1]evil.com}).
+     */
     static String hostName(String header) {
         if (header == null || header.isBlank()) {
             return null;
         }
         String value = header.trim().toLowerCase(Locale.ROOT);
+        int end;
         if (value.startsWith("[")) {
-            int end = value.indexOf(']');
-            return end < 0 ? value : value.substring(0, end + 1);
+            end = value.indexOf(']') + 1;
+            if (end == 0) {
+                return null;
+            }
+        } else {
+            end = value.indexOf(':');
+            end = end < 0 ? value.length() : end;
         }
-        int colon = value.indexOf(':');
-        return colon < 0 ? value : value.substring(0, colon);
+        String port = value.substring(end);
+        if (!port.isEmpty() && !port.matches(":[0-9]{1,5}")) {
+            return null;
+        }
+        String name = value.substring(0, end);
+        return name.isEmpty() ? null : name;
     }
 
-    private void respond(Exchange exchange, int status, String message) {
+    private static void respond(Exchange exchange, int status, String message, Callback callback) {
+        if (exchange.committed()) {
+            // Headers already sent (a stream that failed midway): the connection is cut instead.
+            callback.failed(new IOException(message));
+            return;
+        }
         try {
             exchange.sendError(status, message);
-        } catch (IOException | RuntimeException ignored) {
-            // Headers already sent (a stream that failed midway) or the client is gone.
+            callback.succeeded();
+        } catch (IOException | RuntimeException e) {
+            callback.failed(e);
         }
     }
 }

@@ -13,12 +13,16 @@ final class Trainer implements AutoCloseable {
     private final DataLoader data;
     private final BackpropFactory engine;
     private final TrainingEvents events;
+    private final long maxWork;
     private final Consumer<String> log;
     private TrainingJob latest;
     private Thread thread;
     private int jobs;
 
-    Trainer(CurrentModel model, DataLoader data, BackpropFactory engine, TrainingEvents events, Consumer<String> log) {
+    /** @param maxWork a job's epochs x examples x parameters at most */
+    Trainer(CurrentModel model, DataLoader data, BackpropFactory engine, TrainingEvents events, long maxWork,
+            Consumer<String> log) {
+        this.maxWork = maxWork;
         this.model = model;
         this.data = data;
         this.engine = engine;
@@ -36,7 +40,8 @@ final class Trainer implements AutoCloseable {
         }
         Splits splits = data.splits();
         Dataset training = splits.training();
-        TrainingRequest request = TrainingRequest.parse(json, training.inputSize(), training.classCount(), training.size());
+        TrainingRequest request = TrainingRequest.parse(json, training.inputSize(), training.classCount(), training.size(),
+                maxWork);
         if (request.trainingExamples() != null) {
             training = training.first(request.trainingExamples());
         }
@@ -52,7 +57,7 @@ final class Trainer implements AutoCloseable {
         return Optional.ofNullable(latest);
     }
 
-    /** Asks the running job to stop after its current epoch; 409 when none is running. */
+    /** Asks the running job to stop after its current mini-batch; 409 when none is running. */
     synchronized TrainingJob stop() {
         if (latest == null || !latest.isRunning()) {
             throw ApiError.conflict("no training job is running");

@@ -27,6 +27,8 @@ import java.util.function.Consumer;
 final class TrainingJob implements TrainingListener {
     enum State { RUNNING, STOPPING, FINISHED, STOPPED, FAILED }
 
+    static final String STOPPED_FROM_THE_PAGE = "stopped from the page";
+
     /** Progress events at most this often: enough for a smooth bar, few enough for any stream. */
     static final long PROGRESS_INTERVAL_NANOS = 100_000_000L;
 
@@ -81,6 +83,7 @@ final class TrainingJob implements TrainingListener {
     private final List<Epoch> history = new CopyOnWriteArrayList<>();
     private volatile State state = State.RUNNING;
     private volatile boolean stopRequested;
+    private volatile MiniBatchSgd sgd;
     private volatile String stopReason;
     private volatile String error;
     private long lastProgress;
@@ -106,11 +109,18 @@ final class TrainingJob implements TrainingListener {
         return s == State.RUNNING || s == State.STOPPING;
     }
 
-    /** Asks the run to end after the epoch in progress (the training loop stops only between epochs). */
+    /**
+     * Asks the run to end after the mini-batch in progress: at batch size 1 on a large network an epoch
+     * can take minutes, a mini-batch takes milliseconds.
+     */
     void requestStop() {
         if (isRunning()) {
             stopRequested = true;
             state = State.STOPPING;
+            MiniBatchSgd running = sgd;
+            if (running != null) {
+                running.interrupt();
+            }
         }
     }
 
@@ -129,12 +139,15 @@ final class TrainingJob implements TrainingListener {
             TrainingOptions options = new TrainingOptions(request.epochs(), request.miniBatchSize(),
                     request.learningRate(), request.lambda(), true, request.seed());
             Monitor monitor = new Monitor(true, false, evaluation != null, evaluation != null);
-            TrainingResult result = new MiniBatchSgd(options, monitor, List.of(this))
-                    .train(start, training, evaluation, engine);
+            sgd = new MiniBatchSgd(options, monitor, List.of(this));
+            if (stopRequested) {
+                sgd.interrupt();
+            }
+            TrainingResult result = sgd.train(start, training, evaluation, engine);
             if (result.network().isFinite()) {
                 serve(result.network());
             }
-            stopReason = result.history().stopReason().orElse(null);
+            stopReason = stopRequested ? STOPPED_FROM_THE_PAGE : result.history().stopReason().orElse(null);
             state = stopReason == null ? State.FINISHED : stopRequested ? State.STOPPED : State.FAILED;
             if (state == State.FAILED) {
                 error = stopReason;
@@ -178,7 +191,7 @@ final class TrainingJob implements TrainingListener {
             serve(network);
         }
         if (stopRequested) {
-            control.stop("stopped from the page");
+            control.stop(STOPPED_FROM_THE_PAGE);
         }
         events.publish(new TrainingEvents.Event("epoch", new EpochEvent(id, request.epochs(), epoch)));
     }

@@ -28,8 +28,9 @@ record TrainingRequest(List<Integer> layers, int epochs, int miniBatchSize, doub
     /**
      * @param inputs  the data's input size, which the first layer must match
      * @param classes the data's class count, which the last layer must match
+     * @param maxWork epochs x training examples x parameters at most: what one job may cost
      */
-    static TrainingRequest parse(JsonRequest json, int inputs, int classes, int trainingSize) {
+    static TrainingRequest parse(JsonRequest json, int inputs, int classes, int trainingSize, long maxWork) {
         json.rejectUnknown(FIELDS);
         List<Integer> layers = json.integers("layers", 2, MAX_HIDDEN_LAYERS + 2, 1, Math.max(MAX_LAYER, inputs));
         if (layers.getFirst() != inputs) {
@@ -58,7 +59,31 @@ record TrainingRequest(List<Integer> layers, int epochs, int miniBatchSize, doub
         Integer examples = json.has("trainingExamples")
                 ? (int) json.integer("trainingExamples", 1, trainingSize) : null;
         long seed = json.integer("seed", Long.MIN_VALUE, Long.MAX_VALUE, 1);
+        checkWork(layers, epochs, examples != null ? examples : trainingSize, maxWork);
         return new TrainingRequest(List.copyOf(layers), epochs, batch, eta, lambda, cost, hidden, init, examples, seed);
+    }
+
+    /**
+     * Every epoch updates every parameter once per training example (BP1-BP4 and the step, for each
+     * example of each mini-batch), so epochs x examples x parameters measures a job's work, whatever
+     * its batch size; the limit keeps one request from occupying the machine for hours.
+     */
+    static void checkWork(List<Integer> layers, int epochs, int examples, long maxWork) {
+        long parameters = parameters(layers);
+        double work = (double) epochs * examples * parameters;
+        if (work > maxWork) {
+            throw ApiError.badRequest(String.format(java.util.Locale.ROOT, "the job is too large: %d epochs x %d "
+                    + "examples x %d parameters = %.3g updates, more than the limit of %.3g per job; use fewer epochs, "
+                    + "fewer trainingExamples or smaller layers", epochs, examples, parameters, work, (double) maxWork));
+        }
+    }
+
+    static long parameters(List<Integer> layers) {
+        long parameters = 0;
+        for (int l = 1; l < layers.size(); l++) {
+            parameters += (long) layers.get(l - 1) * layers.get(l) + layers.get(l);
+        }
+        return parameters;
     }
 
     Activation outputActivation() {

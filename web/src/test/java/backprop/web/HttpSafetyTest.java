@@ -77,8 +77,12 @@ class HttpSafetyTest {
             assertFalse(response.contains("secret\n") || response.endsWith("secret"), path + ": " + response);
             assertTrue(response.startsWith("HTTP/1.1 400") || response.startsWith("HTTP/1.1 404"), path + ": " + response);
         }
+        // Jetty refuses a path that leaves the root before it reaches us; what is left is refused by StaticFiles.
         String plain = rawRequest("GET /../secret.txt HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
-        assertTrue(plain.contains("\"error\":\"bad path /../secret.txt: '.' and '..' segments are not allowed\""), plain);
+        assertTrue(plain.startsWith("HTTP/1.1 400") && plain.contains("{\"error\":\"bad request: "), plain);
+        String inside = rawRequest("GET /static/./app.js HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        assertTrue(inside.startsWith("HTTP/1.1 400") && inside.contains("\"error\":\"bad path /static/./app.js: "
+                + "'.' and '..' segments are not allowed\""), inside);
     }
 
     @Test

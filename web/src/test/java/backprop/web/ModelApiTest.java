@@ -146,4 +146,15 @@ class ModelApiTest {
         assertEquals("GET", api.method("PUT", "/api/model").header("Allow"));
         assertEquals(405, api.get("/api/model/save").status());
     }
+
+    @Test
+    void aNameThatWouldBeListedUnderAnotherNameIsRefused() throws IOException {
+        // Saved, "x.json.json" would be listed as "x.json", and loading "x.json" loads "x".
+        assertEquals("bad model name 'x.json.json': use 1 to 64 letters, digits, '.', '-' or '_', starting with a "
+                + "letter or digit", api.postJson("/api/model/save", "{\"name\": \"x.json.json\"}").error(400));
+        java.nio.file.Files.createDirectories(server.models);
+        java.nio.file.Files.writeString(server.models.resolve("y.json.json"), "{}");
+        assertTrue(api.get("/api/models").json().get("models").findValuesAsText("name").stream()
+                .noneMatch(name -> name.startsWith("y")));
+    }
 }

@@ -25,11 +25,11 @@ final class TestServer implements AutoCloseable {
     final Path models;
     final List<String> log = new CopyOnWriteArrayList<>();
 
-    private TestServer(Path directory, Path model) throws IOException {
+    private TestServer(Path directory, Path model, ServerLimits limits) throws IOException {
         this.models = directory.resolve("models");
         Splits data = tinyData();
         PlaygroundOptions options = new PlaygroundOptions(PlaygroundOptions.LOOPBACK, 0, model, models, "tiny",
-                () -> data, Engine.FAST, PlaygroundOptions.DEFAULT_MAX_BODY_BYTES, log::add);
+                () -> data, Engine.FAST, PlaygroundOptions.DEFAULT_MAX_BODY_BYTES, limits, log::add);
         this.server = PlaygroundServer.start(options);
         this.api = new Api(server.uri());
     }
@@ -51,7 +51,12 @@ final class TestServer implements AutoCloseable {
     }
 
     static TestServer start(Path directory, Path model) throws IOException {
-        return new TestServer(directory, model);
+        return new TestServer(directory, model, ServerLimits.defaults());
+    }
+
+    /** With the trained fixture model and the given limits. */
+    static TestServer withLimits(Path directory, ServerLimits limits) throws IOException {
+        return new TestServer(directory, fixture(directory), limits);
     }
 
     /** The book's network, trained by network2.py (93.8% on MNIST's test set), copied into {@code directory}. */

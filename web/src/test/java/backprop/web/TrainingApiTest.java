@@ -135,7 +135,7 @@ class TrainingApiTest {
     }
 
     @Test
-    void onlyOneJobRunsAtATimeAndStopEndsItAfterTheCurrentEpoch() throws Exception {
+    void onlyOneJobRunsAtATimeAndStopEndsIt() throws Exception {
         assertEquals(202, api.postJson("/api/train", LONG_JOB).status());
 
         String refusal = api.postJson("/api/train", SHORT_JOB).error(409);
@@ -215,5 +215,52 @@ class TrainingApiTest {
         assertTrue(api.post("/api/train", "text/plain", SHORT_JOB.getBytes()).error(415).contains("application/json"));
         assertEquals("GET is not allowed on /api/train/stop; use POST", api.get("/api/train/stop").error(405));
         assertEquals("idle", api.get("/api/train").json().get("state").asText());
+    }
+
+    @Test
+    void aJobOverTheWorkLimitIsRefusedWithTheNumbers() {
+        // 100 epochs of the 2,000 examples on 784,1000,1000,1000,1000,10: 7.6e11 updates.
+        String message = api.postJson("/api/train", "{\"layers\": [784, 1000, 1000, 1000, 1000, 10], \"eta\": 0.1, "
+                + "\"batchSize\": 1, \"epochs\": 100}").error(400);
+
+        assertEquals("the job is too large: 100 epochs x 2000 examples x 3798010 parameters = 7.60e+11 updates, more "
+                + "than the limit of 5.00e+11 per job; use fewer epochs, fewer trainingExamples or smaller layers", message);
+        assertEquals("idle", api.get("/api/train").json().get("state").asText());
+    }
+
+    @Test
+    void stopEndsAJobWithinAMiniBatchNotAtTheEndOfItsEpoch() throws Exception {
+        // Batch size 1 on four layers of 1,000: an epoch of the 2,000 examples takes seconds.
+        HttpRequest request = HttpRequest.newBuilder(api.base.resolve("/api/train/events")).GET().build();
+        HttpResponse<InputStream> stream = api.client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+            assertEquals(202, api.postJson("/api/train", "{\"layers\": [784, 1000, 1000, 1000, 1000, 10], "
+                    + "\"eta\": 0.1, \"batchSize\": 1, \"epochs\": 20}").status());
+            // Stop once the first epoch is truly under way: some examples done, most still to do.
+            String event = null;
+            String line;
+            while ((line = lines.readLine()) != null) {
+                if (line.startsWith("event: ")) {
+                    event = line.substring("event: ".length());
+                } else if (line.startsWith("data: ") && "progress".equals(event)) {
+                    JsonNode progress = Api.JSON.readTree(line.substring("data: ".length()));
+                    int done = progress.get("examplesDone").asInt();
+                    assertEquals(0, progress.get("epoch").asInt(), "the first epoch ended before a progress event");
+                    if (done > 0 && done < progress.get("examples").asInt() / 2) {
+                        break;
+                    }
+                }
+            }
+        }
+        long started = System.nanoTime();
+
+        assertEquals(200, api.postJson("/api/train/stop", "").status());
+        JsonNode stopped = awaitFinished();
+
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        assertEquals("stopped", stopped.get("state").asText());
+        assertEquals("stopped from the page", stopped.get("stopReason").asText());
+        assertEquals(0, stopped.get("epochsDone").asInt(), "stopped within the first epoch");
+        assertTrue(millis < 2000, "stopping took " + millis + " ms");
     }
 }
