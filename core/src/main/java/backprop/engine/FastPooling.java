@@ -48,8 +48,13 @@ final class FastPooling extends FastLayer {
             for (int c = 0; c < channels; c++) {
                 int map = e * inputSize + c * inHeight * inWidth;
                 for (int y = 0; y < outHeight; y++) {
+                    int top = map + y * poolHeight * inWidth;
+                    if (poolHeight == 2 && poolWidth == 2) {
+                        out = largestOfPairs(in, top, z, winner, out);
+                        continue;
+                    }
                     for (int x = 0; x < outWidth; x++) {
-                        int corner = map + y * poolHeight * inWidth + x * poolWidth;
+                        int corner = top + x * poolWidth;
                         int best = corner;
                         float largest = in[corner];
                         for (int i = 0; i < poolHeight; i++) {
@@ -68,6 +73,31 @@ final class FastPooling extends FastLayer {
                 }
             }
         }
+    }
+
+    /** One row of 2x2 windows (network3's pooling), the same comparisons in the same order, unrolled. */
+    private int largestOfPairs(float[] in, int top, float[] z, int[] winner, int out) {
+        for (int x = 0; x < outWidth; x++) {
+            int at = top + 2 * x;
+            int best = at;
+            float largest = in[at];
+            if (in[at + 1] > largest) {
+                best = at + 1;
+                largest = in[at + 1];
+            }
+            int below = at + inWidth;
+            if (in[below] > largest) {
+                best = below;
+                largest = in[below];
+            }
+            if (in[below + 1] > largest) {
+                best = below + 1;
+                largest = in[below + 1];
+            }
+            winner[out] = best;
+            z[out++] = largest;
+        }
+        return out;
     }
 
     @Override

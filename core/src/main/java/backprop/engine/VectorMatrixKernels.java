@@ -16,18 +16,14 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorMatrixKernels implements MatrixKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    /** For {@link #sum}: lane i takes lane i + width, for widths L/2, L/4, ..., 1. */
-    private static final VectorShuffle<Float>[] FOLDS = folds();
+    /** For {@link #sum}: lane i takes lane i + L/2, i + L/4, ... (constants, so that the JIT makes each one instruction). */
+    private static final VectorShuffle<Float> HALF = fold(L / 2);
+    private static final VectorShuffle<Float> QUARTER = fold(L / 4);
+    private static final VectorShuffle<Float> EIGHTH = fold(L / 8);
+    private static final VectorShuffle<Float> SIXTEENTH = fold(L / 16);
 
-    @SuppressWarnings("unchecked")
-    private static VectorShuffle<Float>[] folds() {
-        int count = Integer.numberOfTrailingZeros(L);
-        VectorShuffle<Float>[] folds = new VectorShuffle[count];
-        for (int f = 0; f < count; f++) {
-            int width = L >> (f + 1);
-            folds[f] = VectorShuffle.fromOp(S, i -> (i + width) % L);
-        }
-        return folds;
+    private static VectorShuffle<Float> fold(int width) {
+        return VectorShuffle.fromOp(S, i -> (i + width) % L);
     }
 
     /**
@@ -36,8 +32,20 @@ final class VectorMatrixKernels implements MatrixKernels {
      * interpreter's, which would make the weights depend on when the JIT compiled the kernels.
      */
     private static float sum(FloatVector v) {
-        for (VectorShuffle<Float> fold : FOLDS) {
-            v = v.add(v.rearrange(fold));
+        if (L >= 2) {
+            v = v.add(v.rearrange(HALF));
+        }
+        if (L >= 4) {
+            v = v.add(v.rearrange(QUARTER));
+        }
+        if (L >= 8) {
+            v = v.add(v.rearrange(EIGHTH));
+        }
+        if (L >= 16) {
+            v = v.add(v.rearrange(SIXTEENTH));
+        }
+        if (L > 16) {
+            throw new AssertionError("vectors of more than 16 floats");
         }
         return v.lane(0);
     }
@@ -63,7 +71,12 @@ final class VectorMatrixKernels implements MatrixKernels {
         }
         for (; j < n; j += L) {
             VectorMask<Float> lanes = S.indexInRange(j, n);
-            for (int i = 0; i < m; i++) {
+            int i = 0;
+            for (; i + 4 <= m; i += 4) {
+                broadcast4x1(inner, a, aOffset + i * aRow, aRow, aColumn, b, bOffset + j, bRow, c,
+                        cOffset + i * cRow + j, cRow, lanes);
+            }
+            for (; i < m; i++) {
                 broadcast1x1(inner, a, aOffset + i * aRow, aColumn, b, bOffset + j, bRow, c, cOffset + i * cRow + j,
                         lanes);
             }
@@ -109,6 +122,29 @@ final class VectorMatrixKernels implements MatrixKernels {
         s21.intoArray(c, c2 + L);
         s30.intoArray(c, c3);
         s31.intoArray(c, c3 + L);
+    }
+
+    private static void broadcast4x1(int inner, float[] a, int a0, int aRow, int aColumn, float[] b, int b0, int bRow,
+                                     float[] c, int c0, int cRow, VectorMask<Float> lanes) {
+        int c1 = c0 + cRow;
+        int c2 = c1 + cRow;
+        int c3 = c2 + cRow;
+        FloatVector s0 = FloatVector.fromArray(S, c, c0, lanes);
+        FloatVector s1 = FloatVector.fromArray(S, c, c1, lanes);
+        FloatVector s2 = FloatVector.fromArray(S, c, c2, lanes);
+        FloatVector s3 = FloatVector.fromArray(S, c, c3, lanes);
+        for (int k = 0; k < inner; k++) {
+            FloatVector x = FloatVector.fromArray(S, b, b0 + k * bRow, lanes);
+            int ak = a0 + k * aColumn;
+            s0 = FloatVector.broadcast(S, a[ak]).fma(x, s0);
+            s1 = FloatVector.broadcast(S, a[ak + aRow]).fma(x, s1);
+            s2 = FloatVector.broadcast(S, a[ak + 2 * aRow]).fma(x, s2);
+            s3 = FloatVector.broadcast(S, a[ak + 3 * aRow]).fma(x, s3);
+        }
+        s0.intoArray(c, c0, lanes);
+        s1.intoArray(c, c1, lanes);
+        s2.intoArray(c, c2, lanes);
+        s3.intoArray(c, c3, lanes);
     }
 
     private static void broadcast1x2(int inner, float[] a, int a0, int aColumn, float[] b, int b0, int bRow,

@@ -36,6 +36,11 @@ class LayeredBackpropTest {
     private static final String SMALL = "1x12x12,conv:4x5x5,pool:2,fc:10,softmax:4";
     /** Two input channels, a rectangular filter, a pool that leaves a column over, two conv-pool layers. */
     private static final String CHANNELS = "2x11x10,conv:3x3x4,pool:3x2,conv:5x2x2,pool:2,fc:8";
+    /**
+     * A second convolution with 6 x 4 x 4 = 96 weights per filter, at least
+     * {@link FastConvolution#BY_POSITION_FROM}: its input is unrolled a row per position, the first one's a row per weight.
+     */
+    private static final String DEEP = "1x14x14,conv:6x3x3,pool:2,conv:8x4x4,pool:2,fc:10,softmax:4";
 
     private static Dataset data(Network network, int count) {
         return TinyData.prototypes("toy", count, network.inputSize(), network.outputSize(), 3);
@@ -92,17 +97,17 @@ class LayeredBackpropTest {
         for (Activation output : Activation.values()) {
             for (Cost cost : Cost.values()) {
                 if (cost.supports(output)) {
-                    cases.add(Arguments.of(hidden[h++ % hidden.length], output, cost));
+                    cases.add(Arguments.of(h % 2 == 0 ? CHANNELS : DEEP, hidden[h++ % hidden.length], output, cost));
                 }
             }
         }
         return cases.stream();
     }
 
-    @ParameterizedTest(name = "{0} hidden, {1} output, {2}")
+    @ParameterizedTest(name = "{0}: {1} hidden, {2} output, {3}")
     @MethodSource("activationsAndCosts")
-    void everyActivationAndCostTrainsAsTheReferenceDoes(Activation hidden, Activation output, Cost cost) {
-        Network start = network(CHANNELS, hidden, output, cost, 5);
+    void everyActivationAndCostTrainsAsTheReferenceDoes(String layers, Activation hidden, Activation output, Cost cost) {
+        Network start = network(layers, hidden, output, cost, 5);
         TrainingOptions options = new TrainingOptions(1, 10, 0.05, 1.0, false, 1);
         double difference = differenceAfter(start, options, 40, 2);
         // A ReLU's kink makes float and double disagree discretely once some z lands within rounding of 0
@@ -123,7 +128,7 @@ class LayeredBackpropTest {
     @ParameterizedTest(name = "{0} lambda={1} l1={2}")
     @MethodSource("optimizers")
     void everyOptimizerStepsAsTheReferenceDoes(Optimizer optimizer, double lambda, double l1) {
-        Network start = network(SMALL, Activation.SIGMOID, Activation.SOFTMAX, Cost.LOG_LIKELIHOOD, 7);
+        Network start = network(DEEP, Activation.SIGMOID, Activation.SOFTMAX, Cost.LOG_LIKELIHOOD, 7);
         double eta = optimizer.kind() == Optimizer.Kind.ADAM ? 0.002 : 0.05;
         TrainingOptions options = new TrainingOptions(1, 10, eta, lambda, l1, optimizer, 0.0, false, 1);
         double difference = differenceAfter(start, options, 40, 2);
@@ -151,7 +156,7 @@ class LayeredBackpropTest {
 
     @Test
     void oneThreadAndTwoGiveTheSameWeights() {
-        Network start = network(CHANNELS, Activation.RELU, Activation.SOFTMAX, Cost.LOG_LIKELIHOOD, 4);
+        Network start = network(DEEP, Activation.RELU, Activation.SOFTMAX, Cost.LOG_LIKELIHOOD, 4);
         Dataset data = data(start, 100);
         TrainingOptions options = new TrainingOptions(1, 10, 0.05, 0.0, 0.0, Optimizer.adam(), 0.3, false, 1)
                 .withLearningRate(0.003);
