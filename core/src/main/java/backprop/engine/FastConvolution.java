@@ -55,6 +55,8 @@ final class FastConvolution extends FastLayer {
     private final float[][] columns;
     /** Per part: {@code Z} and then {@code Δ}, filter by filter ({@code filters x examples·positions}). */
     private final float[][] byFilter;
+    /** Whether a filter's rows are short enough for {@link MatrixKernels#copyShort}. */
+    private final boolean shortRows;
     /** Whether {@code X} is stored a row per output position (see the class comment). */
     private final boolean byPosition;
     /** In that layout, {@code Wᵀ} (a row per weight, the filters along it), kept in step with the weights. */
@@ -81,6 +83,7 @@ final class FastConvolution extends FastLayer {
         this.positions = outHeight * outWidth;
         this.columns = new float[parts][unrolled * capacity * positions + PADDING];
         this.byPosition = unrolled >= BY_POSITION_FROM;
+        this.shortRows = kernelWidth <= MatrixKernels.SHORT;
         this.transposedWeights = new float[weights.length + PADDING];
         this.paddedWeights = new float[weights.length + PADDING];
         transposeWeights(0, weights.length);
@@ -173,11 +176,13 @@ final class FastConvolution extends FastLayer {
                     int row = ((e * outHeight + y) * outWidth + xx) * unrolled;
                     for (int c = 0; c < channels; c++) {
                         for (int i = 0; i < kernelHeight; i++) {
-                            // By hand: a call of System.arraycopy costs more than copying a filter's row of 5.
                             int from = e * inputSize + (c * inHeight + y + i) * inWidth + xx;
                             int to = row + (c * kernelHeight + i) * kernelWidth;
-                            for (int j = 0; j < kernelWidth; j++) {
-                                x[to + j] = in[from + j];
+                            if (shortRows) {
+                                // A call of System.arraycopy costs more than copying a filter's row of 5.
+                                kernels.copyShort(in, from, x, to, kernelWidth);
+                            } else {
+                                System.arraycopy(in, from, x, to, kernelWidth);
                             }
                         }
                     }
@@ -222,8 +227,12 @@ final class FastConvolution extends FastLayer {
                         for (int i = 0; i < kernelHeight; i++) {
                             int to = e * inputSize + (c * inHeight + y + i) * inWidth + xx;
                             int from = row + (c * kernelHeight + i) * kernelWidth;
-                            for (int j = 0; j < kernelWidth; j++) {
-                                back[to + j] += x[from + j];
+                            if (shortRows) {
+                                kernels.addShort(x, from, back, to, kernelWidth);
+                            } else {
+                                for (int j = 0; j < kernelWidth; j++) {
+                                    back[to + j] += x[from + j];
+                                }
                             }
                         }
                     }

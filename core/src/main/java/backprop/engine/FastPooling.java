@@ -75,25 +75,28 @@ final class FastPooling extends FastLayer {
         }
     }
 
-    /** One row of 2x2 windows (network3's pooling), the same comparisons in the same order, unrolled. */
+    /**
+     * One row of 2x2 windows (network3's pooling): the same comparisons in the same order, written
+     * as selections rather than branches, which the JIT turns into conditional moves: which input of
+     * a window is largest is a coin toss a branch predictor cannot learn.
+     */
     private int largestOfPairs(float[] in, int top, float[] z, int[] winner, int out) {
         for (int x = 0; x < outWidth; x++) {
             int at = top + 2 * x;
-            int best = at;
-            float largest = in[at];
-            if (in[at + 1] > largest) {
-                best = at + 1;
-                largest = in[at + 1];
-            }
             int below = at + inWidth;
-            if (in[below] > largest) {
-                best = below;
-                largest = in[below];
-            }
-            if (in[below + 1] > largest) {
-                best = below + 1;
-                largest = in[below + 1];
-            }
+            float a = in[at];
+            float b = in[at + 1];
+            float c = in[below];
+            float d = in[below + 1];
+            boolean takeB = b > a;
+            float largest = takeB ? b : a;
+            int best = takeB ? at + 1 : at;
+            boolean takeC = c > largest;
+            largest = takeC ? c : largest;
+            best = takeC ? below : best;
+            boolean takeD = d > largest;
+            largest = takeD ? d : largest;
+            best = takeD ? below + 1 : best;
             winner[out] = best;
             z[out++] = largest;
         }

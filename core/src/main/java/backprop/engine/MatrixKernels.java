@@ -32,6 +32,18 @@ interface MatrixKernels {
     /** {@code w[wOffset + i] = decay · w[wOffset + i] - rate · g[gOffset + i]} for {@code i < count}: the SGD step. */
     void decayAndStep(float[] w, int wOffset, float[] g, int gOffset, int count, float decay, float rate);
 
+    /**
+     * {@code target[to + i] = source[from + i]} for {@code i < count}, a short run (a filter's row:
+     * at most 16); both arrays must have 16 spare floats after the run.
+     */
+    void copyShort(float[] source, int from, float[] target, int to, int count);
+
+    /** {@code target[to + i] += source[from + i]} for {@code i < count}, with {@link #copyShort}'s conditions. */
+    void addShort(float[] source, int from, float[] target, int to, int count);
+
+    /** The longest run {@link #copyShort} and {@link #addShort} take. */
+    int SHORT = 16;
+
     String name();
 
     /** The Vector API implementation when its module is loaded, unless {@code -Dbackprop.kernels=scalar}. */

@@ -42,6 +42,20 @@ final class ScalarMatrixKernels implements MatrixKernels {
     }
 
     @Override
+    public void copyShort(float[] source, int from, float[] target, int to, int count) {
+        for (int i = 0; i < count; i++) {
+            target[to + i] = source[from + i];
+        }
+    }
+
+    @Override
+    public void addShort(float[] source, int from, float[] target, int to, int count) {
+        for (int i = 0; i < count; i++) {
+            target[to + i] += source[from + i];
+        }
+    }
+
+    @Override
     public String name() {
         return "scalar";
     }

@@ -243,6 +243,32 @@ final class VectorMatrixKernels implements MatrixKernels {
         return sum(s);
     }
 
+    /** One masked vector: a filter's row of 5 moves in one load and one store instead of five of each. */
+    @Override
+    public void copyShort(float[] source, int from, float[] target, int to, int count) {
+        if (L < SHORT) {
+            for (int i = 0; i < count; i++) {
+                target[to + i] = source[from + i];
+            }
+            return;
+        }
+        VectorMask<Float> lanes = S.indexInRange(0, count);
+        FloatVector.fromArray(S, source, from, lanes).intoArray(target, to, lanes);
+    }
+
+    @Override
+    public void addShort(float[] source, int from, float[] target, int to, int count) {
+        if (L < SHORT) {
+            for (int i = 0; i < count; i++) {
+                target[to + i] += source[from + i];
+            }
+            return;
+        }
+        VectorMask<Float> lanes = S.indexInRange(0, count);
+        FloatVector.fromArray(S, target, to, lanes).add(FloatVector.fromArray(S, source, from, lanes))
+                .intoArray(target, to, lanes);
+    }
+
     @Override
     public void decayAndStep(float[] w, int wOffset, float[] g, int gOffset, int count, float decay, float rate) {
         FloatVector d = FloatVector.broadcast(S, decay);

@@ -4,6 +4,7 @@ import backprop.Engine;
 import backprop.data.Dataset;
 import backprop.nn.Activation;
 import backprop.nn.Architecture;
+import backprop.nn.Convolution;
 import backprop.nn.Cost;
 import backprop.nn.Initializer;
 import backprop.nn.Layer;
@@ -151,6 +152,26 @@ class LayeredBackpropTest {
             TrainingOptions options = new TrainingOptions(1, batch, 0.1, 0.0, false, 1);
             double difference = differenceAfter(start, options, 30, 2);
             assertTrue(difference < 1e-4, () -> "batch " + batch + ": largest difference " + difference);
+        }
+    }
+
+    @Test
+    void tiedMaximaSendTheirErrorToTheFirstInTheWindowAsTheReferenceDoes() {
+        // 2x2 windows (their own unrolled loop) and 2x3; filters of zeros make every output of a map σ(b), so
+        // each window's inputs tie. Not network3's start, whose zero softmax weights would send no error back.
+        for (String pool : new String[] {"pool:2", "pool:2x3"}) {
+            Network trained = Architecture.parse("1x9x9,conv:3x3x3," + pool + ",fc:6,softmax:3", null,
+                    Activation.SIGMOID, Activation.SOFTMAX).initialize(Cost.LOG_LIKELIHOOD, Initializer.SCALED,
+                    new SeededRandom(12));
+            List<Layer> layers = trained.layers();
+            Convolution conv = (Convolution) layers.get(0);
+            layers.set(0, Convolution.of(conv.inputShape(), conv.filters(), conv.kernelHeight(), conv.kernelWidth(),
+                    conv.activation(), new double[conv.parameters().get(0).size()],
+                    conv.parameters().get(1).values()));
+            Network start = Network.of(trained.inputShape(), layers, trained.cost());
+            TrainingOptions options = new TrainingOptions(1, 10, 0.5, 0.0, false, 1);
+            double difference = differenceAfter(start, options, 1, 2);
+            assertTrue(difference < 1e-6, () -> pool + ": largest difference " + difference);
         }
     }
 

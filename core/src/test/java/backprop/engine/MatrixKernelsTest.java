@@ -72,6 +72,22 @@ class MatrixKernelsTest {
         }
     }
 
+    @Test
+    void shortRunsAreCopiedAndAddedAsTheScalarLoopsDo() {
+        SeededRandom random = new SeededRandom(4);
+        for (int count = 0; count <= MatrixKernels.SHORT; count++) {
+            float[] source = random(random, 40);
+            float[] expected = random(random, 40);
+            float[] actual = expected.clone();
+            SCALAR.copyShort(source, 3, expected, 5, count);
+            VECTOR.copyShort(source, 3, actual, 5, count);
+            assertClose(expected, actual, 0);
+            SCALAR.addShort(source, 7, expected, 2, count);
+            VECTOR.addShort(source, 7, actual, 2, count);
+            assertClose(expected, actual, 1);
+        }
+    }
+
     private static void assertClose(float[] expected, float[] actual, int terms) {
         for (int i = 0; i < expected.length; i++) {
             assertEquals(expected[i], actual[i], 1e-6 * (terms + 1), "at " + i);
