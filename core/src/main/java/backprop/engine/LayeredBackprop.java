@@ -52,6 +52,11 @@ public final class LayeredBackprop implements Backprop {
     private final boolean[] dropped;
     private final int capacity;
     private final int threads;
+    /** The threads at work: all, or 1 while other processes crowd the cores ({@link ContentionPolicy}). */
+    private int active;
+    private final ContentionPolicy contention;
+    /** Thread 0's time at the barrier since the last decision; written only by thread 0, the caller. */
+    private long waitedNanos;
     private final Crew crew;
     private final Part[] parts;
     private final int[] partExamples = new int[PARTS];
@@ -104,6 +109,8 @@ public final class LayeredBackprop implements Backprop {
         }
         this.threads = Math.max(1, Math.min(threads, PARTS));
         this.crew = new Crew(this.threads, "backprop-layered");
+        this.active = this.threads;
+        this.contention = new ContentionPolicy(this.threads);
         this.parts = new Part[PARTS];
         for (int p = 0; p < PARTS; p++) {
             parts[p] = new Part(p);
@@ -381,8 +388,11 @@ public final class LayeredBackprop implements Backprop {
             evaluateShare(member);
             return;
         }
+        if (member >= active) {
+            return;
+        }
         int partSize = partExamples[0];
-        for (int p = member; p < PARTS; p += threads) {
+        for (int p = member; p < PARTS; p += active) {
             Part part = parts[p];
             part.offset = p * partSize;
             part.load(training, order, from + part.offset, partExamples[p]);
@@ -401,11 +411,15 @@ public final class LayeredBackprop implements Backprop {
             }
             part.backward(training, order, from + part.offset);
         }
-        if (threads > 1) {
+        if (active > 1) {
+            long started = member == 0 ? System.nanoTime() : 0;
             crew.barrier(member);
+            if (member == 0) {
+                waitedNanos += System.nanoTime() - started;
+            }
         }
         for (int l = 0; l < layers.length; l++) {
-            layers[l].step(member, threads, stepInputs[l], stepDeltas[l], partExamples, moments[l], rule);
+            layers[l].step(member, active, stepInputs[l], stepDeltas[l], partExamples, moments[l], rule);
         }
     }
 
@@ -419,7 +433,7 @@ public final class LayeredBackprop implements Backprop {
             evaluating = null;
         }
         Evaluation total = new Evaluation(0, 0, withCost ? 0.0 : Double.NaN);
-        for (int t = 0; t < threads; t++) {
+        for (int t = 0; t < active; t++) {
             total = total.plus(evaluations[t]);
         }
         return total;
@@ -427,15 +441,38 @@ public final class LayeredBackprop implements Backprop {
 
     /** Blocks of {@link #capacity} examples, dealt out to the threads in turn. */
     private void evaluateShare(int member) {
+        if (member >= active) {
+            return;
+        }
         Dataset data = evaluating;
         Part part = parts[member];
         Evaluation sum = new Evaluation(0, 0, evaluatingCost ? 0.0 : Double.NaN);
-        for (int first = member * capacity; first < data.size(); first += threads * capacity) {
+        for (int first = member * capacity; first < data.size(); first += active * capacity) {
             part.load(data, null, first, Math.min(capacity, data.size() - first));
             part.forward(false, 0);
             sum = sum.plus(part.evaluation(data, first, evaluatingCost));
         }
         evaluations[member] = sum;
+    }
+
+    /**
+     * At the end of an epoch: one thread for the next if thread 0 spent most of this one waiting for
+     * its partner at the barrier (another process had its core), as {@link FastBackprop} does. The
+     * parts are the same either way, so this changes the speed only, never the weights.
+     */
+    @Override
+    public void synchronize() {
+        int next = contention.nextActive(active, waitedNanos, System.nanoTime());
+        waitedNanos = 0;
+        if (next != active) {
+            setActiveThreads(next);
+        }
+    }
+
+    /** Puts {@code count} threads to work from the next step on (for tests, and the contention policy). */
+    void setActiveThreads(int count) {
+        active = Math.max(1, Math.min(count, threads));
+        crew.setParties(active);
     }
 
     @Override

@@ -196,6 +196,30 @@ class LayeredBackpropTest {
     }
 
     @Test
+    void droppingToOneThreadMidRunChangesNothingButTheSpeed() {
+        Network start = network(DEEP, Activation.SIGMOID, Activation.SOFTMAX, Cost.LOG_LIKELIHOOD, 4);
+        Dataset data = data(start, 100);
+        TrainingOptions options = new TrainingOptions(1, 10, 0.1, 0.0, 0.0, Optimizer.momentum(0.9), 0.2, false, 1);
+        int[] order = order(data.size());
+        Network[] trained = new Network[2];
+        for (int run = 0; run < 2; run++) {
+            try (LayeredBackprop engine = new LayeredBackprop(start, data, options, 2, MatrixKernels.best(),
+                    Kernels.best())) {
+                for (int from = 0; from < order.length; from += 10) {
+                    if (run == 1) {
+                        engine.setActiveThreads(from / 10 % 3 == 0 ? 1 : 2);
+                    }
+                    engine.step(order, from, from + 10);
+                }
+                Evaluation evaluation = engine.evaluate(data, true);
+                assertEquals(data.size(), evaluation.count());
+                trained[run] = engine.network();
+            }
+        }
+        assertEquals(trained[0], trained[1]);
+    }
+
+    @Test
     void aRunResumedFromItsOptimizerStateEndsWithTheSameWeights() {
         Network start = network(SMALL, Activation.RELU, Activation.SOFTMAX, Cost.LOG_LIKELIHOOD, 6);
         Dataset data = data(start, 100);
