@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Turns bench/run's measurements into the side-by-side table (Markdown), with FLOP counts.
 
-    report.py ROWS.tsv PEAKS.tsv
+    report.py ROWS.tsv PEAKS.tsv [CONV_ROWS.tsv]
 
 ROWS.tsv, one measurement a line, tab-separated:
     network  layers  batch  system  threads  precision  s_per_epoch  first_epoch_s  train_size  others_cores  accuracy
@@ -14,6 +14,11 @@ S' = the same sum without the first matrix (l >= 1), mini-batch m:
     backward, δ to layer l  2 S'       (BP2: W^T δ, not into the input layer)
     update                  2 S / m    (w -= (eta/m) Σ ∇w, once per mini-batch)
 Per epoch: that times 50,000. Biases, activations and the cost derivative are not counted.
+
+CONV_ROWS.tsv, the same columns for networks in the --layers notation (1x28x28,conv:20x5x5,pool:2,...):
+a convolution of F filters of KxK on C maps with P output positions counts like a matrix of F x CKK
+used at P positions (forward, ∂C/∂W and, past the first layer, the deltas: 2·P·F·C·K·K each);
+pooling and the update are not counted.
 """
 import sys
 
@@ -28,6 +33,56 @@ def flops_per_example(sizes, batch):
 
 def epoch_flops(sizes, batch):
     return sum(flops_per_example(sizes, batch).values()) * EPOCH_EXAMPLES
+
+
+def conv_flops_per_example(layers):
+    """Forward, weight-gradient and delta FLOPs of one example of a network in the --layers notation."""
+    parts = layers.split(",")
+    c, h, w = (int(v) for v in parts[0].split("x"))
+    total, first = 0, True
+    for part in parts[1:]:
+        kind, _, rest = part.partition(":")
+        size = rest.split(":")[0]
+        if kind == "conv":
+            f, kh, kw = (int(v) for v in size.split("x"))
+            h, w = h - kh + 1, w - kw + 1
+            macs = h * w * f * c * kh * kw
+            c = f
+        elif kind == "pool":
+            ph, pw = (int(v) for v in (size.split("x") * 2)[:2])
+            h, w = h // ph, w // pw
+            continue
+        else:
+            n = int(size)
+            macs = c * h * w * n
+            c, h, w = n, 1, 1
+        total += 2 * macs * (2 if first else 3)
+        first = False
+    return total
+
+
+def conv_report(rows, peaks):
+    networks = []
+    for r in rows:
+        if (r[0], r[1]) not in networks:
+            networks.append((r[0], r[1]))
+    print("The book's chapter 6 networks, batch 10 (FLOPs: forward, ∂C/∂W and deltas of convolutions and fully "
+          "connected layers):")
+    print()
+    print("| network | system | threads | s/epoch | vs PyTorch's best | GFLOP/s | % of sgemm peak | first epoch s "
+          "| test acc. after epoch 1 | others' CPU |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for name, layers in networks:
+        work = conv_flops_per_example(layers) * EPOCH_EXAMPLES
+        mine = [r for r in rows if r[0] == name]
+        torch = [float(r[6]) for r in mine if r[3] == "PyTorch CPU"]
+        for r in mine:
+            threads, seconds, first, others, accuracy = int(r[4]), float(r[6]), float(r[7]), float(r[9]), r[10]
+            peak = peaks.get(threads, (float("nan"),))[0]
+            gflops = work / seconds / 1e9
+            ratio = f"{min(torch) / seconds:.2f}x" if torch else "-"
+            print(f"| {name} ({work / 1e12:.2f} TFLOP) | {r[3]} | {threads} | {fmt_seconds(seconds)} | {ratio} "
+                  f"| {gflops:.1f} | {100 * gflops / peak:.0f}% | {fmt_seconds(first)} | {accuracy} | {others:.2f} |")
 
 
 def fmt_seconds(s):
@@ -93,3 +148,13 @@ def main():
 
 if __name__ == "__main__":
     main()
+    if len(sys.argv) > 3:
+        conv_rows = [line.rstrip("\n").split("\t") for line in open(sys.argv[3]) if line.strip()]
+        if conv_rows:
+            conv_peaks = {}
+            for line in open(sys.argv[2]):
+                if line.strip():
+                    t, s, d = line.split("\t")
+                    conv_peaks[int(t)] = (float(s), float(d))
+            print()
+            conv_report(conv_rows, conv_peaks)

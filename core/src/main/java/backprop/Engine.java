@@ -2,7 +2,7 @@ package backprop;
 
 import backprop.data.Dataset;
 import backprop.engine.FastBackprop;
-import backprop.engine.Kernels;
+import backprop.engine.LayeredBackprop;
 import backprop.nn.Network;
 import backprop.reference.ReferenceBackprop;
 import backprop.train.Backprop;
@@ -21,11 +21,11 @@ public enum Engine implements BackpropFactory {
             return new ReferenceBackprop(start, training, options, ReferenceBackprop.Form.PER_EXAMPLE);
         }
     },
-    /** Float, batched, SIMD and both cores: the default. */
+    /** Float, batched, SIMD and both cores: the default (fully connected networks have an engine of their own). */
     FAST("fast") {
         @Override
         public Backprop create(Network start, Dataset training, TrainingOptions options) {
-            return withThreads(FastBackprop.defaultThreads()).create(start, training, options);
+            return LayeredBackprop.create(start, training, options, FastBackprop.defaultThreads());
         }
     },
     /** Double precision, each mini-batch as one matrix. */
@@ -51,10 +51,7 @@ public enum Engine implements BackpropFactory {
         if (this != FAST) {
             return this;
         }
-        return (start, training, options) -> start.isFullyConnected()
-                ? new FastBackprop(start, training, options, threads, Kernels.best())
-                // Until the fast engine has convolutions, the matrix form trains the other layers.
-                : new ReferenceBackprop(start, training, options, ReferenceBackprop.Form.MATRIX);
+        return (start, training, options) -> LayeredBackprop.create(start, training, options, threads);
     }
 
     /** The threads the fast engine takes unless told: the cores, at most 2 (see FastBackprop). */

@@ -1,0 +1,329 @@
+package backprop.engine;
+
+import backprop.nn.Convolution;
+import backprop.nn.Layer;
+
+import java.util.Arrays;
+
+/**
+ * A convolutional layer in float, as matrix products over a whole part of the mini-batch ("im2col"):
+ * the part's inputs are unrolled into a matrix {@code X} with one row per filter weight
+ * {@code (c, i, j)} and one column per output position {@code (example, y, x)}, holding
+ * {@code a_in[c][y+i][x+j]}. Then, with {@code W} the filters as rows and {@code Δ} the errors laid
+ * out like {@code W X}:
+ * <pre>
+ *   Z = W X + b              the forward pass, every filter at every position
+ *   ∇W += Δ Xᵀ, ∇b += Δ 1     BP3 and BP4, summed over the positions where the weights are shared
+ *   ∂C/∂X = Wᵀ Δ             BP2, then folded back onto the inputs each column came from
+ * </pre>
+ * One product per pass instead of one per example makes them long enough for the register-blocked
+ * kernels of {@link MatrixKernels}. The gradient is kept per part and summed in part order at the step.
+ *
+ * <p>Which way round {@code X} is stored depends on its shape. A first layer has few weights per
+ * filter (25 for 5x5 on one channel) and many positions: {@code X} is stored a row per weight, so
+ * that vectors run along the positions. A deeper layer has many (500 for 5x5 on 20 maps) and few
+ * positions (320 for 8x8 on a part of 5 examples): {@code X} is stored a row per position
+ * ({@code Xᵀ}, "im2row"), so that all three products run their vectors along the weights or the
+ * filters and none needs a dot product, whose closing sum across a vector's lanes would cost as much
+ * as its few multiply-adds.
+ */
+final class FastConvolution extends FastLayer {
+    /**
+     * Spare floats after every matrix the kernels read or write: a masked vector at the end of a
+     * matrix that would reach past its array takes the Vector API's slow path, element by element.
+     */
+    private static final int PADDING = 16;
+    /** Weights per filter from which {@code X} is stored a row per position. */
+    static final int BY_POSITION_FROM = 64;
+
+    private final MatrixKernels kernels;
+    private final float[] weights;
+    private final float[] biases;
+    private final int channels;
+    private final int inHeight;
+    private final int inWidth;
+    private final int filters;
+    private final int kernelHeight;
+    private final int kernelWidth;
+    private final int outHeight;
+    private final int outWidth;
+    /** Rows of the unrolled input: weights per filter. */
+    private final int unrolled;
+    /** Output positions per example. */
+    private final int positions;
+    /** Per part: the unrolled inputs (reused for {@code ∂C/∂X} once the weight gradient is taken). */
+    private final float[][] columns;
+    /** Per part: {@code Z} and then {@code Δ}, filter by filter ({@code filters x examples·positions}). */
+    private final float[][] byFilter;
+    /** Whether a filter's rows are short enough for {@link MatrixKernels#copyShort}. */
+    private final boolean shortRows;
+    /** Whether {@code X} is stored a row per output position (see the class comment). */
+    private final boolean byPosition;
+    /** In that layout, {@code Wᵀ} (a row per weight, the filters along it), kept in step with the weights. */
+    private final float[] transposedWeights;
+    /** The weights again, with {@link #PADDING}, for the backward product in that layout. */
+    private final float[] paddedWeights;
+    private final float[][] weightGradients;
+    private final float[][] biasGradients;
+
+    FastConvolution(Convolution layer, int parts, int capacity, MatrixKernels kernels) {
+        super(layer.inputShape(), layer.outputShape(), layer.activation());
+        this.kernels = kernels;
+        this.weights = toFloats(layer.parameters().get(0).values());
+        this.biases = toFloats(layer.parameters().get(1).values());
+        this.channels = inputShape.channels();
+        this.inHeight = inputShape.height();
+        this.inWidth = inputShape.width();
+        this.filters = layer.filters();
+        this.kernelHeight = layer.kernelHeight();
+        this.kernelWidth = layer.kernelWidth();
+        this.outHeight = outputShape.height();
+        this.outWidth = outputShape.width();
+        this.unrolled = channels * kernelHeight * kernelWidth;
+        this.positions = outHeight * outWidth;
+        this.columns = new float[parts][unrolled * capacity * positions + PADDING];
+        this.byPosition = unrolled >= BY_POSITION_FROM;
+        this.shortRows = kernelWidth <= MatrixKernels.SHORT;
+        this.transposedWeights = new float[weights.length + PADDING];
+        this.paddedWeights = new float[weights.length + PADDING];
+        transposeWeights(0, weights.length);
+        this.byFilter = new float[parts][filters * capacity * positions + PADDING];
+        this.weightGradients = new float[parts][weights.length + PADDING];
+        this.biasGradients = new float[parts][filters];
+    }
+
+    @Override
+    float[][] parameters() {
+        return new float[][] {weights, biases};
+    }
+
+    /** {@code Wᵀ[k][f] = W[f][k]} for the weights {@code W[from..to)}. */
+    private void transposeWeights(int from, int to) {
+        for (int at = from; at < to; at++) {
+            int f = at / unrolled;
+            int k = at - f * unrolled;
+            transposedWeights[k * filters + f] = weights[at];
+        }
+        System.arraycopy(weights, from, paddedWeights, from, to - from);
+    }
+
+    @Override
+    void forward(int part, float[] in, int examples, float[] z) {
+        if (byPosition) {
+            forwardByPosition(part, in, examples, z);
+            return;
+        }
+        int n = examples * positions;
+        float[] x = columns[part];
+        float[] zf = byFilter[part];
+        unroll(in, examples, x);
+        for (int f = 0; f < filters; f++) {
+            Arrays.fill(zf, f * n, (f + 1) * n, biases[f]);
+        }
+        kernels.multiplyAdd(filters, n, unrolled, weights, 0, unrolled, 1, x, 0, n, zf, 0, n);
+        for (int f = 0; f < filters; f++) {
+            for (int e = 0; e < examples; e++) {
+                System.arraycopy(zf, f * n + e * positions, z, e * outputSize + f * positions, positions);
+            }
+        }
+    }
+
+    /** {@code x[(c, i, j)][(e, y, x)] = in[e][c][y+i][x+j]}. */
+    private void unroll(float[] in, int examples, float[] x) {
+        int n = examples * positions;
+        for (int c = 0; c < channels; c++) {
+            for (int i = 0; i < kernelHeight; i++) {
+                for (int j = 0; j < kernelWidth; j++) {
+                    int row = ((c * kernelHeight + i) * kernelWidth + j) * n;
+                    for (int e = 0; e < examples; e++) {
+                        int source = e * inputSize + (c * inHeight + i) * inWidth + j;
+                        int target = row + e * positions;
+                        for (int y = 0; y < outHeight; y++) {
+                            System.arraycopy(in, source + y * inWidth, x, target + y * outWidth, outWidth);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code Zᵀ = Xᵀ Wᵀ + 1 bᵀ}: a row of all filters' weighted inputs per position. */
+    private void forwardByPosition(int part, float[] in, int examples, float[] z) {
+        int n = examples * positions;
+        float[] x = columns[part];
+        float[] zt = byFilter[part];
+        unrollByPosition(in, examples, x);
+        for (int at = 0; at < n; at++) {
+            System.arraycopy(biases, 0, zt, at * filters, filters);
+        }
+        kernels.multiplyAdd(n, filters, unrolled, x, 0, unrolled, 1, transposedWeights, 0, filters, zt, 0, filters);
+        for (int e = 0; e < examples; e++) {
+            for (int p = 0; p < positions; p++) {
+                int row = (e * positions + p) * filters;
+                int out = e * outputSize + p;
+                for (int f = 0; f < filters; f++) {
+                    z[out + f * positions] = zt[row + f];
+                }
+            }
+        }
+    }
+
+    /** {@code xᵀ[(e, y, x)][(c, i, j)] = in[e][c][y+i][x+j]}. */
+    private void unrollByPosition(float[] in, int examples, float[] x) {
+        for (int e = 0; e < examples; e++) {
+            for (int y = 0; y < outHeight; y++) {
+                for (int xx = 0; xx < outWidth; xx++) {
+                    int row = ((e * outHeight + y) * outWidth + xx) * unrolled;
+                    for (int c = 0; c < channels; c++) {
+                        for (int i = 0; i < kernelHeight; i++) {
+                            int from = e * inputSize + (c * inHeight + y + i) * inWidth + xx;
+                            int to = row + (c * kernelHeight + i) * kernelWidth;
+                            if (shortRows) {
+                                // A call of System.arraycopy costs more than copying a filter's row of 5.
+                                kernels.copyShort(in, from, x, to, kernelWidth);
+                            } else {
+                                System.arraycopy(in, from, x, to, kernelWidth);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** BP3 and BP4 as {@code ∇W += Δ Xᵀ} with {@code Δ} read from its transpose; BP2 as {@code ∂C/∂Xᵀ = Δᵀ W}. */
+    private void backwardByPosition(int part, float[] delta, int examples, float[] back) {
+        int n = examples * positions;
+        float[] x = columns[part];
+        float[] dt = byFilter[part];
+        float[] biasGradient = biasGradients[part];
+        for (int e = 0; e < examples; e++) {
+            for (int p = 0; p < positions; p++) {
+                int row = (e * positions + p) * filters;
+                int from = e * outputSize + p;
+                for (int f = 0; f < filters; f++) {
+                    dt[row + f] = delta[from + f * positions];
+                }
+            }
+        }
+        for (int at = 0; at < n; at++) {
+            for (int f = 0; f < filters; f++) {
+                biasGradient[f] += dt[at * filters + f];
+            }
+        }
+        kernels.multiplyAdd(filters, unrolled, n, dt, 0, 1, filters, x, 0, unrolled, weightGradients[part], 0,
+                unrolled);
+        if (back == null) {
+            return;
+        }
+        Arrays.fill(x, 0, n * unrolled, 0f);
+        kernels.multiplyAdd(n, unrolled, filters, dt, 0, filters, 1, paddedWeights, 0, unrolled, x, 0, unrolled);
+        Arrays.fill(back, 0, examples * inputSize, 0f);
+        for (int e = 0; e < examples; e++) {
+            for (int y = 0; y < outHeight; y++) {
+                for (int xx = 0; xx < outWidth; xx++) {
+                    int row = ((e * outHeight + y) * outWidth + xx) * unrolled;
+                    for (int c = 0; c < channels; c++) {
+                        for (int i = 0; i < kernelHeight; i++) {
+                            int to = e * inputSize + (c * inHeight + y + i) * inWidth + xx;
+                            int from = row + (c * kernelHeight + i) * kernelWidth;
+                            if (shortRows) {
+                                kernels.addShort(x, from, back, to, kernelWidth);
+                            } else {
+                                for (int j = 0; j < kernelWidth; j++) {
+                                    back[to + j] += x[from + j];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    void backward(int part, float[] in, float[] delta, int examples, float[] back) {
+        if (byPosition) {
+            backwardByPosition(part, delta, examples, back);
+            return;
+        }
+        int n = examples * positions;
+        float[] x = columns[part];
+        float[] d = byFilter[part];
+        float[] biasGradient = biasGradients[part];
+        for (int f = 0; f < filters; f++) {
+            for (int e = 0; e < examples; e++) {
+                System.arraycopy(delta, e * outputSize + f * positions, d, f * n + e * positions, positions);
+            }
+            float sum = 0;
+            for (int k = f * n; k < (f + 1) * n; k++) {
+                sum += d[k];
+            }
+            biasGradient[f] += sum;
+        }
+        kernels.multiplyTransposedAdd(filters, unrolled, n, d, 0, n, x, 0, n, weightGradients[part], 0, unrolled);
+        if (back == null) {
+            return;
+        }
+        Arrays.fill(x, 0, unrolled * n, 0f);
+        kernels.multiplyAdd(unrolled, n, filters, weights, 0, 1, unrolled, d, 0, n, x, 0, n);
+        Arrays.fill(back, 0, examples * inputSize, 0f);
+        fold(x, examples, back);
+    }
+
+    /** The inverse of {@link #unroll}, adding: every input gets the gradient of each position it fed. */
+    private void fold(float[] x, int examples, float[] back) {
+        int n = examples * positions;
+        for (int c = 0; c < channels; c++) {
+            for (int i = 0; i < kernelHeight; i++) {
+                for (int j = 0; j < kernelWidth; j++) {
+                    int row = ((c * kernelHeight + i) * kernelWidth + j) * n;
+                    for (int e = 0; e < examples; e++) {
+                        int target = e * inputSize + (c * inHeight + i) * inWidth + j;
+                        int source = row + e * positions;
+                        for (int y = 0; y < outHeight; y++) {
+                            int to = target + y * inWidth;
+                            int from = source + y * outWidth;
+                            for (int xx = 0; xx < outWidth; xx++) {
+                                back[to + xx] += x[from + xx];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    void step(int member, int threads, float[][] inputs, float[][] deltas, int[] examples, float[][][] moments,
+              ParameterStep rule) {
+        stepTensor(member, threads, weights, weightGradients, moments[0], rule, true);
+        stepTensor(member, threads, biases, biasGradients, moments[1], rule, false);
+        if (byPosition) {
+            // Each thread transposes the weights it stepped; the next step's forward pass reads them all after the crew's sync.
+            transposeWeights(shareStart(weights.length, member, threads), shareStart(weights.length, member + 1, threads));
+        }
+    }
+
+    private static void stepTensor(int member, int threads, float[] theta, float[][] gradients, float[][] moments,
+                                   ParameterStep rule, boolean isWeights) {
+        int from = shareStart(theta.length, member, threads);
+        int to = shareStart(theta.length, member + 1, threads);
+        float[] sum = gradients[0];
+        for (int p = 1; p < gradients.length; p++) {
+            float[] add = gradients[p];
+            for (int k = from; k < to; k++) {
+                sum[k] += add[k];
+            }
+            Arrays.fill(add, from, to, 0f);
+        }
+        rule.apply(theta, from, sum, from, to - from, moments, isWeights);
+        Arrays.fill(sum, from, to, 0f);
+    }
+
+    @Override
+    Layer toLayer() {
+        return Convolution.of(inputShape, filters, kernelHeight, kernelWidth, activation, toDoubles(weights),
+                toDoubles(biases));
+    }
+}

@@ -1,0 +1,100 @@
+package backprop.engine;
+
+import backprop.nn.FullyConnected;
+import backprop.nn.Layer;
+
+import java.util.Arrays;
+
+/**
+ * A fully connected layer in float. Its weight gradient is never stored whole: in the step each
+ * thread computes {@link #BLOCK} rows of {@code Σ_x δ_j a_k} at a time from every part's errors and
+ * inputs (BP4) and steps those rows at once, so the weights are read and written once per step,
+ * however large the layer (network3's 1,000-neuron layers would otherwise stream a gradient of their
+ * size through memory three times more).
+ */
+final class FastFullyConnected extends FastLayer {
+    /** Weight rows whose gradient is computed and applied together. */
+    private static final int BLOCK = 8;
+
+    private final MatrixKernels kernels;
+    private final float[] weights;
+    private final float[] biases;
+    /** Per thread, a block of gradient rows. */
+    private final float[][] rowGradients = new float[LayeredBackprop.PARTS][];
+    private final float[][] biasGradients = new float[LayeredBackprop.PARTS][];
+
+    FastFullyConnected(FullyConnected layer, MatrixKernels kernels) {
+        super(layer.inputShape(), layer.outputShape(), layer.activation());
+        this.kernels = kernels;
+        this.weights = toFloats(layer.parameters().get(0).values());
+        this.biases = toFloats(layer.parameters().get(1).values());
+        for (int t = 0; t < rowGradients.length; t++) {
+            rowGradients[t] = new float[BLOCK * inputSize];
+            biasGradients[t] = new float[BLOCK];
+        }
+    }
+
+    @Override
+    float[][] parameters() {
+        return new float[][] {weights, biases};
+    }
+
+    /** {@code z_j = Σ_k w_jk a_k + b_j} (equation 23), per example. */
+    @Override
+    void forward(int part, float[] in, int examples, float[] z) {
+        for (int i = 0; i < examples; i++) {
+            System.arraycopy(biases, 0, z, i * outputSize, outputSize);
+        }
+        kernels.multiplyTransposedAdd(examples, outputSize, inputSize, in, 0, inputSize, weights, 0, inputSize, z, 0,
+                outputSize);
+    }
+
+    /** BP2's {@code (wᵀ δ)_k}; the gradient waits for the step. */
+    @Override
+    void backward(int part, float[] in, float[] delta, int examples, float[] back) {
+        if (back == null) {
+            return;
+        }
+        Arrays.fill(back, 0, examples * inputSize, 0f);
+        kernels.multiplyAdd(examples, inputSize, outputSize, delta, 0, outputSize, 1, weights, 0, inputSize, back, 0,
+                inputSize);
+    }
+
+    /** BP3 and BP4 for this thread's rows, block by block, each block stepped as soon as it is summed. */
+    @Override
+    void step(int member, int threads, float[][] inputs, float[][] deltas, int[] examples, float[][][] moments,
+              ParameterStep rule) {
+        int from = shareStart(outputSize, member, threads);
+        int to = shareStart(outputSize, member + 1, threads);
+        float[] gradient = rowGradients[member];
+        float[] biasGradient = biasGradients[member];
+        float[][] weightMoments = moments[0];
+        float[][] biasMoments = moments[1];
+        for (int j0 = from; j0 < to; j0 += BLOCK) {
+            int rows = Math.min(BLOCK, to - j0);
+            Arrays.fill(gradient, 0, rows * inputSize, 0f);
+            Arrays.fill(biasGradient, 0f);
+            for (int p = 0; p < examples.length; p++) {
+                int m = examples[p];
+                if (m == 0) {
+                    continue;
+                }
+                float[] delta = deltas[p];
+                kernels.multiplyAdd(rows, inputSize, m, delta, j0, 1, outputSize, inputs[p], 0, inputSize, gradient, 0,
+                        inputSize);
+                for (int i = 0; i < m; i++) {
+                    for (int r = 0; r < rows; r++) {
+                        biasGradient[r] += delta[i * outputSize + j0 + r];
+                    }
+                }
+            }
+            rule.apply(weights, j0 * inputSize, gradient, 0, rows * inputSize, weightMoments, true);
+            rule.apply(biases, j0, biasGradient, 0, rows, biasMoments, false);
+        }
+    }
+
+    @Override
+    Layer toLayer() {
+        return FullyConnected.of(inputShape, outputSize, activation, toDoubles(weights), toDoubles(biases));
+    }
+}

@@ -1,0 +1,67 @@
+package backprop.engine;
+
+/**
+ * The two matrix products that convolution and fully connected layers reduce to, for the layered
+ * engine ({@link LayeredBackprop}), with a scalar and a Vector API implementation picked once per
+ * JVM and tested against each other (as {@link Kernels} is). Matrices are row-major float arrays
+ * given by an offset and a row stride; both products add into {@code c}.
+ */
+interface MatrixKernels {
+
+    static MatrixKernels best() {
+        return Selection.BEST;
+    }
+
+    /**
+     * {@code c[i][j] += Σ_k a(i, k) b[k][j]} for {@code i < m, j < n, k < inner}, where
+     * {@code a(i, k) = a[aOffset + i * aRow + k * aColumn]} (so {@code a} may be read transposed),
+     * {@code b[k][j] = b[bOffset + k * bRow + j]} and {@code c[i][j] = c[cOffset + i * cRow + j]}:
+     * each {@code a(i, k)} is broadcast against a row of {@code b}.
+     */
+    void multiplyAdd(int m, int n, int inner, float[] a, int aOffset, int aRow, int aColumn,
+                     float[] b, int bOffset, int bRow, float[] c, int cOffset, int cRow);
+
+    /**
+     * {@code c[i][j] += Σ_k a[i][k] b[j][k]} for {@code i < m, j < n, k < inner} ({@code A Bᵀ}),
+     * with {@code a[i][k] = a[aOffset + i * aRow + k]}, {@code b[j][k] = b[bOffset + j * bRow + k]}
+     * and {@code c[i][j] = c[cOffset + i * cRow + j]}: dot products along rows of both.
+     */
+    void multiplyTransposedAdd(int m, int n, int inner, float[] a, int aOffset, int aRow,
+                               float[] b, int bOffset, int bRow, float[] c, int cOffset, int cRow);
+
+    /** {@code w[wOffset + i] = decay · w[wOffset + i] - rate · g[gOffset + i]} for {@code i < count}: the SGD step. */
+    void decayAndStep(float[] w, int wOffset, float[] g, int gOffset, int count, float decay, float rate);
+
+    /**
+     * {@code target[to + i] = source[from + i]} for {@code i < count}, a short run (a filter's row:
+     * at most 16); both arrays must have 16 spare floats after the run.
+     */
+    void copyShort(float[] source, int from, float[] target, int to, int count);
+
+    /** {@code target[to + i] += source[from + i]} for {@code i < count}, with {@link #copyShort}'s conditions. */
+    void addShort(float[] source, int from, float[] target, int to, int count);
+
+    /** The longest run {@link #copyShort} and {@link #addShort} take. */
+    int SHORT = 16;
+
+    String name();
+
+    /** The Vector API implementation when its module is loaded, unless {@code -Dbackprop.kernels=scalar}. */
+    final class Selection {
+        static final MatrixKernels BEST = choose(System.getProperty("backprop.kernels", "auto"));
+
+        private Selection() {
+        }
+
+        static MatrixKernels choose(String wanted) {
+            if (wanted.equals("scalar") || !KernelSelection.vectorAvailable()) {
+                return new ScalarMatrixKernels();
+            }
+            try {
+                return new VectorMatrixKernels();
+            } catch (LinkageError | RuntimeException e) {
+                return new ScalarMatrixKernels();
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package backprop.engine;
+
+/** {@link MatrixKernels} in plain loops: the fallback without the Vector API, and the twin the vector kernels are tested against. */
+final class ScalarMatrixKernels implements MatrixKernels {
+
+    @Override
+    public void multiplyAdd(int m, int n, int inner, float[] a, int aOffset, int aRow, int aColumn,
+                            float[] b, int bOffset, int bRow, float[] c, int cOffset, int cRow) {
+        for (int i = 0; i < m; i++) {
+            int ci = cOffset + i * cRow;
+            for (int k = 0; k < inner; k++) {
+                float aik = a[aOffset + i * aRow + k * aColumn];
+                int bk = bOffset + k * bRow;
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] += aik * b[bk + j];
+                }
+            }
+        }
+    }
+
+    @Override
+    public void multiplyTransposedAdd(int m, int n, int inner, float[] a, int aOffset, int aRow,
+                                      float[] b, int bOffset, int bRow, float[] c, int cOffset, int cRow) {
+        for (int i = 0; i < m; i++) {
+            int ai = aOffset + i * aRow;
+            for (int j = 0; j < n; j++) {
+                int bj = bOffset + j * bRow;
+                float sum = 0;
+                for (int k = 0; k < inner; k++) {
+                    sum += a[ai + k] * b[bj + k];
+                }
+                c[cOffset + i * cRow + j] += sum;
+            }
+        }
+    }
+
+    @Override
+    public void decayAndStep(float[] w, int wOffset, float[] g, int gOffset, int count, float decay, float rate) {
+        for (int i = 0; i < count; i++) {
+            w[wOffset + i] = decay * w[wOffset + i] - rate * g[gOffset + i];
+        }
+    }
+
+    @Override
+    public void copyShort(float[] source, int from, float[] target, int to, int count) {
+        for (int i = 0; i < count; i++) {
+            target[to + i] = source[from + i];
+        }
+    }
+
+    @Override
+    public void addShort(float[] source, int from, float[] target, int to, int count) {
+        for (int i = 0; i < count; i++) {
+            target[to + i] += source[from + i];
+        }
+    }
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
+}

@@ -1,0 +1,283 @@
+package backprop.engine;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link MatrixKernels} with the JDK Vector API, register-blocked so that each load feeds several
+ * multiply-adds (the CPU does two multiply-adds per cycle but only about two loads): the broadcast
+ * product keeps a tile of four rows by two vectors of {@code c} in registers for the whole inner
+ * loop, so one pair of loads from {@code b} serves eight multiply-adds; the dot products keep two
+ * rows of {@code a} against four rows of {@code b}, six loads for eight. Partial vectors at the end
+ * of a row are masked, so no array needs padding.
+ */
+final class VectorMatrixKernels implements MatrixKernels {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    /** For {@link #sum}: lane i takes lane i + L/2, i + L/4, ... (constants, so that the JIT makes each one instruction). */
+    private static final VectorShuffle<Float> HALF = fold(L / 2);
+    private static final VectorShuffle<Float> QUARTER = fold(L / 4);
+    private static final VectorShuffle<Float> EIGHTH = fold(L / 8);
+    private static final VectorShuffle<Float> SIXTEENTH = fold(L / 16);
+
+    private static VectorShuffle<Float> fold(int width) {
+        return VectorShuffle.fromOp(S, i -> (i + width) % L);
+    }
+
+    /**
+     * The sum of the lanes, always in the same order (halves added, then quarters...):
+     * {@code reduceLanes(ADD)} leaves the order open, and it differs between the JIT's code and the
+     * interpreter's, which would make the weights depend on when the JIT compiled the kernels.
+     */
+    private static float sum(FloatVector v) {
+        if (L >= 2) {
+            v = v.add(v.rearrange(HALF));
+        }
+        if (L >= 4) {
+            v = v.add(v.rearrange(QUARTER));
+        }
+        if (L >= 8) {
+            v = v.add(v.rearrange(EIGHTH));
+        }
+        if (L >= 16) {
+            v = v.add(v.rearrange(SIXTEENTH));
+        }
+        if (L > 16) {
+            throw new AssertionError("vectors of more than 16 floats");
+        }
+        return v.lane(0);
+    }
+
+    @Override
+    public String name() {
+        return "vector(" + S.vectorBitSize() + " bits)";
+    }
+
+    @Override
+    public void multiplyAdd(int m, int n, int inner, float[] a, int aOffset, int aRow, int aColumn,
+                            float[] b, int bOffset, int bRow, float[] c, int cOffset, int cRow) {
+        int j = 0;
+        for (; j + 2 * L <= n; j += 2 * L) {
+            int i = 0;
+            for (; i + 4 <= m; i += 4) {
+                broadcast4x2(inner, a, aOffset + i * aRow, aRow, aColumn, b, bOffset + j, bRow, c,
+                        cOffset + i * cRow + j, cRow);
+            }
+            for (; i < m; i++) {
+                broadcast1x2(inner, a, aOffset + i * aRow, aColumn, b, bOffset + j, bRow, c, cOffset + i * cRow + j);
+            }
+        }
+        for (; j < n; j += L) {
+            VectorMask<Float> lanes = S.indexInRange(j, n);
+            int i = 0;
+            for (; i + 4 <= m; i += 4) {
+                broadcast4x1(inner, a, aOffset + i * aRow, aRow, aColumn, b, bOffset + j, bRow, c,
+                        cOffset + i * cRow + j, cRow, lanes);
+            }
+            for (; i < m; i++) {
+                broadcast1x1(inner, a, aOffset + i * aRow, aColumn, b, bOffset + j, bRow, c, cOffset + i * cRow + j,
+                        lanes);
+            }
+        }
+    }
+
+    private static void broadcast4x2(int inner, float[] a, int a0, int aRow, int aColumn, float[] b, int b0, int bRow,
+                                     float[] c, int c0, int cRow) {
+        int c1 = c0 + cRow;
+        int c2 = c1 + cRow;
+        int c3 = c2 + cRow;
+        FloatVector s00 = FloatVector.fromArray(S, c, c0);
+        FloatVector s01 = FloatVector.fromArray(S, c, c0 + L);
+        FloatVector s10 = FloatVector.fromArray(S, c, c1);
+        FloatVector s11 = FloatVector.fromArray(S, c, c1 + L);
+        FloatVector s20 = FloatVector.fromArray(S, c, c2);
+        FloatVector s21 = FloatVector.fromArray(S, c, c2 + L);
+        FloatVector s30 = FloatVector.fromArray(S, c, c3);
+        FloatVector s31 = FloatVector.fromArray(S, c, c3 + L);
+        for (int k = 0; k < inner; k++) {
+            int bk = b0 + k * bRow;
+            FloatVector x0 = FloatVector.fromArray(S, b, bk);
+            FloatVector x1 = FloatVector.fromArray(S, b, bk + L);
+            int ak = a0 + k * aColumn;
+            FloatVector w = FloatVector.broadcast(S, a[ak]);
+            s00 = w.fma(x0, s00);
+            s01 = w.fma(x1, s01);
+            w = FloatVector.broadcast(S, a[ak + aRow]);
+            s10 = w.fma(x0, s10);
+            s11 = w.fma(x1, s11);
+            w = FloatVector.broadcast(S, a[ak + 2 * aRow]);
+            s20 = w.fma(x0, s20);
+            s21 = w.fma(x1, s21);
+            w = FloatVector.broadcast(S, a[ak + 3 * aRow]);
+            s30 = w.fma(x0, s30);
+            s31 = w.fma(x1, s31);
+        }
+        s00.intoArray(c, c0);
+        s01.intoArray(c, c0 + L);
+        s10.intoArray(c, c1);
+        s11.intoArray(c, c1 + L);
+        s20.intoArray(c, c2);
+        s21.intoArray(c, c2 + L);
+        s30.intoArray(c, c3);
+        s31.intoArray(c, c3 + L);
+    }
+
+    private static void broadcast4x1(int inner, float[] a, int a0, int aRow, int aColumn, float[] b, int b0, int bRow,
+                                     float[] c, int c0, int cRow, VectorMask<Float> lanes) {
+        int c1 = c0 + cRow;
+        int c2 = c1 + cRow;
+        int c3 = c2 + cRow;
+        FloatVector s0 = FloatVector.fromArray(S, c, c0, lanes);
+        FloatVector s1 = FloatVector.fromArray(S, c, c1, lanes);
+        FloatVector s2 = FloatVector.fromArray(S, c, c2, lanes);
+        FloatVector s3 = FloatVector.fromArray(S, c, c3, lanes);
+        for (int k = 0; k < inner; k++) {
+            FloatVector x = FloatVector.fromArray(S, b, b0 + k * bRow, lanes);
+            int ak = a0 + k * aColumn;
+            s0 = FloatVector.broadcast(S, a[ak]).fma(x, s0);
+            s1 = FloatVector.broadcast(S, a[ak + aRow]).fma(x, s1);
+            s2 = FloatVector.broadcast(S, a[ak + 2 * aRow]).fma(x, s2);
+            s3 = FloatVector.broadcast(S, a[ak + 3 * aRow]).fma(x, s3);
+        }
+        s0.intoArray(c, c0, lanes);
+        s1.intoArray(c, c1, lanes);
+        s2.intoArray(c, c2, lanes);
+        s3.intoArray(c, c3, lanes);
+    }
+
+    private static void broadcast1x2(int inner, float[] a, int a0, int aColumn, float[] b, int b0, int bRow,
+                                     float[] c, int c0) {
+        FloatVector s0 = FloatVector.fromArray(S, c, c0);
+        FloatVector s1 = FloatVector.fromArray(S, c, c0 + L);
+        for (int k = 0; k < inner; k++) {
+            int bk = b0 + k * bRow;
+            FloatVector w = FloatVector.broadcast(S, a[a0 + k * aColumn]);
+            s0 = w.fma(FloatVector.fromArray(S, b, bk), s0);
+            s1 = w.fma(FloatVector.fromArray(S, b, bk + L), s1);
+        }
+        s0.intoArray(c, c0);
+        s1.intoArray(c, c0 + L);
+    }
+
+    private static void broadcast1x1(int inner, float[] a, int a0, int aColumn, float[] b, int b0, int bRow,
+                                     float[] c, int c0, VectorMask<Float> lanes) {
+        FloatVector s = FloatVector.fromArray(S, c, c0, lanes);
+        for (int k = 0; k < inner; k++) {
+            FloatVector w = FloatVector.broadcast(S, a[a0 + k * aColumn]);
+            s = w.fma(FloatVector.fromArray(S, b, b0 + k * bRow, lanes), s);
+        }
+        s.intoArray(c, c0, lanes);
+    }
+
+    @Override
+    public void multiplyTransposedAdd(int m, int n, int inner, float[] a, int aOffset, int aRow,
+                                      float[] b, int bOffset, int bRow, float[] c, int cOffset, int cRow) {
+        int i = 0;
+        for (; i + 2 <= m; i += 2) {
+            int j = 0;
+            for (; j + 4 <= n; j += 4) {
+                dot2x4(inner, a, aOffset + i * aRow, aRow, b, bOffset + j * bRow, bRow, c, cOffset + i * cRow + j, cRow);
+            }
+            for (; j < n; j++) {
+                c[cOffset + i * cRow + j] += dot(inner, a, aOffset + i * aRow, b, bOffset + j * bRow);
+                c[cOffset + (i + 1) * cRow + j] += dot(inner, a, aOffset + (i + 1) * aRow, b, bOffset + j * bRow);
+            }
+        }
+        for (; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                c[cOffset + i * cRow + j] += dot(inner, a, aOffset + i * aRow, b, bOffset + j * bRow);
+            }
+        }
+    }
+
+    private static void dot2x4(int inner, float[] a, int a0, int aRow, float[] b, int b0, int bRow,
+                               float[] c, int c0, int cRow) {
+        int a1 = a0 + aRow;
+        int b1 = b0 + bRow;
+        int b2 = b1 + bRow;
+        int b3 = b2 + bRow;
+        FloatVector s00 = FloatVector.zero(S);
+        FloatVector s01 = FloatVector.zero(S);
+        FloatVector s02 = FloatVector.zero(S);
+        FloatVector s03 = FloatVector.zero(S);
+        FloatVector s10 = FloatVector.zero(S);
+        FloatVector s11 = FloatVector.zero(S);
+        FloatVector s12 = FloatVector.zero(S);
+        FloatVector s13 = FloatVector.zero(S);
+        for (int k = 0; k < inner; k += L) {
+            VectorMask<Float> lanes = S.indexInRange(k, inner);
+            FloatVector x0 = FloatVector.fromArray(S, a, a0 + k, lanes);
+            FloatVector x1 = FloatVector.fromArray(S, a, a1 + k, lanes);
+            FloatVector y = FloatVector.fromArray(S, b, b0 + k, lanes);
+            s00 = x0.fma(y, s00);
+            s10 = x1.fma(y, s10);
+            y = FloatVector.fromArray(S, b, b1 + k, lanes);
+            s01 = x0.fma(y, s01);
+            s11 = x1.fma(y, s11);
+            y = FloatVector.fromArray(S, b, b2 + k, lanes);
+            s02 = x0.fma(y, s02);
+            s12 = x1.fma(y, s12);
+            y = FloatVector.fromArray(S, b, b3 + k, lanes);
+            s03 = x0.fma(y, s03);
+            s13 = x1.fma(y, s13);
+        }
+        int c1 = c0 + cRow;
+        c[c0] += sum(s00);
+        c[c0 + 1] += sum(s01);
+        c[c0 + 2] += sum(s02);
+        c[c0 + 3] += sum(s03);
+        c[c1] += sum(s10);
+        c[c1 + 1] += sum(s11);
+        c[c1 + 2] += sum(s12);
+        c[c1 + 3] += sum(s13);
+    }
+
+    private static float dot(int inner, float[] a, int a0, float[] b, int b0) {
+        FloatVector s = FloatVector.zero(S);
+        for (int k = 0; k < inner; k += L) {
+            VectorMask<Float> lanes = S.indexInRange(k, inner);
+            s = FloatVector.fromArray(S, a, a0 + k, lanes).fma(FloatVector.fromArray(S, b, b0 + k, lanes), s);
+        }
+        return sum(s);
+    }
+
+    /** One masked vector: a filter's row of 5 moves in one load and one store instead of five of each. */
+    @Override
+    public void copyShort(float[] source, int from, float[] target, int to, int count) {
+        if (L < SHORT) {
+            for (int i = 0; i < count; i++) {
+                target[to + i] = source[from + i];
+            }
+            return;
+        }
+        VectorMask<Float> lanes = S.indexInRange(0, count);
+        FloatVector.fromArray(S, source, from, lanes).intoArray(target, to, lanes);
+    }
+
+    @Override
+    public void addShort(float[] source, int from, float[] target, int to, int count) {
+        if (L < SHORT) {
+            for (int i = 0; i < count; i++) {
+                target[to + i] += source[from + i];
+            }
+            return;
+        }
+        VectorMask<Float> lanes = S.indexInRange(0, count);
+        FloatVector.fromArray(S, target, to, lanes).add(FloatVector.fromArray(S, source, from, lanes))
+                .intoArray(target, to, lanes);
+    }
+
+    @Override
+    public void decayAndStep(float[] w, int wOffset, float[] g, int gOffset, int count, float decay, float rate) {
+        FloatVector d = FloatVector.broadcast(S, decay);
+        FloatVector r = FloatVector.broadcast(S, -rate);
+        for (int i = 0; i < count; i += L) {
+            VectorMask<Float> lanes = S.indexInRange(i, count);
+            FloatVector x = FloatVector.fromArray(S, w, wOffset + i, lanes);
+            FloatVector y = FloatVector.fromArray(S, g, gOffset + i, lanes);
+            y.fma(r, x.mul(d)).intoArray(w, wOffset + i, lanes);
+        }
+    }
+}
