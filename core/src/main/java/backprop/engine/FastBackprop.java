@@ -358,9 +358,9 @@ public final class FastBackprop implements Backprop {
                     biases[t][last], rate, decay, ws.delta[last - 1]);
             derivative(t, active, last - 1, m, ws, below);
         } else {
-            FloatLayers.outputDelta(cost, activations[last], activationsOf(last, ws, parity), ws.labels,
-                    ws.delta[last], m, widths[layers], sizes[layers], rowFrom[last][t], rowTo[last][t], ws.scratch,
-                    origin);
+            FloatLayers.outputDelta(cost, activations[last], ws.z[last], activationsOf(last, ws, parity),
+                    ws.labels, ws.delta[last], m, widths[layers], sizes[layers], rowFrom[last][t], rowTo[last][t],
+                    ws.scratch, origin);
         }
         if (t == 0) {
             // After the output error: it leaves the activations as they were.
@@ -1003,7 +1003,7 @@ public final class FastBackprop implements Backprop {
                 mask[l] = padded(origin, capacity * widths[l + 1]);
                 maxWidth = Math.max(maxWidth, widths[l + 1]);
             }
-            scratch = new float[maxWidth];
+            scratch = new float[3 * maxWidth];
         }
 
         /** Whether {@link #input} and {@link #labels} already hold the mini-batch {@code [from, from + m)} of {@code order}. */

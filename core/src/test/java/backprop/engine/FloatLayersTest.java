@@ -24,8 +24,8 @@ class FloatLayersTest {
         a[0] = 2e-38f;
         a[1] = 0.25f;
         float[] delta = new float[16];
-        FloatLayers.outputDelta(Cost.QUADRATIC, Activation.SIGMOID, a, new int[] {1}, delta, 1, 16, 2, 0, 2,
-                new float[16], 0);
+        FloatLayers.outputDelta(Cost.QUADRATIC, Activation.SIGMOID, new float[16], a, new int[] {1}, delta, 1, 16, 2,
+                0, 2, new float[48], 0);
         assertEquals(0f, delta[0], 0f);
         assertEquals((0.25f - 1f) * (0.25f * 0.75f), delta[1], 0f);
     }
