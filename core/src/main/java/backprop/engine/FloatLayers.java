@@ -264,11 +264,24 @@ final class FloatLayers {
         return sum;
     }
 
-    /** {@code Σ_x C_x} over the batch's examples, in double, with the reference's definitions of each cost. */
-    static double costSum(Cost cost, float[] a, int[] labels, int m, int stride, int n, int o) {
+    /**
+     * {@code Σ_x C_x} over the batch's examples, in double, with the reference's definitions of each
+     * cost. The logarithmic costs take {@code ln a} and {@code ln(1 - a)} from the weighted inputs
+     * {@code z} (log-sum-exp for softmax, softplus for sigmoid), not from the float outputs: those
+     * round to exactly 0 or 1 long before a double does, and the cost would read as the largest
+     * double where the reference's is some 40.
+     */
+    static double costSum(Cost cost, Activation activation, float[] z, float[] a, int[] labels, int m, int stride,
+                          int n, int o) {
+        boolean fromZ = cost != Cost.QUADRATIC
+                && (activation == Activation.SIGMOID || activation == Activation.SOFTMAX);
         double sum = 0;
         for (int i = 0; i < m; i++) {
             int row = o + i * stride;
+            if (fromZ) {
+                sum += logarithmicCost(cost, activation, z, row, n, labels[i]);
+                continue;
+            }
             for (int j = 0; j < n; j++) {
                 double y = j == labels[i] ? 1.0 : 0.0;
                 double aj = a[row + j];
@@ -280,6 +293,50 @@ final class FloatLayers {
             }
         }
         return sum;
+    }
+
+    /** One example's cross-entropy or log-likelihood from its weighted inputs {@code z[row, row + n)}. */
+    private static double logarithmicCost(Cost cost, Activation activation, float[] z, int row, int n, int label) {
+        double max = Double.NEGATIVE_INFINITY;
+        double total = 0;
+        if (activation == Activation.SOFTMAX) {
+            for (int j = 0; j < n; j++) {
+                max = Math.max(max, z[row + j]);
+            }
+            for (int j = 0; j < n; j++) {
+                total += Math.exp(z[row + j] - max);
+            }
+        }
+        double sum = 0;
+        for (int j = 0; j < n; j++) {
+            boolean target = j == label;
+            if (cost == Cost.LOG_LIKELIHOOD && !target) {
+                continue;
+            }
+            double term;
+            if (activation == Activation.SIGMOID) {
+                // ln σ(z) = -softplus(-z), ln(1 - σ(z)) = -softplus(z).
+                term = target ? softplus(-z[row + j]) : softplus(z[row + j]);
+            } else if (target) {
+                term = Math.log(total) - (z[row + j] - max);
+            } else {
+                // 1 - a_j = Σ_{i≠j} e_i / Σ_i e_i, a sum of positive terms: nothing cancels.
+                double others = 0;
+                for (int i = 0; i < n; i++) {
+                    if (i != j) {
+                        others += Math.exp(z[row + i] - max);
+                    }
+                }
+                term = Math.log(total) - Math.log(others);
+            }
+            sum += Math.min(term, Double.MAX_VALUE);
+        }
+        return sum;
+    }
+
+    /** {@code ln(1 + e^x)}, without overflow for large {@code x}. */
+    private static double softplus(double x) {
+        return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
     }
 
     /** One output's {@code -y ln a - (1-y) ln(1-a)}, with {@code 0 ln 0 = 0} as numpy's nan_to_num makes it. */
