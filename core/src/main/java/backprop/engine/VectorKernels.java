@@ -1217,7 +1217,7 @@ public final class VectorKernels implements Kernels {
     // (numpy's w - (eta/m) nabla_w). Started from the weights themselves, each example's step was
     // rounded to the weight's precision as it was added, m roundings per step instead of one, and an
     // example's step smaller than half the weight's last place was lost every time, the same way: the
-    // book's network drifted from the double-precision reference 5 times as far as plain float32 math
+    // book's network drifted from the double-precision reference 6 times as far as plain float32 math
     // in 1,000 steps (docs/PERFORMANCE.md, "Fidelity"). The adds are written out in each tile: a
     // helper method taking the sum as a FloatVector was not inlined into the largest tile, whose
     // vectors were then boxed, ten times slower.

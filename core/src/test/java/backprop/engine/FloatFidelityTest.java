@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The fast engine must be as faithful to the double-precision reference as plain float32 math is
  * ({@link PlainFloat32}, numpy's or PyTorch's float32): from one start, on one order of mini-batches,
  * its parameters may drift from the reference's at most three times as far as the plain float32 run's
- * do, whatever the cost, activations and optimizer. The weights once drifted five times as far (each
+ * do, whatever the cost, activations and optimizer. The book's network once drifted six times as far (each
  * example's step was rounded into the weights on its own; see {@link Kernels#update}).
  */
 class FloatFidelityTest {
