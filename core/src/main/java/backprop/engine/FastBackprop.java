@@ -358,16 +358,16 @@ public final class FastBackprop implements Backprop {
                     biases[t][last], rate, decay, ws.delta[last - 1]);
             derivative(t, active, last - 1, m, ws, below);
         } else {
-            FloatLayers.outputDelta(cost, activations[last], activationsOf(last, ws, parity), ws.labels,
-                    ws.delta[last], m, widths[layers], sizes[layers], rowFrom[last][t], rowTo[last][t], ws.scratch,
-                    origin);
+            FloatLayers.outputDelta(cost, activations[last], ws.z[last], activationsOf(last, ws, parity),
+                    ws.labels, ws.delta[last], m, widths[layers], sizes[layers], rowFrom[last][t], rowTo[last][t],
+                    ws.scratch, origin);
         }
         if (t == 0) {
             // After the output error: it leaves the activations as they were.
             boolean measured = costEvery > 0 && step % costEvery == 0 && !split[last];
             lastStepCost = measured
-                    ? FloatLayers.costSum(cost, activationsOf(last, ws, parity), ws.labels, m, widths[layers], sizes[layers],
-                            origin)
+                    ? FloatLayers.costSum(cost, activations[last], ws.z[last], activationsOf(last, ws, parity), ws.labels,
+                            m, widths[layers], sizes[layers], origin)
                     : Double.NaN;
         }
 
@@ -726,8 +726,7 @@ public final class FastBackprop implements Backprop {
     private Evaluation evaluateRange(int t, Dataset data, int from, int to, boolean withCost) {
         Workspace ws = workspaces[t].forEvaluation(widths, EVALUATION_BLOCK, data.isImages(), origin);
         int classes = sizes[layers];
-        double[] a = new double[classes];
-        double[] y = new double[classes];
+        int[] label = new int[1];
         int correct = 0;
         double costSum = 0;
         int[] identity = new int[EVALUATION_BLOCK];
@@ -744,21 +743,20 @@ public final class FastBackprop implements Backprop {
                 input = ws.activations[l];
             }
             for (int i = 0; i < m; i++) {
+                int row = origin + i * widths[layers];
                 int best = 0;
                 for (int j = 0; j < classes; j++) {
-                    a[j] = input[origin + i * widths[layers] + j];
-                    if (a[j] > a[best]) {
+                    if (input[row + j] > input[row + best]) {
                         best = j;
                     }
                 }
-                int label = data.label(start + i);
-                if (best == label) {
+                label[0] = data.label(start + i);
+                if (best == label[0]) {
                     correct++;
                 }
                 if (withCost) {
-                    y[label] = 1.0;
-                    costSum += cost.value(a, y);
-                    y[label] = 0.0;
+                    costSum += FloatLayers.costSum(cost, activations[layers - 1], ws.z[layers - 1], input, label, 1,
+                            widths[layers], classes, row);
                 }
             }
         }
@@ -1005,7 +1003,7 @@ public final class FastBackprop implements Backprop {
                 mask[l] = padded(origin, capacity * widths[l + 1]);
                 maxWidth = Math.max(maxWidth, widths[l + 1]);
             }
-            scratch = new float[maxWidth];
+            scratch = new float[3 * maxWidth];
         }
 
         /** Whether {@link #input} and {@link #labels} already hold the mini-batch {@code [from, from + m)} of {@code order}. */

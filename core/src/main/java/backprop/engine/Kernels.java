@@ -58,7 +58,9 @@ public interface Kernels {
      * Gradient-descent step for neurons {@code [j0, j1)}, BP3 and BP4 summed over the batch and
      * applied at once: {@code w[j*n+k] = decay * w[j*n+k] + Σ_i s[i*sStride+j] a[i*n+k]} and
      * {@code b[j] += Σ_i s[i*sStride+j]}, where the caller has scaled the errors to
-     * {@code s = -(η/m) δ} and {@code decay = 1 - ηλ/n} is network2.py's L2 weight decay.
+     * {@code s = -(η/m) δ} and {@code decay = 1 - ηλ/n} is network2.py's L2 weight decay. The sum
+     * over the batch is taken apart from the weight and added to it once, as the matrix form does: a
+     * weight is rounded once per step, not once per example (see {@link VectorKernels}' update).
      */
     void update(float[] s, int sStride, int m, float[] a, int n, float[] w, float[] b, int j0, int j1, float decay);
 

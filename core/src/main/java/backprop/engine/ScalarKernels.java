@@ -70,17 +70,18 @@ public final class ScalarKernels implements Kernels {
         for (int j = j0; j < j1; j++) {
             int wj = o + j * n;
             for (int k = 0; k < n; k++) {
-                float value = decay * w[wj + k];
+                // The batch's steps summed apart from the weight, then added with one rounding (see Kernels#update).
+                float step = 0;
                 for (int i = 0; i < m; i++) {
-                    value += s[o + i * sStride + j] * a[o + i * n + k];
+                    step += s[o + i * sStride + j] * a[o + i * n + k];
                 }
-                w[wj + k] = value;
+                w[wj + k] = Math.fma(decay, w[wj + k], step);
             }
-            float step = 0;
+            float biasStep = 0;
             for (int i = 0; i < m; i++) {
-                step += s[o + i * sStride + j];
+                biasStep += s[o + i * sStride + j];
             }
-            b[o + j] += step;
+            b[o + j] += biasStep;
         }
     }
 

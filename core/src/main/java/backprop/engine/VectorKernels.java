@@ -866,14 +866,14 @@ public final class VectorKernels implements Kernels {
     private static void stepOf4x2(float[] delta, int stride, int m, float[] a, int n, float[] w, int j, int k,
                                   float decay, int o) {
         int w0 = o + j * n + k;
-        FloatVector c00 = FloatVector.fromArray(S, w, w0).mul(decay);
-        FloatVector c01 = FloatVector.fromArray(S, w, w0 + L).mul(decay);
-        FloatVector c10 = FloatVector.fromArray(S, w, w0 + n).mul(decay);
-        FloatVector c11 = FloatVector.fromArray(S, w, w0 + n + L).mul(decay);
-        FloatVector c20 = FloatVector.fromArray(S, w, w0 + 2 * n).mul(decay);
-        FloatVector c21 = FloatVector.fromArray(S, w, w0 + 2 * n + L).mul(decay);
-        FloatVector c30 = FloatVector.fromArray(S, w, w0 + 3 * n).mul(decay);
-        FloatVector c31 = FloatVector.fromArray(S, w, w0 + 3 * n + L).mul(decay);
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
         for (int e = 0; e < m; e++) {
             FloatVector x0 = FloatVector.fromArray(S, a, o + e * n + k);
             FloatVector x1 = FloatVector.fromArray(S, a, o + e * n + k + L);
@@ -891,14 +891,15 @@ public final class VectorKernels implements Kernels {
             c30 = s.fma(x0, c30);
             c31 = s.fma(x1, c31);
         }
-        c00.intoArray(w, w0);
-        c01.intoArray(w, w0 + L);
-        c10.intoArray(w, w0 + n);
-        c11.intoArray(w, w0 + n + L);
-        c20.intoArray(w, w0 + 2 * n);
-        c21.intoArray(w, w0 + 2 * n + L);
-        c30.intoArray(w, w0 + 3 * n);
-        c31.intoArray(w, w0 + 3 * n + L);
+        FloatVector d = FloatVector.broadcast(S, decay);
+        FloatVector.fromArray(S, w, w0).fma(d, c00).intoArray(w, w0);
+        FloatVector.fromArray(S, w, w0 + L).fma(d, c01).intoArray(w, w0 + L);
+        FloatVector.fromArray(S, w, w0 + n).fma(d, c10).intoArray(w, w0 + n);
+        FloatVector.fromArray(S, w, w0 + n + L).fma(d, c11).intoArray(w, w0 + n + L);
+        FloatVector.fromArray(S, w, w0 + 2 * n).fma(d, c20).intoArray(w, w0 + 2 * n);
+        FloatVector.fromArray(S, w, w0 + 2 * n + L).fma(d, c21).intoArray(w, w0 + 2 * n + L);
+        FloatVector.fromArray(S, w, w0 + 3 * n).fma(d, c30).intoArray(w, w0 + 3 * n);
+        FloatVector.fromArray(S, w, w0 + 3 * n + L).fma(d, c31).intoArray(w, w0 + 3 * n + L);
     }
 
     /** Subnormal lanes as zero, as {@link FloatLayers#flushed} does for one float. */
@@ -1210,6 +1211,16 @@ public final class VectorKernels implements Kernels {
     }
 
     // ---- update: w = decay w - rate dᵀ a, the weight gradient summed over the batch and applied ----
+    //
+    // Every tile sums its neurons' steps over the batch in registers that start at zero, and only then
+    // reads the weights and adds the sum with one multiply-add, w = decay w + Σ, as the matrix form does
+    // (numpy's w - (eta/m) nabla_w). Started from the weights themselves, each example's step was
+    // rounded to the weight's precision as it was added, m roundings per step instead of one, and an
+    // example's step smaller than half the weight's last place was lost every time, the same way: the
+    // book's network drifted from the double-precision reference 6 times as far as plain float32 math
+    // in 1,000 steps (docs/PERFORMANCE.md, "Fidelity"). The adds are written out in each tile: a
+    // helper method taking the sum as a FloatVector was not inlined into the largest tile, whose
+    // vectors were then boxed, ten times slower.
 
     @Override
     public void update(float[] s, int sStride, int m, float[] a, int n, float[] w, float[] b, int j0, int j1,
@@ -1333,56 +1344,30 @@ public final class VectorKernels implements Kernels {
         int w9 = w0 + 9 * wStride;
         int wa = w0 + 10 * wStride;
         int wb = w0 + 11 * wStride;
-        FloatVector c00 = FloatVector.fromArray(S, w, w0);
-        FloatVector c01 = FloatVector.fromArray(S, w, w0 + L);
-        FloatVector c10 = FloatVector.fromArray(S, w, w1);
-        FloatVector c11 = FloatVector.fromArray(S, w, w1 + L);
-        FloatVector c20 = FloatVector.fromArray(S, w, w2);
-        FloatVector c21 = FloatVector.fromArray(S, w, w2 + L);
-        FloatVector c30 = FloatVector.fromArray(S, w, w3);
-        FloatVector c31 = FloatVector.fromArray(S, w, w3 + L);
-        FloatVector c40 = FloatVector.fromArray(S, w, w4);
-        FloatVector c41 = FloatVector.fromArray(S, w, w4 + L);
-        FloatVector c50 = FloatVector.fromArray(S, w, w5);
-        FloatVector c51 = FloatVector.fromArray(S, w, w5 + L);
-        FloatVector c60 = FloatVector.fromArray(S, w, w6);
-        FloatVector c61 = FloatVector.fromArray(S, w, w6 + L);
-        FloatVector c70 = FloatVector.fromArray(S, w, w7);
-        FloatVector c71 = FloatVector.fromArray(S, w, w7 + L);
-        FloatVector c80 = FloatVector.fromArray(S, w, w8);
-        FloatVector c81 = FloatVector.fromArray(S, w, w8 + L);
-        FloatVector c90 = FloatVector.fromArray(S, w, w9);
-        FloatVector c91 = FloatVector.fromArray(S, w, w9 + L);
-        FloatVector ca0 = FloatVector.fromArray(S, w, wa);
-        FloatVector ca1 = FloatVector.fromArray(S, w, wa + L);
-        FloatVector cb0 = FloatVector.fromArray(S, w, wb);
-        FloatVector cb1 = FloatVector.fromArray(S, w, wb + L);
-        if (decay != 1f) {
-            c00 = c00.mul(decay);
-            c01 = c01.mul(decay);
-            c10 = c10.mul(decay);
-            c11 = c11.mul(decay);
-            c20 = c20.mul(decay);
-            c21 = c21.mul(decay);
-            c30 = c30.mul(decay);
-            c31 = c31.mul(decay);
-            c40 = c40.mul(decay);
-            c41 = c41.mul(decay);
-            c50 = c50.mul(decay);
-            c51 = c51.mul(decay);
-            c60 = c60.mul(decay);
-            c61 = c61.mul(decay);
-            c70 = c70.mul(decay);
-            c71 = c71.mul(decay);
-            c80 = c80.mul(decay);
-            c81 = c81.mul(decay);
-            c90 = c90.mul(decay);
-            c91 = c91.mul(decay);
-            ca0 = ca0.mul(decay);
-            ca1 = ca1.mul(decay);
-            cb0 = cb0.mul(decay);
-            cb1 = cb1.mul(decay);
-        }
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        FloatVector c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S);
+        FloatVector c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S);
+        FloatVector c71 = FloatVector.zero(S);
+        FloatVector c80 = FloatVector.zero(S);
+        FloatVector c81 = FloatVector.zero(S);
+        FloatVector c90 = FloatVector.zero(S);
+        FloatVector c91 = FloatVector.zero(S);
+        FloatVector ca0 = FloatVector.zero(S);
+        FloatVector ca1 = FloatVector.zero(S);
+        FloatVector cb0 = FloatVector.zero(S);
+        FloatVector cb1 = FloatVector.zero(S);
         int t1 = t0 + 4 * m;
         int t2 = t0 + 8 * m;
         for (int i = 0; i < m; i++) {
@@ -1425,30 +1410,31 @@ public final class VectorKernels implements Kernels {
             cb0 = sb.fma(x0, cb0);
             cb1 = sb.fma(x1, cb1);
         }
-        c00.intoArray(w, w0);
-        c01.intoArray(w, w0 + L);
-        c10.intoArray(w, w1);
-        c11.intoArray(w, w1 + L);
-        c20.intoArray(w, w2);
-        c21.intoArray(w, w2 + L);
-        c30.intoArray(w, w3);
-        c31.intoArray(w, w3 + L);
-        c40.intoArray(w, w4);
-        c41.intoArray(w, w4 + L);
-        c50.intoArray(w, w5);
-        c51.intoArray(w, w5 + L);
-        c60.intoArray(w, w6);
-        c61.intoArray(w, w6 + L);
-        c70.intoArray(w, w7);
-        c71.intoArray(w, w7 + L);
-        c80.intoArray(w, w8);
-        c81.intoArray(w, w8 + L);
-        c90.intoArray(w, w9);
-        c91.intoArray(w, w9 + L);
-        ca0.intoArray(w, wa);
-        ca1.intoArray(w, wa + L);
-        cb0.intoArray(w, wb);
-        cb1.intoArray(w, wb + L);
+        FloatVector d = FloatVector.broadcast(S, decay);
+        FloatVector.fromArray(S, w, w0).fma(d, c00).intoArray(w, w0);
+        FloatVector.fromArray(S, w, w0 + L).fma(d, c01).intoArray(w, w0 + L);
+        FloatVector.fromArray(S, w, w1).fma(d, c10).intoArray(w, w1);
+        FloatVector.fromArray(S, w, w1 + L).fma(d, c11).intoArray(w, w1 + L);
+        FloatVector.fromArray(S, w, w2).fma(d, c20).intoArray(w, w2);
+        FloatVector.fromArray(S, w, w2 + L).fma(d, c21).intoArray(w, w2 + L);
+        FloatVector.fromArray(S, w, w3).fma(d, c30).intoArray(w, w3);
+        FloatVector.fromArray(S, w, w3 + L).fma(d, c31).intoArray(w, w3 + L);
+        FloatVector.fromArray(S, w, w4).fma(d, c40).intoArray(w, w4);
+        FloatVector.fromArray(S, w, w4 + L).fma(d, c41).intoArray(w, w4 + L);
+        FloatVector.fromArray(S, w, w5).fma(d, c50).intoArray(w, w5);
+        FloatVector.fromArray(S, w, w5 + L).fma(d, c51).intoArray(w, w5 + L);
+        FloatVector.fromArray(S, w, w6).fma(d, c60).intoArray(w, w6);
+        FloatVector.fromArray(S, w, w6 + L).fma(d, c61).intoArray(w, w6 + L);
+        FloatVector.fromArray(S, w, w7).fma(d, c70).intoArray(w, w7);
+        FloatVector.fromArray(S, w, w7 + L).fma(d, c71).intoArray(w, w7 + L);
+        FloatVector.fromArray(S, w, w8).fma(d, c80).intoArray(w, w8);
+        FloatVector.fromArray(S, w, w8 + L).fma(d, c81).intoArray(w, w8 + L);
+        FloatVector.fromArray(S, w, w9).fma(d, c90).intoArray(w, w9);
+        FloatVector.fromArray(S, w, w9 + L).fma(d, c91).intoArray(w, w9 + L);
+        FloatVector.fromArray(S, w, wa).fma(d, ca0).intoArray(w, wa);
+        FloatVector.fromArray(S, w, wa + L).fma(d, ca1).intoArray(w, wa + L);
+        FloatVector.fromArray(S, w, wb).fma(d, cb0).intoArray(w, wb);
+        FloatVector.fromArray(S, w, wb + L).fma(d, cb1).intoArray(w, wb + L);
     }
 
     /**
@@ -1475,40 +1461,22 @@ public final class VectorKernels implements Kernels {
         int w1 = w0 + wStride;
         int w2 = w1 + wStride;
         int w3 = w2 + wStride;
-        FloatVector c00 = FloatVector.fromArray(S, w, w0);
-        FloatVector c01 = FloatVector.fromArray(S, w, w0 + L);
-        FloatVector c02 = FloatVector.fromArray(S, w, w0 + 2 * L);
-        FloatVector c03 = FloatVector.fromArray(S, w, w0 + 3 * L);
-        FloatVector c10 = FloatVector.fromArray(S, w, w1);
-        FloatVector c11 = FloatVector.fromArray(S, w, w1 + L);
-        FloatVector c12 = FloatVector.fromArray(S, w, w1 + 2 * L);
-        FloatVector c13 = FloatVector.fromArray(S, w, w1 + 3 * L);
-        FloatVector c20 = FloatVector.fromArray(S, w, w2);
-        FloatVector c21 = FloatVector.fromArray(S, w, w2 + L);
-        FloatVector c22 = FloatVector.fromArray(S, w, w2 + 2 * L);
-        FloatVector c23 = FloatVector.fromArray(S, w, w2 + 3 * L);
-        FloatVector c30 = FloatVector.fromArray(S, w, w3);
-        FloatVector c31 = FloatVector.fromArray(S, w, w3 + L);
-        FloatVector c32 = FloatVector.fromArray(S, w, w3 + 2 * L);
-        FloatVector c33 = FloatVector.fromArray(S, w, w3 + 3 * L);
-        if (decay != 1f) {
-            c00 = c00.mul(decay);
-            c01 = c01.mul(decay);
-            c02 = c02.mul(decay);
-            c03 = c03.mul(decay);
-            c10 = c10.mul(decay);
-            c11 = c11.mul(decay);
-            c12 = c12.mul(decay);
-            c13 = c13.mul(decay);
-            c20 = c20.mul(decay);
-            c21 = c21.mul(decay);
-            c22 = c22.mul(decay);
-            c23 = c23.mul(decay);
-            c30 = c30.mul(decay);
-            c31 = c31.mul(decay);
-            c32 = c32.mul(decay);
-            c33 = c33.mul(decay);
-        }
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c02 = FloatVector.zero(S);
+        FloatVector c03 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c12 = FloatVector.zero(S);
+        FloatVector c13 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c22 = FloatVector.zero(S);
+        FloatVector c23 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        FloatVector c32 = FloatVector.zero(S);
+        FloatVector c33 = FloatVector.zero(S);
         if (aStride == 4 * L) {
             // A block of activations copied together (update's batches of 32 or more): the loop's
             // indices are its counter times a constant, so the JIT checks bounds once before it
@@ -1629,22 +1597,23 @@ public final class VectorKernels implements Kernels {
                 c33 = s3.fma(x, c33);
             }
         }
-        c00.intoArray(w, w0);
-        c01.intoArray(w, w0 + L);
-        c02.intoArray(w, w0 + 2 * L);
-        c03.intoArray(w, w0 + 3 * L);
-        c10.intoArray(w, w1);
-        c11.intoArray(w, w1 + L);
-        c12.intoArray(w, w1 + 2 * L);
-        c13.intoArray(w, w1 + 3 * L);
-        c20.intoArray(w, w2);
-        c21.intoArray(w, w2 + L);
-        c22.intoArray(w, w2 + 2 * L);
-        c23.intoArray(w, w2 + 3 * L);
-        c30.intoArray(w, w3);
-        c31.intoArray(w, w3 + L);
-        c32.intoArray(w, w3 + 2 * L);
-        c33.intoArray(w, w3 + 3 * L);
+        FloatVector d = FloatVector.broadcast(S, decay);
+        FloatVector.fromArray(S, w, w0).fma(d, c00).intoArray(w, w0);
+        FloatVector.fromArray(S, w, w0 + L).fma(d, c01).intoArray(w, w0 + L);
+        FloatVector.fromArray(S, w, w0 + 2 * L).fma(d, c02).intoArray(w, w0 + 2 * L);
+        FloatVector.fromArray(S, w, w0 + 3 * L).fma(d, c03).intoArray(w, w0 + 3 * L);
+        FloatVector.fromArray(S, w, w1).fma(d, c10).intoArray(w, w1);
+        FloatVector.fromArray(S, w, w1 + L).fma(d, c11).intoArray(w, w1 + L);
+        FloatVector.fromArray(S, w, w1 + 2 * L).fma(d, c12).intoArray(w, w1 + 2 * L);
+        FloatVector.fromArray(S, w, w1 + 3 * L).fma(d, c13).intoArray(w, w1 + 3 * L);
+        FloatVector.fromArray(S, w, w2).fma(d, c20).intoArray(w, w2);
+        FloatVector.fromArray(S, w, w2 + L).fma(d, c21).intoArray(w, w2 + L);
+        FloatVector.fromArray(S, w, w2 + 2 * L).fma(d, c22).intoArray(w, w2 + 2 * L);
+        FloatVector.fromArray(S, w, w2 + 3 * L).fma(d, c23).intoArray(w, w2 + 3 * L);
+        FloatVector.fromArray(S, w, w3).fma(d, c30).intoArray(w, w3);
+        FloatVector.fromArray(S, w, w3 + L).fma(d, c31).intoArray(w, w3 + L);
+        FloatVector.fromArray(S, w, w3 + 2 * L).fma(d, c32).intoArray(w, w3 + 2 * L);
+        FloatVector.fromArray(S, w, w3 + 3 * L).fma(d, c33).intoArray(w, w3 + 3 * L);
     }
 
     /** Four neurons by the one vector of inputs left after the blocks of four. */
@@ -1653,16 +1622,10 @@ public final class VectorKernels implements Kernels {
         int w1 = w0 + wStride;
         int w2 = w1 + wStride;
         int w3 = w2 + wStride;
-        FloatVector c0 = FloatVector.fromArray(S, w, w0);
-        FloatVector c1 = FloatVector.fromArray(S, w, w1);
-        FloatVector c2 = FloatVector.fromArray(S, w, w2);
-        FloatVector c3 = FloatVector.fromArray(S, w, w3);
-        if (decay != 1f) {
-            c0 = c0.mul(decay);
-            c1 = c1.mul(decay);
-            c2 = c2.mul(decay);
-            c3 = c3.mul(decay);
-        }
+        FloatVector c0 = FloatVector.zero(S);
+        FloatVector c1 = FloatVector.zero(S);
+        FloatVector c2 = FloatVector.zero(S);
+        FloatVector c3 = FloatVector.zero(S);
         int ai = a0;
         for (int i = 0; i < m; i++) {
             int ti = t0 + 4 * i;
@@ -1673,48 +1636,35 @@ public final class VectorKernels implements Kernels {
             c3 = FloatVector.broadcast(S, t[ti + 3]).fma(x, c3);
             ai += aStride;
         }
-        c0.intoArray(w, w0);
-        c1.intoArray(w, w1);
-        c2.intoArray(w, w2);
-        c3.intoArray(w, w3);
+        FloatVector d = FloatVector.broadcast(S, decay);
+        FloatVector.fromArray(S, w, w0).fma(d, c0).intoArray(w, w0);
+        FloatVector.fromArray(S, w, w1).fma(d, c1).intoArray(w, w1);
+        FloatVector.fromArray(S, w, w2).fma(d, c2).intoArray(w, w2);
+        FloatVector.fromArray(S, w, w3).fma(d, c3).intoArray(w, w3);
     }
 
 
     /**
-     * Three neurons by four vectors of inputs: the weights start as {@code decay * w} in registers,
-     * then per example 4 activation loads and 3 broadcast loads feed 12 multiply-adds. The three
+     * Three neurons by four vectors of inputs: per example 4 activation loads and 3 broadcast loads
+     * feed 12 multiply-adds into sums that start at zero, added to {@code decay * w} at the end. The three
      * neurons' steps for example {@code i} are at {@code t[t0 + 3i ..]}.
      */
     private static void update3x4(float[] t, int t0, int m, float[] a, int a0, int aStride, float[] w, int w0,
                                   int wStride, float decay) {
         int w1 = w0 + wStride;
         int w2 = w1 + wStride;
-        FloatVector c00 = FloatVector.fromArray(S, w, w0);
-        FloatVector c01 = FloatVector.fromArray(S, w, w0 + L);
-        FloatVector c02 = FloatVector.fromArray(S, w, w0 + 2 * L);
-        FloatVector c03 = FloatVector.fromArray(S, w, w0 + 3 * L);
-        FloatVector c10 = FloatVector.fromArray(S, w, w1);
-        FloatVector c11 = FloatVector.fromArray(S, w, w1 + L);
-        FloatVector c12 = FloatVector.fromArray(S, w, w1 + 2 * L);
-        FloatVector c13 = FloatVector.fromArray(S, w, w1 + 3 * L);
-        FloatVector c20 = FloatVector.fromArray(S, w, w2);
-        FloatVector c21 = FloatVector.fromArray(S, w, w2 + L);
-        FloatVector c22 = FloatVector.fromArray(S, w, w2 + 2 * L);
-        FloatVector c23 = FloatVector.fromArray(S, w, w2 + 3 * L);
-        if (decay != 1f) {
-            c00 = c00.mul(decay);
-            c01 = c01.mul(decay);
-            c02 = c02.mul(decay);
-            c03 = c03.mul(decay);
-            c10 = c10.mul(decay);
-            c11 = c11.mul(decay);
-            c12 = c12.mul(decay);
-            c13 = c13.mul(decay);
-            c20 = c20.mul(decay);
-            c21 = c21.mul(decay);
-            c22 = c22.mul(decay);
-            c23 = c23.mul(decay);
-        }
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c02 = FloatVector.zero(S);
+        FloatVector c03 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c12 = FloatVector.zero(S);
+        FloatVector c13 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c22 = FloatVector.zero(S);
+        FloatVector c23 = FloatVector.zero(S);
         int ai = a0;
         for (int i = 0; i < m; i++) {
             int ti = t0 + 3 * i;
@@ -1739,42 +1689,33 @@ public final class VectorKernels implements Kernels {
             c23 = s2.fma(x, c23);
             ai += aStride;
         }
-        c00.intoArray(w, w0);
-        c01.intoArray(w, w0 + L);
-        c02.intoArray(w, w0 + 2 * L);
-        c03.intoArray(w, w0 + 3 * L);
-        c10.intoArray(w, w1);
-        c11.intoArray(w, w1 + L);
-        c12.intoArray(w, w1 + 2 * L);
-        c13.intoArray(w, w1 + 3 * L);
-        c20.intoArray(w, w2);
-        c21.intoArray(w, w2 + L);
-        c22.intoArray(w, w2 + 2 * L);
-        c23.intoArray(w, w2 + 3 * L);
+        FloatVector d = FloatVector.broadcast(S, decay);
+        FloatVector.fromArray(S, w, w0).fma(d, c00).intoArray(w, w0);
+        FloatVector.fromArray(S, w, w0 + L).fma(d, c01).intoArray(w, w0 + L);
+        FloatVector.fromArray(S, w, w0 + 2 * L).fma(d, c02).intoArray(w, w0 + 2 * L);
+        FloatVector.fromArray(S, w, w0 + 3 * L).fma(d, c03).intoArray(w, w0 + 3 * L);
+        FloatVector.fromArray(S, w, w1).fma(d, c10).intoArray(w, w1);
+        FloatVector.fromArray(S, w, w1 + L).fma(d, c11).intoArray(w, w1 + L);
+        FloatVector.fromArray(S, w, w1 + 2 * L).fma(d, c12).intoArray(w, w1 + 2 * L);
+        FloatVector.fromArray(S, w, w1 + 3 * L).fma(d, c13).intoArray(w, w1 + 3 * L);
+        FloatVector.fromArray(S, w, w2).fma(d, c20).intoArray(w, w2);
+        FloatVector.fromArray(S, w, w2 + L).fma(d, c21).intoArray(w, w2 + L);
+        FloatVector.fromArray(S, w, w2 + 2 * L).fma(d, c22).intoArray(w, w2 + 2 * L);
+        FloatVector.fromArray(S, w, w2 + 3 * L).fma(d, c23).intoArray(w, w2 + 3 * L);
     }
 
     /** Two neurons by four vectors of inputs, as {@link #update3x4}: per example 4 loads and 2 broadcasts feed 8 multiply-adds. */
     private static void update2x4(float[] t, int t0, int m, float[] a, int a0, int aStride, float[] w, int w0,
                                   int wStride, float decay) {
         int w1 = w0 + wStride;
-        FloatVector c00 = FloatVector.fromArray(S, w, w0);
-        FloatVector c01 = FloatVector.fromArray(S, w, w0 + L);
-        FloatVector c02 = FloatVector.fromArray(S, w, w0 + 2 * L);
-        FloatVector c03 = FloatVector.fromArray(S, w, w0 + 3 * L);
-        FloatVector c10 = FloatVector.fromArray(S, w, w1);
-        FloatVector c11 = FloatVector.fromArray(S, w, w1 + L);
-        FloatVector c12 = FloatVector.fromArray(S, w, w1 + 2 * L);
-        FloatVector c13 = FloatVector.fromArray(S, w, w1 + 3 * L);
-        if (decay != 1f) {
-            c00 = c00.mul(decay);
-            c01 = c01.mul(decay);
-            c02 = c02.mul(decay);
-            c03 = c03.mul(decay);
-            c10 = c10.mul(decay);
-            c11 = c11.mul(decay);
-            c12 = c12.mul(decay);
-            c13 = c13.mul(decay);
-        }
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c02 = FloatVector.zero(S);
+        FloatVector c03 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c12 = FloatVector.zero(S);
+        FloatVector c13 = FloatVector.zero(S);
         int ai = a0;
         for (int i = 0; i < m; i++) {
             FloatVector s0 = FloatVector.broadcast(S, t[t0 + 2 * i]);
@@ -1793,29 +1734,24 @@ public final class VectorKernels implements Kernels {
             c13 = s1.fma(x, c13);
             ai += aStride;
         }
-        c00.intoArray(w, w0);
-        c01.intoArray(w, w0 + L);
-        c02.intoArray(w, w0 + 2 * L);
-        c03.intoArray(w, w0 + 3 * L);
-        c10.intoArray(w, w1);
-        c11.intoArray(w, w1 + L);
-        c12.intoArray(w, w1 + 2 * L);
-        c13.intoArray(w, w1 + 3 * L);
+        FloatVector d = FloatVector.broadcast(S, decay);
+        FloatVector.fromArray(S, w, w0).fma(d, c00).intoArray(w, w0);
+        FloatVector.fromArray(S, w, w0 + L).fma(d, c01).intoArray(w, w0 + L);
+        FloatVector.fromArray(S, w, w0 + 2 * L).fma(d, c02).intoArray(w, w0 + 2 * L);
+        FloatVector.fromArray(S, w, w0 + 3 * L).fma(d, c03).intoArray(w, w0 + 3 * L);
+        FloatVector.fromArray(S, w, w1).fma(d, c10).intoArray(w, w1);
+        FloatVector.fromArray(S, w, w1 + L).fma(d, c11).intoArray(w, w1 + L);
+        FloatVector.fromArray(S, w, w1 + 2 * L).fma(d, c12).intoArray(w, w1 + 2 * L);
+        FloatVector.fromArray(S, w, w1 + 3 * L).fma(d, c13).intoArray(w, w1 + 3 * L);
     }
 
     /** One neuron by four vectors of inputs: four independent sums. */
     private static void update1x4(float[] t, int t0, int m, float[] a, int a0, int aStride, float[] w, int w0,
                                   float decay) {
-        FloatVector c0 = FloatVector.fromArray(S, w, w0);
-        FloatVector c1 = FloatVector.fromArray(S, w, w0 + L);
-        FloatVector c2 = FloatVector.fromArray(S, w, w0 + 2 * L);
-        FloatVector c3 = FloatVector.fromArray(S, w, w0 + 3 * L);
-        if (decay != 1f) {
-            c0 = c0.mul(decay);
-            c1 = c1.mul(decay);
-            c2 = c2.mul(decay);
-            c3 = c3.mul(decay);
-        }
+        FloatVector c0 = FloatVector.zero(S);
+        FloatVector c1 = FloatVector.zero(S);
+        FloatVector c2 = FloatVector.zero(S);
+        FloatVector c3 = FloatVector.zero(S);
         int ai = a0;
         for (int i = 0; i < m; i++) {
             FloatVector s0 = FloatVector.broadcast(S, t[t0 + i]);
@@ -1825,10 +1761,11 @@ public final class VectorKernels implements Kernels {
             c3 = s0.fma(FloatVector.fromArray(S, a, ai + 3 * L), c3);
             ai += aStride;
         }
-        c0.intoArray(w, w0);
-        c1.intoArray(w, w0 + L);
-        c2.intoArray(w, w0 + 2 * L);
-        c3.intoArray(w, w0 + 3 * L);
+        FloatVector d = FloatVector.broadcast(S, decay);
+        FloatVector.fromArray(S, w, w0).fma(d, c0).intoArray(w, w0);
+        FloatVector.fromArray(S, w, w0 + L).fma(d, c1).intoArray(w, w0 + L);
+        FloatVector.fromArray(S, w, w0 + 2 * L).fma(d, c2).intoArray(w, w0 + 2 * L);
+        FloatVector.fromArray(S, w, w0 + 3 * L).fma(d, c3).intoArray(w, w0 + 3 * L);
     }
 
     /** Three neurons by the one vector of inputs left after the blocks of four. */
@@ -1836,14 +1773,9 @@ public final class VectorKernels implements Kernels {
                                   int wStride, float decay) {
         int w1 = w0 + wStride;
         int w2 = w1 + wStride;
-        FloatVector c0 = FloatVector.fromArray(S, w, w0);
-        FloatVector c1 = FloatVector.fromArray(S, w, w1);
-        FloatVector c2 = FloatVector.fromArray(S, w, w2);
-        if (decay != 1f) {
-            c0 = c0.mul(decay);
-            c1 = c1.mul(decay);
-            c2 = c2.mul(decay);
-        }
+        FloatVector c0 = FloatVector.zero(S);
+        FloatVector c1 = FloatVector.zero(S);
+        FloatVector c2 = FloatVector.zero(S);
         int ai = a0;
         for (int i = 0; i < m; i++) {
             int ti = t0 + 3 * i;
@@ -1853,24 +1785,23 @@ public final class VectorKernels implements Kernels {
             c2 = FloatVector.broadcast(S, t[ti + 2]).fma(x, c2);
             ai += aStride;
         }
-        c0.intoArray(w, w0);
-        c1.intoArray(w, w1);
-        c2.intoArray(w, w2);
+        FloatVector d = FloatVector.broadcast(S, decay);
+        FloatVector.fromArray(S, w, w0).fma(d, c0).intoArray(w, w0);
+        FloatVector.fromArray(S, w, w1).fma(d, c1).intoArray(w, w1);
+        FloatVector.fromArray(S, w, w2).fma(d, c2).intoArray(w, w2);
     }
 
     /** One neuron by one vector of inputs; the neuron's steps are {@code tStride} apart. */
     private static void update1x1(float[] t, int t0, int tStride, int m, float[] a, int n, float[] w, int wj, int k,
                                   float decay) {
-        FloatVector c = FloatVector.fromArray(S, w, wj);
-        if (decay != 1f) {
-            c = c.mul(decay);
-        }
+        FloatVector c = FloatVector.zero(S);
         int ai = k;
         for (int i = 0; i < m; i++) {
             c = FloatVector.broadcast(S, t[t0 + tStride * i]).fma(FloatVector.fromArray(S, a, ai), c);
             ai += n;
         }
-        c.intoArray(w, wj);
+        FloatVector d = FloatVector.broadcast(S, decay);
+        FloatVector.fromArray(S, w, wj).fma(d, c).intoArray(w, wj);
     }
 
     /** From this many examples on, {@link #update} copies each block of activations together first. */
