@@ -29,9 +29,9 @@ import java.util.Objects;
  *
  * <p>The network is copied into float arrays when the predictor is made; each calling thread gets its
  * own scratch space on its first call (a {@link ThreadLocal}), sized for a chunk of a batch.
- * Fully connected layers run as the engine's batched forward pass; a convolution is unrolled into a
- * matrix of input patches (im2col) and multiplied by its filters ({@link ConvolutionKernel}), one
- * example at a time.
+ * Fully connected layers run as the engine's batched forward pass (one example alone: a kernel for
+ * that, {@link InferenceKernels#multiplyOne}); a convolution as a product of its filters with runs
+ * of its input ({@link InferenceKernels#multiply}), one example at a time.
  */
 public final class Predictor {
     /** Rows of every matrix the kernels see are padded to a multiple of this, so their SIMD loops have no tails. */
@@ -45,7 +45,7 @@ public final class Predictor {
     }
 
     private final Kernels kernels;
-    private final ConvolutionKernel convolutionKernel;
+    private final InferenceKernels inferenceKernels;
     private final int origin;
     private final Stage[] stages;
     private final int inputSize;
@@ -55,7 +55,6 @@ public final class Predictor {
     private final boolean softmaxOutput;
     private final int chunk;
     private final int bufferFloats;
-    private final int patchFloats;
     private final int productFloats;
     private final ThreadLocal<Scratch> scratch;
 
@@ -71,43 +70,44 @@ public final class Predictor {
                          Activation activation) implements Stage {
     }
 
-    /** Weights {@code [filters][patchSize]}; patches {@code [patchSize][positionStride]}, positions padded with zeros. */
-    private record Conv(Shape input, int inputStride, Shape output, int outputStride, int kernelHeight,
-                        int kernelWidth, int patchSize, int positionStride, float[] weights, float[] biases,
-                        Activation activation) implements Stage {
+    /**
+     * Weights {@code [filters][patchSize]}; {@code rows[q]}: where weight q's run of the input starts
+     * (see {@link InferenceKernels#multiply}); positions counted on the input's width, padded to
+     * {@code positionStride}.
+     */
+    private record Conv(Shape input, int inputStride, Shape output, int outputStride, int patchSize, int[] rows,
+                        int positionStride, float[] weights, float[] biases, Activation activation) implements Stage {
     }
 
     private record Pool(Shape input, int inputStride, Shape output, int outputStride, int height, int width)
             implements Stage {
     }
 
-    /** One thread's working memory: two activation buffers used in turn, and a convolution's patches and products. */
+    /** One thread's working memory: two activation buffers used in turn, and a convolution's products. */
     private static final class Scratch {
         final float[] first;
         final float[] second;
-        final float[] patches;
         final float[] products;
         final float[] outputs;
 
-        Scratch(int bufferFloats, int patchFloats, int productFloats, int outputSize) {
+        Scratch(int bufferFloats, int productFloats, int outputSize) {
             first = new float[bufferFloats];
             second = new float[bufferFloats];
-            patches = new float[patchFloats];
             products = new float[productFloats];
             outputs = new float[outputSize];
         }
     }
 
-    private Predictor(Network network, Kernels kernels, ConvolutionKernel convolutionKernel) {
+    private Predictor(Network network, Kernels kernels, InferenceKernels inferenceKernels) {
         this.kernels = kernels;
-        this.convolutionKernel = convolutionKernel;
+        this.inferenceKernels = inferenceKernels;
         this.origin = kernels.origin();
         Shape in = network.inputShape();
         this.inputSize = in.size();
         this.inputStride = padded(inputSize);
         List<Stage> built = new ArrayList<>();
         int widest = inputStride;
-        int patches = 0;
+        int overrun = 0;
         int products = 0;
         Shape shape = in;
         int stride = inputStride;
@@ -119,7 +119,8 @@ public final class Predictor {
                         pool.poolHeight(), pool.poolWidth());
             };
             if (stage instanceof Conv conv) {
-                patches = Math.max(patches, conv.positionStride * conv.patchSize);
+                // The last runs read past the example's values (into columns that are dropped).
+                overrun = Math.max(overrun, conv.rows[conv.rows.length - 1] + conv.positionStride - conv.input.size());
                 products = Math.max(products, conv.positionStride * conv.output.channels());
             }
             built.add(stage);
@@ -132,20 +133,19 @@ public final class Predictor {
         this.outputStride = stride;
         this.softmaxOutput = network.outputLayer().activation() == Activation.SOFTMAX;
         this.chunk = Math.clamp(CHUNK_FLOATS / widest, 1, MAX_CHUNK);
-        this.bufferFloats = origin + chunk * widest;
-        this.patchFloats = patches;
+        this.bufferFloats = origin + chunk * widest + Math.max(0, overrun);
         this.productFloats = products;
-        this.scratch = ThreadLocal.withInitial(() -> new Scratch(bufferFloats, patchFloats, productFloats, outputSize));
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(bufferFloats, productFloats, outputSize));
     }
 
     /** A predictor for {@code network}, whose parameters it copies (later changes to the network do not reach it). */
     public static Predictor of(Network network) {
-        return new Predictor(Objects.requireNonNull(network, "network"), Kernels.best(), ConvolutionKernel.best());
+        return new Predictor(Objects.requireNonNull(network, "network"), Kernels.best(), InferenceKernels.best());
     }
 
     /** The same with the scalar kernels: for tests that compare the scalar and SIMD implementations. */
     static Predictor scalar(Network network) {
-        return new Predictor(network, new ScalarKernels(Kernels.best().origin()), new ScalarConvolutionKernel());
+        return new Predictor(network, new ScalarKernels(Kernels.best().origin()), new ScalarInferenceKernels());
     }
 
     private static int padded(int n) {
@@ -186,9 +186,18 @@ public final class Predictor {
             }
             biases[f] = (float) conv.bias(f);
         }
+        int[] rows = new int[patchSize];
+        int q = 0;
+        for (int c = 0; c < in.channels(); c++) {
+            for (int i = 0; i < kh; i++) {
+                for (int j = 0; j < kw; j++) {
+                    rows[q++] = (c * in.height() + i) * in.width() + j;
+                }
+            }
+        }
         Shape out = conv.outputShape();
-        return new Conv(in, inputStride, out, padded(out.size()), kh, kw, patchSize,
-                padded(out.height() * out.width()), weights, biases, conv.activation());
+        return new Conv(in, inputStride, out, padded(out.size()), patchSize, rows, padded(out.height() * in.width()),
+                weights, biases, conv.activation());
     }
 
     public int inputSize() {
@@ -391,7 +400,12 @@ public final class Predictor {
     }
 
     private void dense(Dense d, float[] in, float[] out, int m) {
-        kernels.forward(in, m, d.inputStride, d.weights, d.biases, 0, d.outputs, out, d.outputStride);
+        if (m == 1) {
+            inferenceKernels.multiplyOne(d.weights, origin, d.biases, origin, d.outputs, d.inputStride, in, origin, out,
+                    origin);
+        } else {
+            kernels.forward(in, m, d.inputStride, d.weights, d.biases, 0, d.outputs, out, d.outputStride);
+        }
         for (int i = 0; i < m; i++) {
             int row = origin + i * d.outputStride;
             activate(d.activation, out, row, row + d.outputs);
@@ -399,36 +413,22 @@ public final class Predictor {
     }
 
     /**
-     * The convolution as one matrix product: row k of {@code patches} holds, for every output position,
-     * the input value that the filter's weight k meets there (im2col, transposed), so that
-     * {@code z[f][p] = b[f] + Σ_k w[f][k] patches[k][p]}, already in the [f][y][x] layout.
+     * The convolution as one product of the filters with runs of the input (see
+     * {@link InferenceKernels#multiply}), into {@code products} as {@code [filter][y][x]} on the input's
+     * width; then the valid columns, {@code x} below the output's width, copied out.
      */
     private void convolution(Conv c, float[] in, int at, float[] out, int to, Scratch s) {
-        Shape input = c.input;
+        int inWidth = c.input.width();
         int outHeight = c.output.height();
         int outWidth = c.output.width();
-        int positions = outHeight * outWidth;
-        float[] patches = s.patches;
-        int row = 0;
-        for (int ch = 0; ch < input.channels(); ch++) {
-            for (int i = 0; i < c.kernelHeight; i++) {
-                for (int j = 0; j < c.kernelWidth; j++) {
-                    for (int y = 0; y < outHeight; y++) {
-                        System.arraycopy(in, at + (ch * input.height() + y + i) * input.width() + j, patches,
-                                row + y * outWidth, outWidth);
-                    }
-                    row += c.positionStride;
-                }
-            }
-        }
         int filters = c.output.channels();
-        if (c.positionStride == positions) {
-            convolutionKernel.multiply(c.weights, c.biases, filters, c.patchSize, patches, positions, out, to);
-        } else {
-            float[] products = s.products;
-            convolutionKernel.multiply(c.weights, c.biases, filters, c.patchSize, patches, c.positionStride, products, 0);
-            for (int f = 0; f < filters; f++) {
-                System.arraycopy(products, f * c.positionStride, out, to + f * positions, positions);
+        float[] products = s.products;
+        inferenceKernels.multiply(c.weights, c.biases, filters, c.patchSize, in, at, c.rows, c.positionStride,
+                products, 0);
+        for (int f = 0; f < filters; f++) {
+            for (int y = 0; y < outHeight; y++) {
+                System.arraycopy(products, f * c.positionStride + y * inWidth, out, to + (f * outHeight + y) * outWidth,
+                        outWidth);
             }
         }
         activate(c.activation, out, to, to + c.output.size());

@@ -1,21 +1,24 @@
 package backprop.predict;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link ConvolutionKernel} with the Vector API: four filters by two vectors of positions at a time,
+ * {@link InferenceKernels} with the Vector API. {@link #multiply}: four filters by two vectors of positions at a time,
  * so that each vector of patch values loaded feeds four fused multiply-adds and each weight broadcast
- * two, the eight sums staying in registers over all {@code k} weights.
+ * two, the eight sums staying in registers over all {@code k} weights. {@link #multiplyOne}: four
+ * neurons at a time, four independent chains of multiply-adds sharing each vector of inputs.
  */
-final class VectorConvolutionKernel implements ConvolutionKernel {
+final class VectorInferenceKernels implements InferenceKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
 
     @Override
-    public void multiply(float[] w, float[] b, int filters, int k, float[] patches, int positions, float[] out, int to) {
+    public void multiply(float[] w, float[] b, int filters, int k, float[] in, int at, int[] rows, int positions,
+                         float[] out, int to) {
         if (positions % L != 0) {
-            new ScalarConvolutionKernel().multiply(w, b, filters, k, patches, positions, out, to);
+            new ScalarInferenceKernels().multiply(w, b, filters, k, in, at, rows, positions, out, to);
             return;
         }
         int f = 0;
@@ -35,9 +38,9 @@ final class VectorConvolutionKernel implements ConvolutionKernel {
                 FloatVector t2 = s2;
                 FloatVector t3 = s3;
                 for (int q = 0; q < k; q++) {
-                    int at = q * positions + p;
-                    FloatVector v = FloatVector.fromArray(S, patches, at);
-                    FloatVector u = FloatVector.fromArray(S, patches, at + L);
+                    int from = at + rows[q] + p;
+                    FloatVector v = FloatVector.fromArray(S, in, from);
+                    FloatVector u = FloatVector.fromArray(S, in, from + L);
                     FloatVector x0 = FloatVector.broadcast(S, w[w0 + q]);
                     FloatVector x1 = FloatVector.broadcast(S, w[w1 + q]);
                     FloatVector x2 = FloatVector.broadcast(S, w[w2 + q]);
@@ -66,7 +69,7 @@ final class VectorConvolutionKernel implements ConvolutionKernel {
                 FloatVector s2 = FloatVector.broadcast(S, b[f + 2]);
                 FloatVector s3 = FloatVector.broadcast(S, b[f + 3]);
                 for (int q = 0; q < k; q++) {
-                    FloatVector v = FloatVector.fromArray(S, patches, q * positions + p);
+                    FloatVector v = FloatVector.fromArray(S, in, at + rows[q] + p);
                     s0 = v.fma(FloatVector.broadcast(S, w[w0 + q]), s0);
                     s1 = v.fma(FloatVector.broadcast(S, w[w1 + q]), s1);
                     s2 = v.fma(FloatVector.broadcast(S, w[w2 + q]), s2);
@@ -83,10 +86,45 @@ final class VectorConvolutionKernel implements ConvolutionKernel {
             for (int p = 0; p < positions; p += L) {
                 FloatVector s0 = FloatVector.broadcast(S, b[f]);
                 for (int q = 0; q < k; q++) {
-                    s0 = FloatVector.fromArray(S, patches, q * positions + p).fma(FloatVector.broadcast(S, w[w0 + q]), s0);
+                    s0 = FloatVector.fromArray(S, in, at + rows[q] + p).fma(FloatVector.broadcast(S, w[w0 + q]), s0);
                 }
                 s0.intoArray(out, to + f * positions + p);
             }
+        }
+    }
+
+    @Override
+    public void multiplyOne(float[] w, int wAt, float[] b, int bAt, int outputs, int n, float[] x, int xAt, float[] z,
+                            int zAt) {
+        int j = 0;
+        for (; j + 4 <= outputs; j += 4) {
+            int r0 = wAt + j * n;
+            int r1 = r0 + n;
+            int r2 = r1 + n;
+            int r3 = r2 + n;
+            FloatVector s0 = FloatVector.zero(S);
+            FloatVector s1 = FloatVector.zero(S);
+            FloatVector s2 = FloatVector.zero(S);
+            FloatVector s3 = FloatVector.zero(S);
+            for (int k = 0; k < n; k += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xAt + k);
+                s0 = FloatVector.fromArray(S, w, r0 + k).fma(v, s0);
+                s1 = FloatVector.fromArray(S, w, r1 + k).fma(v, s1);
+                s2 = FloatVector.fromArray(S, w, r2 + k).fma(v, s2);
+                s3 = FloatVector.fromArray(S, w, r3 + k).fma(v, s3);
+            }
+            z[zAt + j] = b[bAt + j] + s0.reduceLanes(VectorOperators.ADD);
+            z[zAt + j + 1] = b[bAt + j + 1] + s1.reduceLanes(VectorOperators.ADD);
+            z[zAt + j + 2] = b[bAt + j + 2] + s2.reduceLanes(VectorOperators.ADD);
+            z[zAt + j + 3] = b[bAt + j + 3] + s3.reduceLanes(VectorOperators.ADD);
+        }
+        for (; j < outputs; j++) {
+            int r0 = wAt + j * n;
+            FloatVector s0 = FloatVector.zero(S);
+            for (int k = 0; k < n; k += L) {
+                s0 = FloatVector.fromArray(S, w, r0 + k).fma(FloatVector.fromArray(S, x, xAt + k), s0);
+            }
+            z[zAt + j] = b[bAt + j] + s0.reduceLanes(VectorOperators.ADD);
         }
     }
 }
