@@ -33,6 +33,7 @@ import java.util.Locale;
                 InspectCommand.class,
                 ShowCommand.class,
                 PredictCommand.class,
+                ExportCommand.class,
                 DataCommand.class,
                 ServeCommand.class,
                 CompletionCommand.class,

@@ -4,6 +4,7 @@ import backprop.image.BlankImageException;
 import backprop.image.DigitImage;
 import backprop.nn.Activation;
 import backprop.nn.Network;
+import backprop.predict.Predictor;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Command;
@@ -63,6 +64,7 @@ final class PredictCommand implements Callable<Integer> {
             throw new UserError("the model " + model + " takes " + network.inputSize() + " inputs, but predict reads "
                     + "pictures as MNIST's 28 x 28 = " + DigitImage.PIXELS + " pixels");
         }
+        Predictor predictor = Predictor.of(network);
         int failed = 0;
         for (Path image : images) {
             double[] pixels;
@@ -79,7 +81,7 @@ final class PredictCommand implements Callable<Integer> {
                 }
                 continue;
             }
-            double[] outputs = network.feedforward(pixels);
+            double[] outputs = toDoubles(predictor.outputs(toFloats(pixels)));
             double[] probabilities = probabilities(network, outputs);
             List<Integer> ranked = ranked(outputs);
             if (json) {
@@ -119,6 +121,22 @@ final class PredictCommand implements Callable<Integer> {
             p[j] = sum > 0 ? p[j] / sum : 1.0 / p.length;
         }
         return p;
+    }
+
+    private static float[] toFloats(double[] values) {
+        float[] floats = new float[values.length];
+        for (int k = 0; k < values.length; k++) {
+            floats[k] = (float) values[k];
+        }
+        return floats;
+    }
+
+    private static double[] toDoubles(float[] values) {
+        double[] doubles = new double[values.length];
+        for (int k = 0; k < values.length; k++) {
+            doubles[k] = values[k];
+        }
+        return doubles;
     }
 
     /**

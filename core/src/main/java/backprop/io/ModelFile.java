@@ -1,6 +1,8 @@
 package backprop.io;
 
 import backprop.nn.Network;
+import backprop.onnx.OnnxImport;
+import backprop.safetensors.SafetensorsFile;
 import backprop.train.Checkpoint;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -97,7 +99,8 @@ public final class ModelFile {
 
     /**
      * Reads a model written by {@link #save} or by network2.py. A file without {@code activations} is
-     * all sigmoid, as network2's networks are.
+     * all sigmoid, as network2's networks are. A file named {@code *.onnx} is read by {@link OnnxImport},
+     * one named {@code *.safetensors} by {@link SafetensorsFile}; they carry no provenance.
      *
      * @throws ModelFormatException when the file is not a valid model, with one message naming the file
      *                              and the problem (truncated, missing field, wrong shape, unknown cost,
@@ -105,6 +108,12 @@ public final class ModelFile {
      * @throws IOException          when the file cannot be read at all (missing, unreadable)
      */
     public static SavedModel load(Path file) throws IOException {
+        if (OnnxImport.isNamed(file)) {
+            return new SavedModel(OnnxImport.load(file), Optional.empty());
+        }
+        if (SafetensorsFile.isNamed(file)) {
+            return new SavedModel(SafetensorsFile.load(file), Optional.empty());
+        }
         return read(file, false).model();
     }
 
@@ -117,6 +126,10 @@ public final class ModelFile {
      *                              (a missing field, a shape that does not match the network, ...)
      */
     public static Optional<SavedCheckpoint> loadCheckpoint(Path file) throws IOException {
+        if (OnnxImport.isNamed(file) || SafetensorsFile.isNamed(file)) {
+            load(file);
+            return Optional.empty(); // these formats hold a model, never training state
+        }
         return read(file, true).checkpoint();
     }
 

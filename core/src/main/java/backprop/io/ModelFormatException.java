@@ -9,11 +9,11 @@ import java.nio.file.Path;
  */
 public final class ModelFormatException extends FileFormatException {
 
-    ModelFormatException(Path file, String problem) {
+    public ModelFormatException(Path file, String problem) {
         this(file, problem, null);
     }
 
-    ModelFormatException(Path file, String problem, Throwable cause) {
+    public ModelFormatException(Path file, String problem, Throwable cause) {
         super(file, problem, file + " is not a valid model file: " + problem, cause);
     }
 }

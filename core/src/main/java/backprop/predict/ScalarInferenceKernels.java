@@ -1,0 +1,36 @@
+package backprop.predict;
+
+import java.util.Arrays;
+
+/** {@link InferenceKernels} in plain loops. */
+final class ScalarInferenceKernels implements InferenceKernels {
+
+    @Override
+    public void multiply(float[] w, float[] b, int filters, int k, float[] in, int at, int[] rows, int positions,
+                         float[] out, int to) {
+        for (int f = 0; f < filters; f++) {
+            int row = to + f * positions;
+            Arrays.fill(out, row, row + positions, b[f]);
+            for (int q = 0; q < k; q++) {
+                float weight = w[f * k + q];
+                int from = at + rows[q];
+                for (int p = 0; p < positions; p++) {
+                    out[row + p] += weight * in[from + p];
+                }
+            }
+        }
+    }
+
+    @Override
+    public void multiplyOne(float[] w, int wAt, float[] b, int bAt, int outputs, int n, float[] x, int xAt, float[] z,
+                            int zAt) {
+        for (int j = 0; j < outputs; j++) {
+            float sum = 0;
+            int row = wAt + j * n;
+            for (int k = 0; k < n; k++) {
+                sum += w[row + k] * x[xAt + k];
+            }
+            z[zAt + j] = b[bAt + j] + sum;
+        }
+    }
+}

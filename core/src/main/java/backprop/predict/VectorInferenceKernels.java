@@ -1,0 +1,130 @@
+package backprop.predict;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link InferenceKernels} with the Vector API. {@link #multiply}: four filters by two vectors of positions at a time,
+ * so that each vector of patch values loaded feeds four fused multiply-adds and each weight broadcast
+ * two, the eight sums staying in registers over all {@code k} weights. {@link #multiplyOne}: four
+ * neurons at a time, four independent chains of multiply-adds sharing each vector of inputs.
+ */
+final class VectorInferenceKernels implements InferenceKernels {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    @Override
+    public void multiply(float[] w, float[] b, int filters, int k, float[] in, int at, int[] rows, int positions,
+                         float[] out, int to) {
+        if (positions % L != 0) {
+            new ScalarInferenceKernels().multiply(w, b, filters, k, in, at, rows, positions, out, to);
+            return;
+        }
+        int f = 0;
+        for (; f + 4 <= filters; f += 4) {
+            int w0 = f * k;
+            int w1 = w0 + k;
+            int w2 = w1 + k;
+            int w3 = w2 + k;
+            int p = 0;
+            for (; p + 2 * L <= positions; p += 2 * L) {
+                FloatVector s0 = FloatVector.broadcast(S, b[f]);
+                FloatVector s1 = FloatVector.broadcast(S, b[f + 1]);
+                FloatVector s2 = FloatVector.broadcast(S, b[f + 2]);
+                FloatVector s3 = FloatVector.broadcast(S, b[f + 3]);
+                FloatVector t0 = s0;
+                FloatVector t1 = s1;
+                FloatVector t2 = s2;
+                FloatVector t3 = s3;
+                for (int q = 0; q < k; q++) {
+                    int from = at + rows[q] + p;
+                    FloatVector v = FloatVector.fromArray(S, in, from);
+                    FloatVector u = FloatVector.fromArray(S, in, from + L);
+                    FloatVector x0 = FloatVector.broadcast(S, w[w0 + q]);
+                    FloatVector x1 = FloatVector.broadcast(S, w[w1 + q]);
+                    FloatVector x2 = FloatVector.broadcast(S, w[w2 + q]);
+                    FloatVector x3 = FloatVector.broadcast(S, w[w3 + q]);
+                    s0 = v.fma(x0, s0);
+                    s1 = v.fma(x1, s1);
+                    s2 = v.fma(x2, s2);
+                    s3 = v.fma(x3, s3);
+                    t0 = u.fma(x0, t0);
+                    t1 = u.fma(x1, t1);
+                    t2 = u.fma(x2, t2);
+                    t3 = u.fma(x3, t3);
+                }
+                s0.intoArray(out, to + f * positions + p);
+                s1.intoArray(out, to + (f + 1) * positions + p);
+                s2.intoArray(out, to + (f + 2) * positions + p);
+                s3.intoArray(out, to + (f + 3) * positions + p);
+                t0.intoArray(out, to + f * positions + p + L);
+                t1.intoArray(out, to + (f + 1) * positions + p + L);
+                t2.intoArray(out, to + (f + 2) * positions + p + L);
+                t3.intoArray(out, to + (f + 3) * positions + p + L);
+            }
+            for (; p < positions; p += L) {
+                FloatVector s0 = FloatVector.broadcast(S, b[f]);
+                FloatVector s1 = FloatVector.broadcast(S, b[f + 1]);
+                FloatVector s2 = FloatVector.broadcast(S, b[f + 2]);
+                FloatVector s3 = FloatVector.broadcast(S, b[f + 3]);
+                for (int q = 0; q < k; q++) {
+                    FloatVector v = FloatVector.fromArray(S, in, at + rows[q] + p);
+                    s0 = v.fma(FloatVector.broadcast(S, w[w0 + q]), s0);
+                    s1 = v.fma(FloatVector.broadcast(S, w[w1 + q]), s1);
+                    s2 = v.fma(FloatVector.broadcast(S, w[w2 + q]), s2);
+                    s3 = v.fma(FloatVector.broadcast(S, w[w3 + q]), s3);
+                }
+                s0.intoArray(out, to + f * positions + p);
+                s1.intoArray(out, to + (f + 1) * positions + p);
+                s2.intoArray(out, to + (f + 2) * positions + p);
+                s3.intoArray(out, to + (f + 3) * positions + p);
+            }
+        }
+        for (; f < filters; f++) {
+            int w0 = f * k;
+            for (int p = 0; p < positions; p += L) {
+                FloatVector s0 = FloatVector.broadcast(S, b[f]);
+                for (int q = 0; q < k; q++) {
+                    s0 = FloatVector.fromArray(S, in, at + rows[q] + p).fma(FloatVector.broadcast(S, w[w0 + q]), s0);
+                }
+                s0.intoArray(out, to + f * positions + p);
+            }
+        }
+    }
+
+    @Override
+    public void multiplyOne(float[] w, int wAt, float[] b, int bAt, int outputs, int n, float[] x, int xAt, float[] z,
+                            int zAt) {
+        int j = 0;
+        for (; j + 4 <= outputs; j += 4) {
+            int r0 = wAt + j * n;
+            int r1 = r0 + n;
+            int r2 = r1 + n;
+            int r3 = r2 + n;
+            FloatVector s0 = FloatVector.zero(S);
+            FloatVector s1 = FloatVector.zero(S);
+            FloatVector s2 = FloatVector.zero(S);
+            FloatVector s3 = FloatVector.zero(S);
+            for (int k = 0; k < n; k += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xAt + k);
+                s0 = FloatVector.fromArray(S, w, r0 + k).fma(v, s0);
+                s1 = FloatVector.fromArray(S, w, r1 + k).fma(v, s1);
+                s2 = FloatVector.fromArray(S, w, r2 + k).fma(v, s2);
+                s3 = FloatVector.fromArray(S, w, r3 + k).fma(v, s3);
+            }
+            z[zAt + j] = b[bAt + j] + s0.reduceLanes(VectorOperators.ADD);
+            z[zAt + j + 1] = b[bAt + j + 1] + s1.reduceLanes(VectorOperators.ADD);
+            z[zAt + j + 2] = b[bAt + j + 2] + s2.reduceLanes(VectorOperators.ADD);
+            z[zAt + j + 3] = b[bAt + j + 3] + s3.reduceLanes(VectorOperators.ADD);
+        }
+        for (; j < outputs; j++) {
+            int r0 = wAt + j * n;
+            FloatVector s0 = FloatVector.zero(S);
+            for (int k = 0; k < n; k += L) {
+                s0 = FloatVector.fromArray(S, w, r0 + k).fma(FloatVector.fromArray(S, x, xAt + k), s0);
+            }
+            z[zAt + j] = b[bAt + j] + s0.reduceLanes(VectorOperators.ADD);
+        }
+    }
+}
