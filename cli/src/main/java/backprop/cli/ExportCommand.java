@@ -1,8 +1,8 @@
 package backprop.cli;
 
 import backprop.nn.Network;
-import backprop.onnx.OnnxExport;
-import backprop.safetensors.SafetensorsFile;
+import backprop.io.onnx.OnnxExport;
+import backprop.io.safetensors.SafetensorsFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;

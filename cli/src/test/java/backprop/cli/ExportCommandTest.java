@@ -54,7 +54,7 @@ class ExportCommandTest {
         CliRun tuned = CliRun.run("train", "--data", data, "--from", onnx.toString(), "--epochs", "1", "--batch", "5",
                 "--engine", "reference", "--save", temp.resolve("tuned.json").toString()).assertSuccess();
 
-        assertTrue(inspect.out().contains("Layer 2: 10 neurons (sigmoid)"), inspect::toString);
+        assertTrue(inspect.out().contains("2      fc:10:sigmoid  10              90  10 x 8   10"), inspect::toString);
         assertTrue(Files.exists(temp.resolve("tuned.json")), tuned::toString);
     }
 

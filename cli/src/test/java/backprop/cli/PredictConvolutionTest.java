@@ -8,7 +8,7 @@ import backprop.nn.Cost;
 import backprop.nn.Initializer;
 import backprop.nn.Network;
 import backprop.nn.SeededRandom;
-import backprop.onnx.OnnxExport;
+import backprop.io.onnx.OnnxExport;
 import backprop.predict.Predictor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

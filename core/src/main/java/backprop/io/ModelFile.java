@@ -1,8 +1,8 @@
 package backprop.io;
 
 import backprop.nn.Network;
-import backprop.onnx.OnnxImport;
-import backprop.safetensors.SafetensorsFile;
+import backprop.io.onnx.OnnxImport;
+import backprop.io.safetensors.SafetensorsFile;
 import backprop.train.Checkpoint;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;

@@ -25,7 +25,7 @@ class DependencyRulesTest {
 
     private static void dependsOnlyOn(String layer, String... allowed) {
         String[] others = java.util.Arrays.stream(new String[] {"data", "nn", "io", "train", "reference", "engine",
-                        "run", "image"})
+                        "run", "image", "predict"})
                 .filter(p -> !p.equals(layer) && !java.util.Arrays.asList(allowed).contains(p))
                 .map(p -> "backprop." + p + "..")
                 .toArray(String[]::new);
@@ -73,8 +73,14 @@ class DependencyRulesTest {
     }
 
     @Test
-    void theFastEngineIsReachedOnlyThroughEngine() {
-        noClasses().that().resideOutsideOfPackages("backprop.engine..").and().doNotBelongToAnyOf(backprop.Engine.class)
+    void thePredictorUsesOnlyTheMathAndTheFastKernels() {
+        dependsOnlyOn("predict", "nn", "engine");
+    }
+
+    @Test
+    void theFastEngineIsReachedOnlyThroughEngineAndThePredictor() {
+        noClasses().that().resideOutsideOfPackages("backprop.engine..", "backprop.predict..")
+                .and().doNotBelongToAnyOf(backprop.Engine.class)
                 .should().dependOnClassesThat().resideInAPackage("backprop.engine..")
                 .check(core);
     }

@@ -1,4 +1,4 @@
-package backprop.safetensors;
+package backprop.io.safetensors;
 
 import backprop.io.ModelFile;
 import backprop.io.ModelFormatException;

@@ -1,4 +1,4 @@
-package backprop.safetensors;
+package backprop.io.safetensors;
 
 import backprop.io.AtomicFile;
 import backprop.io.ModelFormatException;

@@ -1,4 +1,4 @@
-package backprop.onnx;
+package backprop.io.onnx;
 
 import backprop.io.AtomicFile;
 import backprop.io.Provenance;
@@ -10,15 +10,15 @@ import backprop.nn.MaxPooling;
 import backprop.nn.Network;
 import backprop.nn.Parameter;
 import backprop.nn.Shape;
-import backprop.onnx.OnnxSchema.Attribute;
-import backprop.onnx.OnnxSchema.Entry;
-import backprop.onnx.OnnxSchema.Graph;
-import backprop.onnx.OnnxSchema.Model;
-import backprop.onnx.OnnxSchema.Node;
-import backprop.onnx.OnnxSchema.OperatorSet;
-import backprop.onnx.OnnxSchema.Tensor;
-import backprop.onnx.OnnxSchema.Type;
-import backprop.onnx.OnnxSchema.ValueInfo;
+import backprop.io.onnx.OnnxSchema.Attribute;
+import backprop.io.onnx.OnnxSchema.Entry;
+import backprop.io.onnx.OnnxSchema.Graph;
+import backprop.io.onnx.OnnxSchema.Model;
+import backprop.io.onnx.OnnxSchema.Node;
+import backprop.io.onnx.OnnxSchema.OperatorSet;
+import backprop.io.onnx.OnnxSchema.Tensor;
+import backprop.io.onnx.OnnxSchema.Type;
+import backprop.io.onnx.OnnxSchema.ValueInfo;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package backprop.onnx;
+package backprop.io.onnx;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

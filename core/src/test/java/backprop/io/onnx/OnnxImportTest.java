@@ -1,4 +1,4 @@
-package backprop.onnx;
+package backprop.io.onnx;
 
 import backprop.io.ModelFile;
 import backprop.io.ModelFormatException;

@@ -1,4 +1,4 @@
-package backprop.onnx;
+package backprop.io.onnx;
 
 /**
  * The field numbers of ONNX's messages (onnx.proto, IR version 8 and later) that the exporter writes

@@ -1,4 +1,4 @@
-package backprop.onnx;
+package backprop.io.onnx;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package backprop.onnx;
+package backprop.io.onnx;
 
 import ai.onnxruntime.OrtException;
 import backprop.Engine;

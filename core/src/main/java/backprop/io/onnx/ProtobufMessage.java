@@ -1,4 +1,4 @@
-package backprop.onnx;
+package backprop.io.onnx;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
