@@ -53,13 +53,17 @@ public enum Recipe {
                     + "--cost log-likelihood --init network3 --eta 0.03 --dropout 0.5 --batch 10 --epochs 40 "
                     + "--augment shift --eval validation --keep-best"),
     /*
-     * ReLU layers of 800 as Simard et al. (2003), He initialization, Adam, dropout (Srivastava et al. 2014),
-     * the book's shifted copies, cosine annealing.
+     * Simard et al. (2003) reach 99.3% with one hidden layer of 800 trained on elastically distorted digits;
+     * so two ReLU layers of 800 (He initialization, Adam, dropout 0.2 against the copies seen ten times, a
+     * cosine schedule) train on elastic copies instead of the book's one-pixel shifts. The copies are made
+     * once, up front: 12 of them, 650,000 images, and 10 epochs, about 6.5 million examples (the shifted
+     * copies: 2 million in 8 epochs). Seed 1: 99.25% on the validation data, 99.16% on the test data; the
+     * shifted copies: 99.16% and 99.06%. Still short of Simard's 99.3%: see the README.
      */
     MNIST_BEST("mnist-best", "Our best network without convolutions on MNIST: two ReLU layers of 800, softmax, "
-            + "Adam, dropout, shifted copies, a cosine schedule",
+            + "Adam, dropout, elastically distorted copies, a cosine schedule",
             "--layers 784,800,800,10 --activation relu --output softmax --cost log-likelihood --init he "
-                    + "--optimizer adam --eta 0.001 --dropout 0.2 --batch 128 --epochs 8 --augment shift "
+                    + "--optimizer adam --eta 0.001 --dropout 0.2 --batch 128 --epochs 10 --augment elastic:12 "
                     + "--schedule cosine --eval validation"),
     FASHION_BEST("fashion-best", "Our best network without convolutions on Fashion-MNIST: two ReLU layers of 512, "
             + "softmax, Adam, dropout, a cosine schedule",
