@@ -17,6 +17,7 @@ import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -164,6 +165,11 @@ public final class ModelFile {
             throw new ModelFormatException(file, "not valid JSON: " + e.getOriginalMessage() + where(e.getLocation()), e);
         } catch (JsonProcessingException e) {
             throw new ModelFormatException(file, String.valueOf(e.getOriginalMessage()), e);
+        } catch (CharConversionException e) {
+            // Jackson takes a file that starts with NUL bytes for UTF-32 (or UCS-4) text, then meets bytes
+            // that are no such character: binary data.
+            throw new ModelFormatException(file, "it holds binary data, not JSON text (its bytes are not UTF-8, "
+                    + "UTF-16 or UTF-32 characters); " + MODEL_IS_JSON, e);
         }
     }
 

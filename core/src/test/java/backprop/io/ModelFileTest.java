@@ -254,6 +254,14 @@ class ModelFileTest {
     }
 
     @Test
+    void nulBytesThatAreNoUtf32TextAreBinaryDataRatherThanAnUnexpectedError() throws IOException {
+        String binary = "it holds binary data, not JSON text (its bytes are not UTF-8, UTF-16 or UTF-32 characters); "
+                + "a model file is JSON text, as network2.py and backprop save models";
+        assertRejectedBytes(new byte[] {(byte) 0x80, 0, 0, 0, '"', 's', 'i', 'z', 'e', 's', '"', ':'}, binary);
+        assertRejectedBytes(new byte[] {0, 1, 0, 0, '"', 's', 'i', 'z', 'e', 's', '"', ':'}, binary);
+    }
+
+    @Test
     void aModelInUtf16IsStillRead() throws IOException {
         Path file = Files.write(directory.resolve("utf16.json"), ("\uFEFF" + SMALL_MODEL).getBytes(StandardCharsets.UTF_16LE));
 
