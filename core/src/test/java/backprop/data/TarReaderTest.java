@@ -43,6 +43,35 @@ class TarReaderTest {
     }
 
     @Test
+    void aNegativeOrOverflowingSizeIsNotATarArchiveRatherThanAnIllegalArgument() {
+        byte[] archive = tar(List.of(new Entry("././@LongLink", 'L', "long".getBytes(StandardCharsets.UTF_8))));
+        byte[] negative = TarTestArchives.withHeaderField(archive, 124, Arrays.copyOf(new byte[] {'-', '1'}, 12));
+        byte[] overflowing = TarTestArchives.withHeaderField(archive, 124, new byte[] {(byte) 0x80, 0, 0, 1, 0, 0, 0,
+                0, 0, 0, 0, 0});
+
+        IOException e = assertThrows(IOException.class,
+                () -> TarReader.extract(new ByteArrayInputStream(negative), name -> dir.resolve("out")));
+        assertEquals("not a tar archive: header field '-1' is not an octal number", e.getMessage());
+        e = assertThrows(IOException.class,
+                () -> TarReader.extract(new ByteArrayInputStream(overflowing), name -> dir.resolve("out")));
+        assertEquals("not a tar archive: a header's base-256 number is beyond 2^63", e.getMessage());
+    }
+
+    @Test
+    void gzipDataCutShortOrCorruptIsSaidWithAMessage() {
+        byte[] tgz = gzip(tar(List.of(Entry.file("a.txt", "alpha"))));
+        byte[] corrupt = tgz.clone();
+        corrupt[10] = (byte) 0xFF;
+
+        IOException e = assertThrows(IOException.class,
+                () -> TarReader.extract(new ByteArrayInputStream(Arrays.copyOf(tgz, 9)), name -> dir.resolve("out")));
+        assertEquals("the tar archive's gzip data ends early: it is truncated", e.getMessage());
+        e = assertThrows(IOException.class,
+                () -> TarReader.extract(new ByteArrayInputStream(corrupt), name -> dir.resolve("out")));
+        assertTrue(e.getMessage().startsWith("corrupt gzip data in the tar archive ("), e.getMessage());
+    }
+
+    @Test
     void readsUncompressedTarToo() throws Exception {
         byte[] archive = tar(List.of(Entry.file("a.txt", "alpha")));
 
