@@ -126,7 +126,8 @@ public final class ReaderFuzzer {
                     + seed() + ":\n  " + String.join("\n  ", failures));
         }
         System.out.printf(Locale.ROOT, "fuzz %s: %d inputs (seed %d), at most %d ns of CPU and %d bytes "
-                + "allocated per byte of an input of %d bytes or more%n", readerName, iterations, seed(), worstNanosPerByte, worstBytesPerByte, REPORTED_FROM_SIZE);
+                + "allocated per byte of an input of %d bytes or more%n", readerName, iterations, seed(),
+                worstNanosPerByte, worstBytesPerByte, REPORTED_FROM_SIZE);
     }
 
     /** A daemon thread, so that a reader caught in a loop does not keep the test JVM alive. */
