@@ -78,6 +78,20 @@ class FileSignatureTest {
     }
 
     @Test
+    void onlyTheVersionsAndTypesAFormatDefinesAreRecognised() {
+        assertEquals("bzip2-compressed data (decompress or unpack it first)",
+                described(bytes('B', 'Z', 'h', '1', 0x31, 0x41, 0x59, 0x26, 0x53, 0x59)));
+        assertEquals("nothing", described(bytes('B', 'Z', 'h', ':', 0x31, 0x41, 0x59, 0x26, 0x53, 0x59)));
+        assertEquals("a Python pickle", described(bytes(0x80, 2)));
+        assertEquals("a Python pickle", described(bytes(0x80, 5)));
+        assertEquals("nothing", described(bytes(0x80, 6)));
+        assertEquals("an IDX label file (MNIST's data format)", described(bytes(0, 0, 0x0B, 1)));
+        assertEquals("an IDX label file (MNIST's data format)", described(bytes(0, 0, 0x0E, 1)));
+        assertEquals("nothing", described(bytes(0, 0, 0x0F, 1)));
+        assertEquals("nothing", described(bytes(0, 0, 0x07, 1)));
+    }
+
+    @Test
     void aNulByteAnywhereInTheStartMarksBinaryData() {
         assertTrue(FileSignature.hasNulByte(bytes('a', 'b', 0)));
         assertFalse(FileSignature.hasNulByte("plain text".getBytes(StandardCharsets.UTF_8)));
