@@ -1,7 +1,15 @@
 package backprop.data;
 
+import backprop.io.FileSignature;
+
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Reads labelled examples from CSV: one example per row, numeric feature columns and one label column.
@@ -28,6 +37,9 @@ import java.util.Locale;
  * {@link #open} turns a file (and an optional test file) into the book's three splits.
  */
 public final class CsvReader {
+    /** How much of a file is looked at to tell text from a binary file. */
+    private static final int SNIFFED_BYTES = 512;
+
     private CsvReader() {
     }
 
@@ -79,8 +91,63 @@ public final class CsvReader {
      * @param labelColumn a header name or a column number counting from 1; null for the last column
      */
     public static CsvTable read(Path file, String labelColumn) throws IOException {
+        refuseBinary(file);
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return new Parse(file, labelColumn).rows(in);
+        } catch (CharacterCodingException e) {
+            throw new CsvFormatException(file, "not a text CSV file in UTF-8: line " + firstLineNotUtf8(file)
+                    + " holds bytes that are not UTF-8 text (if it is text, save it as UTF-8)");
+        }
+    }
+
+    /** Refuses a file whose first bytes show it is no text file at all (a zip, an image, UTF-16), by what it is. */
+    private static void refuseBinary(Path file) throws IOException {
+        byte[] start;
+        try (InputStream in = Files.newInputStream(file)) {
+            start = in.readNBytes(SNIFFED_BYTES);
+        }
+        Optional<FileSignature> signature = FileSignature.of(start);
+        if (signature.isPresent()) {
+            throw new CsvFormatException(file, "not a text CSV file: it is " + signature.get().describe());
+        }
+        boolean utf16 = start.length >= 2 && ((start[0] & 0xFF) == 0xFF && (start[1] & 0xFF) == 0xFE
+                || (start[0] & 0xFF) == 0xFE && (start[1] & 0xFF) == 0xFF);
+        if (utf16) {
+            throw new CsvFormatException(file, "not a CSV file in UTF-8: it is UTF-16 text (save it as UTF-8)");
+        }
+        if (FileSignature.hasNulByte(start)) {
+            throw new CsvFormatException(file, "not a text CSV file: it holds binary data (NUL bytes)");
+        }
+    }
+
+    /** The number (from 1) of the first line of {@code file} with a byte sequence that is not UTF-8. */
+    private static long firstLineNotUtf8(Path file) throws IOException {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder();
+        ByteBuffer bytes = ByteBuffer.allocate(1 << 16);
+        CharBuffer chars = CharBuffer.allocate(1 << 16);
+        long line = 1;
+        try (InputStream in = Files.newInputStream(file)) {
+            boolean end = false;
+            while (true) {
+                int n = end ? -1 : in.read(bytes.array(), bytes.position(), bytes.remaining());
+                end = n < 0;
+                if (n > 0) {
+                    bytes.position(bytes.position() + n);
+                }
+                bytes.flip();
+                CoderResult result = decoder.decode(bytes, chars, end);
+                chars.flip();
+                while (chars.hasRemaining()) {
+                    if (chars.get() == '\n') {
+                        line++;
+                    }
+                }
+                chars.clear();
+                if (result.isError() || end) {
+                    return line;
+                }
+                bytes.compact();
+            }
         }
     }
 
@@ -118,6 +185,10 @@ public final class CsvReader {
                 }
                 if (line.isBlank()) {
                     continue;
+                }
+                if (line.indexOf('\0') >= 0) {
+                    throw new CsvFormatException(file, "not a text CSV file: line " + lineNumber
+                            + " holds binary data (a NUL byte)");
                 }
                 List<String> fields = fields(line, lineNumber);
                 if (first == null) {

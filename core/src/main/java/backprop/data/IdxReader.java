@@ -1,5 +1,7 @@
 package backprop.data;
 
+import backprop.io.FileSignature;
+
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.zip.ZipException;
 
@@ -25,6 +28,8 @@ public final class IdxReader {
     /** IDX type code for unsigned bytes. */
     private static final int UNSIGNED_BYTE = 0x08;
     private static final int MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
+    /** Enough of a file's start for {@link FileSignature} to recognise every format it knows. */
+    private static final int SIGNATURE_BYTES = 512;
 
     private IdxReader() {
     }
@@ -52,11 +57,15 @@ public final class IdxReader {
      * @param classCount number of classes; every label must lie in {@code [0, classCount)}
      */
     public static Dataset readDataset(String name, Path images, Path labels, int classCount) throws IOException {
-        return toDataset(name, readImages(images), images, readLabels(labels), labels, classCount);
+        return toDataset(name, readImages(images), images, readLabels(labels), labels, classCount, null);
     }
 
+    /**
+     * @param classesFrom where {@code classCount} comes from, for the message about a label beyond it (e.g.
+     *                    {@code the classes of the training labels in FILE}), or null when it was given
+     */
     static Dataset toDataset(String name, IdxImages images, Path imagesFile, int[] labels, Path labelsFile,
-                             int classCount) throws IdxFormatException {
+                             int classCount, String classesFrom) throws IdxFormatException {
         if (classCount <= 0) {
             throw new IllegalArgumentException("class count must be positive, got " + classCount);
         }
@@ -67,7 +76,8 @@ public final class IdxReader {
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] >= classCount) {
                 throw new IdxFormatException(labelsFile, "label " + labels[i] + " of example " + i
-                        + " is outside 0.." + (classCount - 1) + " (" + classCount + " classes)");
+                        + " is outside 0.." + (classCount - 1) + (classesFrom == null
+                        ? " (" + classCount + " classes)" : ", " + classesFrom));
             }
         }
         return Dataset.ofImages(name, images.pixels(), images.rows(), images.columns(), labels, classCount);
@@ -145,6 +155,11 @@ public final class IdxReader {
         }
         int magic = ByteBuffer.wrap(magicBytes).getInt();
         if (magicBytes[0] != 0 || magicBytes[1] != 0) {
+            Optional<FileSignature> signature = signature(file);
+            if (signature.isPresent()) {
+                throw new IdxFormatException(file, "not an IDX " + kind + " file: it is "
+                        + signature.get().describe());
+            }
             throw new IdxFormatException(file, String.format(
                     "not an IDX file: magic number 0x%08X should be 0x%08X (two zero bytes, type, dimensions)",
                     magic, expectedMagic));
@@ -182,6 +197,16 @@ public final class IdxReader {
             }
         }
         return dimensions;
+    }
+
+    /** What the file (decompressed, if it is gzipped) is when its first bytes say so. */
+    private static Optional<FileSignature> signature(Path file) {
+        try (InputStream in = Gzip.openDecompressed(file)) {
+            return FileSignature.of(in.readNBytes(SIGNATURE_BYTES));
+        } catch (IOException e) {
+            // Corrupt further on: the magic number is what the message reports then.
+            return Optional.empty();
+        }
     }
 
     private static String typeName(int type) {

@@ -29,13 +29,19 @@ public final class Mnist {
     }
 
     /**
-     * Loads the directory with a class count read from the labels: ten (MNIST's) unless a label is
-     * higher, then the largest label + 1. For a directory of unknown origin.
+     * Loads the directory with a class count read from the training labels: ten (MNIST's) unless a label is
+     * higher, then the largest label + 1. For a directory of unknown origin. A test label beyond those
+     * classes is an error in the test file: no network trained on this data could output it.
      */
     public static Splits load(Path directory, String name) throws IOException {
         Located files = locate(directory);
-        int largest = Math.max(largestLabel(files.trainLabels()), largestLabel(files.testLabels()));
-        return load(directory, name, Math.max(CLASS_COUNT, largest + 1));
+        int[] trainLabels = IdxReader.readLabels(files.trainLabels());
+        int largest = 0;
+        for (int label : trainLabels) {
+            largest = Math.max(largest, label);
+        }
+        return load(files, name, trainLabels, Math.max(CLASS_COUNT, largest + 1),
+                "the classes of the training labels in " + files.trainLabels());
     }
 
     /**
@@ -44,9 +50,16 @@ public final class Mnist {
      */
     public static Splits load(Path directory, String name, int classCount) throws IOException {
         Located files = locate(directory);
-        Dataset train = IdxReader.readDataset(name + " training", files.trainImages(), files.trainLabels(),
-                classCount);
-        Dataset test = IdxReader.readDataset(name + " test", files.testImages(), files.testLabels(), classCount);
+        return load(files, name, IdxReader.readLabels(files.trainLabels()), classCount, null);
+    }
+
+    private static Splits load(Located files, String name, int[] trainLabels, int classCount, String classesFrom)
+            throws IOException {
+        Dataset train = IdxReader.toDataset(name + " training", IdxReader.readImages(files.trainImages()),
+                files.trainImages(), trainLabels, files.trainLabels(), classCount, classesFrom);
+        Dataset test = IdxReader.toDataset(name + " test", IdxReader.readImages(files.testImages()),
+                files.testImages(), IdxReader.readLabels(files.testLabels()), files.testLabels(), classCount,
+                classesFrom);
         if (test.imageRows() != train.imageRows() || test.imageColumns() != train.imageColumns()) {
             throw new IdxFormatException(files.testImages(), "images are " + test.imageRows() + " x "
                     + test.imageColumns() + " but the training images in " + files.trainImages() + " are "
@@ -114,13 +127,5 @@ public final class Mnist {
         }
         return new Located(find(directory, TRAIN_IMAGES), find(directory, TRAIN_LABELS), find(directory, TEST_IMAGES),
                 find(directory, TEST_LABELS));
-    }
-
-    private static int largestLabel(Path labelsFile) throws IOException {
-        int largest = 0;
-        for (int label : IdxReader.readLabels(labelsFile)) {
-            largest = Math.max(largest, label);
-        }
-        return largest;
     }
 }

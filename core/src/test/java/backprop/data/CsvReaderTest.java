@@ -45,6 +45,52 @@ class CsvReaderTest {
         assertTrue(e.problem().contains(expected), () -> "expected\n  " + expected + "\nin\n  " + e.problem());
     }
 
+    private String problemOf(byte[] content) throws IOException {
+        return rejected(Files.write(directory.resolve("data.csv"), content), null).problem();
+    }
+
+    @Test
+    void aBinaryFileIsNotATextCsvFileRatherThanInputLengthOne() throws IOException {
+        byte[] everyByte = new byte[1024];
+        for (int i = 0; i < everyByte.length; i++) {
+            everyByte[i] = (byte) i;
+        }
+
+        assertEquals("not a text CSV file: it holds binary data (NUL bytes)", problemOf(everyByte));
+    }
+
+    @Test
+    void aGzippedOrZippedCsvFileIsNamedForWhatItIs() throws IOException {
+        assertEquals("not a text CSV file: it is gzip-compressed data (decompress or unpack it first)",
+                problemOf(IdxTestFiles.gzip("1,2,0\n".getBytes(StandardCharsets.UTF_8))));
+        assertEquals("not a text CSV file: it is a zip archive (decompress or unpack it first)",
+                problemOf(new byte[] {'P', 'K', 3, 4, 10, 0}));
+        assertEquals("not a text CSV file: it is a PNG image",
+                problemOf(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A}));
+    }
+
+    @Test
+    void textInAnotherEncodingIsNamedByItsFirstLineThatIsNotUtf8() throws IOException {
+        String rows = "a,b,label\n" + "1,2,x\n".repeat(6000) + "3,4,caf\u00e9\n";
+
+        assertEquals("not a text CSV file in UTF-8: line 6002 holds bytes that are not UTF-8 text (if it is text, "
+                + "save it as UTF-8)", problemOf(rows.getBytes(StandardCharsets.ISO_8859_1)));
+    }
+
+    @Test
+    void utf16TextIsAskedForInUtf8() throws IOException {
+        assertEquals("not a CSV file in UTF-8: it is UTF-16 text (save it as UTF-8)",
+                problemOf("\uFEFF1,2,0\n".getBytes(StandardCharsets.UTF_16LE)));
+    }
+
+    @Test
+    void aNulByteFurtherOnIsBinaryDataOnItsLine() throws IOException {
+        String rows = "1,2,0\n".repeat(200) + "1,\u0000,0\n";
+
+        assertEquals("not a text CSV file: line 201 holds binary data (a NUL byte)",
+                problemOf(rows.getBytes(StandardCharsets.UTF_8)));
+    }
+
     @Test
     void aHeaderAndNamedLabelsInTheLastColumnAreRead() throws IOException {
         CsvTable table = CsvReader.read(csv("iris.csv",

@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,6 +71,26 @@ class IdxReaderTest {
         assertArrayEquals(new double[]{0.0, 1.0, 0.2}, data.input(0), 1e-12);
         assertEquals(7, data.label(0));
         assertEquals(2, data.label(1));
+    }
+
+    @Test
+    void aFileOfAnotherKindIsNamedForWhatItIs() {
+        Path png = write(dir.resolve("digit.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0});
+        Path zip = write(dir.resolve("mnist.zip"), new byte[] {'P', 'K', 3, 4, 20, 0, 0, 0});
+
+        assertEquals("not an IDX image file: it is a PNG image",
+                assertThrows(IdxFormatException.class, () -> IdxReader.readImages(png)).problem());
+        assertEquals("not an IDX label file: it is a zip archive (decompress or unpack it first)",
+                assertThrows(IdxFormatException.class, () -> IdxReader.readLabels(zip)).problem());
+    }
+
+    @Test
+    void aGzippedTarArchiveIsNamedAsATarArchive() {
+        byte[] tar = TarTestArchives.tar(List.of(TarTestArchives.Entry.file("train-images-idx3-ubyte", "x")));
+        Path file = write(dir.resolve("mnist.tar.gz"), gzip(tar));
+
+        assertEquals("not an IDX image file: it is a tar archive (decompress or unpack it first)",
+                assertThrows(IdxFormatException.class, () -> IdxReader.readImages(file)).problem());
     }
 
     @Test

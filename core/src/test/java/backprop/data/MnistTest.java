@@ -111,13 +111,27 @@ class MnistTest {
     }
 
     @Test
-    void classCountIsTenUnlessTheLabelsGoHigher() throws Exception {
+    void classCountIsTenUnlessTheTrainingLabelsGoHigher() throws Exception {
         mnistLayout(dir.resolve("ten"), 6, 2);
         Path letters = mnistLayout(dir.resolve("letters"), 6, 2);
+        write(letters.resolve(Mnist.TRAIN_LABELS), labels(3, 26, 0, 1, 2, 25));
         write(letters.resolve(Mnist.TEST_LABELS), labels(3, 26));
 
         assertEquals(10, Mnist.load(dir.resolve("ten"), "ten").training().classCount());
+        assertEquals(27, Mnist.load(letters, "letters").training().classCount());
         assertEquals(27, Mnist.load(letters, "letters").test().classCount());
+    }
+
+    @Test
+    void aTestLabelBeyondTheTrainingClassesIsBlamedOnTheTestFile() {
+        mnistLayout(dir, 6, 4);
+        write(dir.resolve(Mnist.TEST_LABELS), labels(3, 1, 4, 12));
+
+        IdxFormatException e = assertThrows(IdxFormatException.class, () -> Mnist.load(dir, "digits"));
+
+        assertEquals(dir.resolve(Mnist.TEST_LABELS), e.file());
+        assertEquals("label 12 of example 3 is outside 0..9, the classes of the training labels in "
+                + dir.resolve(Mnist.TRAIN_LABELS), e.problem());
     }
 
     @Test

@@ -61,13 +61,25 @@ final class TarTestArchives {
         put(header, 257, "ustar");
         put(header, 263, "00");
         put(header, 345, prefix);
+        putChecksum(header, 0);
+        return header;
+    }
+
+    /** {@code archive} with the first header's bytes from {@code offset} replaced by {@code value}, its checksum made right. */
+    static byte[] withHeaderField(byte[] archive, int offset, byte[] value) {
+        byte[] changed = archive.clone();
+        System.arraycopy(value, 0, changed, offset, value.length);
+        putChecksum(changed, 0);
+        return changed;
+    }
+
+    private static void putChecksum(byte[] archive, int headerStart) {
         long sum = 0;
         for (int i = 0; i < 512; i++) {
-            sum += (i >= 148 && i < 156) ? ' ' : header[i] & 0xFF;
+            sum += (i >= 148 && i < 156) ? ' ' : archive[headerStart + i] & 0xFF;
         }
-        put(header, 148, String.format("%06o", sum));
-        header[155] = ' ';
-        return header;
+        System.arraycopy(String.format("%06o\0 ", sum).getBytes(StandardCharsets.US_ASCII), 0, archive,
+                headerStart + 148, 8);
     }
 
     private static void put(byte[] header, int offset, String text) {

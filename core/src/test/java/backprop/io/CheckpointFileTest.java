@@ -13,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -230,6 +231,13 @@ class CheckpointFileTest {
     void negativeStepsAreRefused() throws IOException {
         assertProblem("checkpoint.optimizer.steps must be a whole number, 0 or more",
                 checkpoint -> ((ObjectNode) checkpoint.get("optimizer")).put("steps", -3));
+    }
+
+    @Test
+    void stepsBeyondALongAreRefusedAsNotAWholeNumberRatherThanAsBadJson() throws IOException {
+        assertProblem("checkpoint.optimizer.steps must be a whole number, 0 or more, found 9223372036854775808",
+                checkpoint -> ((ObjectNode) checkpoint.get("optimizer"))
+                        .put("steps", new BigInteger("9223372036854775808")));
     }
 
     @Test

@@ -8,6 +8,7 @@ import backprop.nn.SeededRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -212,6 +214,81 @@ class ModelFileTest {
     void rejectsTextThatIsNotJson() throws IOException {
         assertRejected("sizes = [2, 3, 1]", "not valid JSON");
         assertRejected("{\"sizes\": [2, 3, 1],, }", "not valid JSON");
+    }
+
+    private static final String SMALL_MODEL =
+            "{\"sizes\": [2, 1], \"weights\": [[[1, 1]]], \"biases\": [[0]], \"cost\": \"QuadraticCost\"}";
+
+    private void assertRejectedBytes(byte[] content, String expectedProblem) throws IOException {
+        ModelFormatException e = rejected(Files.write(directory.resolve("model.json"), content));
+        assertEquals(expectedProblem, e.problem());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    }
+
+    @Test
+    void aGzippedModelIsNamedAsGzipNotAsAnIllegalCharacter() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(bytes)) {
+            gzip.write(SMALL_MODEL.getBytes(StandardCharsets.UTF_8));
+        }
+
+        assertRejectedBytes(bytes.toByteArray(), "it is gzip-compressed data (decompress or unpack it first), not JSON; "
+                + "a model file is JSON text, as network2.py and backprop save models");
+    }
+
+    @Test
+    void aZipAPngAndAnIdxFileAreNamedForWhatTheyAre() throws IOException {
+        String json = ", not JSON; a model file is JSON text, as network2.py and backprop save models";
+        assertRejectedBytes(new byte[] {'P', 'K', 3, 4, 20, 0, 0, 0},
+                "it is a zip archive (decompress or unpack it first)" + json);
+        assertRejectedBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13},
+                "it is a PNG image" + json);
+        assertRejectedBytes(new byte[] {0, 0, 8, 3, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 7},
+                "it is an IDX image file (MNIST's data format)" + json);
+    }
+
+    @Test
+    void otherBinaryDataIsNamedAsBinaryByItsFirstByte() throws IOException {
+        assertRejectedBytes(new byte[] {3, 1, 4, 1, 5, 9}, "it holds binary data (its first byte is 0x03), not JSON "
+                + "text; a model file is JSON text, as network2.py and backprop save models");
+    }
+
+    @Test
+    void nulBytesThatAreNoUtf32TextAreBinaryDataRatherThanAnUnexpectedError() throws IOException {
+        String binary = "it holds binary data, not JSON text (its bytes are not UTF-8, UTF-16 or UTF-32 characters); "
+                + "a model file is JSON text, as network2.py and backprop save models";
+        assertRejectedBytes(new byte[] {(byte) 0x80, 0, 0, 0, '"', 's', 'i', 'z', 'e', 's', '"', ':'}, binary);
+        assertRejectedBytes(new byte[] {0, 1, 0, 0, '"', 's', 'i', 'z', 'e', 's', '"', ':'}, binary);
+    }
+
+    @Test
+    void aModelInUtf16IsStillRead() throws IOException {
+        Path file = Files.write(directory.resolve("utf16.json"), ("\uFEFF" + SMALL_MODEL).getBytes(StandardCharsets.UTF_16LE));
+
+        assertArrayEquals(new int[] {2, 1}, ModelFile.load(file).network().sizes());
+    }
+
+    @Test
+    void deeplyNestedListsAreReportedWithoutTheParsersInternals() throws IOException {
+        String deep = "[".repeat(2000) + "]".repeat(2000);
+        for (String content : List.of("{\"comment\": " + deep + "}",
+                "{\"backprop\": {\"extra\": " + "{\"a\": ".repeat(2000) + "1" + "}".repeat(2000) + "}}")) {
+            ModelFormatException e = rejected(write("deep.json", content));
+            assertTrue(e.problem().startsWith("lists and objects are nested more than 1000 deep (line 1, column "),
+                    e.problem());
+            assertTrue(e.problem().endsWith("; a model file nests them a few levels deep"), e.problem());
+            assertFalse(e.getMessage().contains("StreamReadConstraints"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aNumberOfTwoThousandDigitsIsReportedWithoutTheParsersInternals() throws IOException {
+        ModelFormatException e = rejected(write("long.json", SMALL_MODEL.replace("[[[1, 1]]]",
+                "[[[" + "1".repeat(2000) + ", 1]]]")));
+
+        assertTrue(e.problem().startsWith("a number is longer than 1000 characters (line 1, column "), e.problem());
+        assertTrue(e.problem().endsWith("; a model file's numbers are at most about 25"), e.problem());
+        assertFalse(e.getMessage().contains("StreamReadConstraints"), e.getMessage());
     }
 
     @Test
