@@ -1,6 +1,6 @@
 package backprop.data;
 
-import backprop.io.FileSignature;
+import backprop.FileSignature;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package backprop.data;
 
-import backprop.io.FileSignature;
+import backprop.FileSignature;
 
 import java.io.EOFException;
 import java.io.IOException;

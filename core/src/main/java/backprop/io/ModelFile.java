@@ -1,5 +1,6 @@
 package backprop.io;
 
+import backprop.FileSignature;
 import backprop.nn.Network;
 import backprop.io.onnx.OnnxImport;
 import backprop.io.safetensors.SafetensorsFile;

@@ -1,4 +1,4 @@
-package backprop.io;
+package backprop;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

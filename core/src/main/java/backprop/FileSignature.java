@@ -1,4 +1,4 @@
-package backprop.io;
+package backprop;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +21,7 @@ import java.util.Optional;
  */
 public record FileSignature(String description, boolean compressed) {
     /** Enough for every signature below; a tar archive's "ustar" is the farthest, at offset 257. */
-    static final int BYTES_NEEDED = 263;
+    public static final int BYTES_NEEDED = 263;
 
     /** What the first bytes of {@code file} say it is; empty when they match no signature known here. */
     public static Optional<FileSignature> of(Path file) throws IOException {
