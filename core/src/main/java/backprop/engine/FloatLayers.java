@@ -13,10 +13,8 @@ import backprop.nn.Cost;
  * <p>Activations and errors smaller in magnitude than the smallest normal float (about 1.2e-38) are
  * set to zero, as processors' flush-to-zero mode would, which Java does not offer. A multiply-add
  * with such a subnormal number takes a slow path in the processor, and a sigmoid neuron far into
- * saturation produces them: as the book's network trained, its epochs grew slower, 0.070 s at
- * first and 0.096 s by epoch 60 on one thread (and from the weights saved after 40 epochs a new run
- * started at 0.082-0.086 s); with the flushing, 0.072-0.078 s from those weights, and no slowing. The
- * weights move by less than float precision either way: 1e-38 added to a weight near 1 is lost.
+ * saturation produces them, so long runs slowed down (measured in docs/PERFORMANCE.md, "Subnormal
+ * numbers"). The weights move by less than float precision either way: 1e-38 added to 1 is lost.
  */
 final class FloatLayers {
     private FloatLayers() {
@@ -25,8 +23,8 @@ final class FloatLayers {
     /**
      * {@code v}, or zero if it is subnormal (see the class comment). Without a branch: one that is
      * never taken while the JIT profiles the code (a network's first epoch has no saturated neurons)
-     * is compiled as a trap, and the first subnormal number, epochs later, made it recompile the whole
-     * step, which then ran slowly for most of a second (W3's second epoch: 3.2 s instead of 2.5).
+     * is compiled as a trap, and the first subnormal number, epochs later, would make it recompile the
+     * whole step (see docs/PERFORMANCE.md, "Subnormal numbers").
      */
     static float flushed(float v) {
         int bits = Float.floatToRawIntBits(v);

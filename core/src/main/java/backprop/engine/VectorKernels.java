@@ -392,7 +392,7 @@ public final class VectorKernels implements Kernels {
     /**
      * ...and layers at least this wide. The tiles pay for transposing the batch from a few dozen
      * neurons on once compiled, but the JIT takes a while to compile them, which a layer of a hundred
-     * neurons evaluated once an epoch never paid back (network2's recipe: 0.5 s longer with 64).
+     * neurons evaluated once an epoch never pays back (measured in docs/PERFORMANCE.md).
      */
     private static final int TILED_LAYER = 256;
     /** Inputs per pass in {@link #forwardTiled}: a tile's weights for them, 12 KB, stay in the L1 cache for the whole batch. */
