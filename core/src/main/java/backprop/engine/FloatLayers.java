@@ -57,6 +57,8 @@ final class FloatLayers {
 
     private static void activateRange(Activation activation, Kernels kernels, float[] z, float[] a, int from, int to) {
         switch (activation) {
+            // With a null case the compiler requires every constant below, so a new one cannot be missed.
+            case null -> throw new NullPointerException();
             case SIGMOID -> kernels.sigmoid(z, a, from, to);
             case TANH -> kernels.tanh(z, a, from, to);
             case RELU -> {
@@ -98,6 +100,8 @@ final class FloatLayers {
             int from = o + i * stride + j0;
             int to = o + i * stride + j1;
             switch (activation) {
+                // With a null case the compiler requires every constant below, so a new one cannot be missed.
+                case null -> throw new NullPointerException();
                 case SIGMOID -> {
                     for (int k = from; k < to; k++) {
                         g[k] = flushed(g[k] * (a[k] * (1 - a[k])));

@@ -32,6 +32,8 @@ final class FloatOptimizer {
     void step(float[] parameters, float[] gradient, float[] first, float[] second, int from, int to,
               float eta, float l2, float l1, long step) {
         switch (optimizer.kind()) {
+            // With a null case the compiler requires every constant below, so a new one cannot be missed.
+            case null -> throw new NullPointerException();
             case SGD -> {
                 for (int i = from; i < to; i++) {
                     parameters[i] -= eta * regularized(gradient[i], parameters[i], l2, l1);

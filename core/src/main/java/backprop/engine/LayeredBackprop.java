@@ -300,6 +300,8 @@ public final class LayeredBackprop implements Backprop {
             return;
         }
         switch (activation) {
+            // With a null case the compiler requires every constant below, so a new one cannot be missed.
+            case null -> throw new NullPointerException();
             case SIGMOID -> activationKernels.sigmoid(z, a, 0, n);
             case TANH -> activationKernels.tanh(z, a, 0, n);
             case RELU -> {
@@ -335,6 +337,8 @@ public final class LayeredBackprop implements Backprop {
             return;
         }
         switch (activation) {
+            // With a null case the compiler requires every constant below, so a new one cannot be missed.
+            case null -> throw new NullPointerException();
             case SIGMOID -> {
                 for (int k = 0; k < n; k++) {
                     g[k] *= a[k] * (1 - a[k]);

@@ -77,6 +77,8 @@ final class ParameterStep {
         float l1Term = weights ? l1PerExample : 0f;
         float[] first = moments[0];
         switch (optimizer.kind()) {
+            // With a null case the compiler requires every constant below, so a new one cannot be missed.
+            case null -> throw new NullPointerException();
             case MOMENTUM -> {
                 for (int i = 0; i < count; i++) {
                     int at = from + i;

@@ -455,6 +455,8 @@ public final class Predictor {
 
     private void activate(Activation activation, float[] z, int from, int to) {
         switch (activation) {
+            // With a null case the compiler requires every constant below, so a new one cannot be missed.
+            case null -> throw new NullPointerException();
             case SIGMOID -> kernels.sigmoid(z, z, from, to);
             case TANH -> kernels.tanh(z, z, from, to);
             case RELU -> {
