@@ -418,7 +418,7 @@ final class TrainCommand implements Callable<Integer> {
                     + (checkpoint.midEpoch() ? " and part of epoch " + done : "") + "; ask for more, e.g. --epochs "
                     + (done + 10));
         }
-        int moments = checkpoint.optimizer().weightMoments().size();
+        int moments = checkpoint.optimizer().moments().size();
         if (moments != 0 && moments != options.optimizer().stateCount()) {
             throw new UserError(resume + ": the checkpoint's optimizer state (" + moments + " moments per weight) "
                     + "does not fit --optimizer " + options.optimizer().kind().id());

@@ -852,21 +852,23 @@ public final class FastBackprop implements Backprop {
             weightMoments.add(w);
             biasMoments.add(b);
         }
-        return new OptimizerState(steps, weightMoments, biasMoments);
+        return OptimizerState.ofDense(steps, weightMoments, biasMoments);
     }
 
     @Override
     public void restore(OptimizerState state) {
         crew.sync();
-        int moments = state.weightMoments().size();
+        int moments = state.moments().size();
+        List<double[][][]> weightMoments = state.denseWeightMoments(sizes);
+        List<double[][]> biasMoments = state.denseBiasMoments();
         if (moments != 0 && moments != weightState.length) {
             throw new IllegalArgumentException("the saved optimizer state has " + moments + " moment arrays but "
                     + "this run's optimizer keeps " + weightState.length);
         }
         for (int s = 0; s < moments; s++) {
             for (int l = 0; l < layers; l++) {
-                double[][] w = state.weightMoments().get(s)[l];
-                double[] b = state.biasMoments().get(s)[l];
+                double[][] w = weightMoments.get(s)[l];
+                double[] b = biasMoments.get(s)[l];
                 if (w.length != sizes[l + 1] || b.length != sizes[l + 1]) {
                     throw new IllegalArgumentException("the saved optimizer state for layer " + (l + 1)
                             + " does not match the network's shape");

@@ -1,5 +1,8 @@
 package backprop.io;
 
+import backprop.nn.Layer;
+import backprop.nn.Network;
+import backprop.nn.Parameter;
 import backprop.train.Checkpoint;
 import backprop.train.EpochResult;
 import backprop.train.OptimizerState;
@@ -32,7 +35,8 @@ import java.util.Set;
  *     "steps": 15000,           // steps taken: Adam's t, the dropout masks' counter
  *     "weightMoments": [...],   // per moment kept (none for sgd, velocity, Adam's two), laid out as "weights"
  *     "biasMoments": [...]      // the same for the biases, one flat list per layer
- *   },
+ *   },                          // (a network with convolutions: "moments": [[[tensor, ...] per layer] per moment],
+ *                               //  each tensor flat, as its parameter is in "layers")
  *   "history": [{"epoch": 0, "trainingSeconds": 1.5, "learningRate": 0.5, "trainingSize": 50000,
  *                "evaluationSize": 10000, "evaluationCorrect": 9012, ...}, ...],   // measured epochs
  *   "arguments": ["--layers", "784,100,10", ...]   // the run's settings, as given
@@ -46,12 +50,7 @@ record CheckpointSection(Checkpoint checkpoint, List<String> arguments) {
     static final int FORMAT = 1;
 
     static boolean isFinite(OptimizerState state) {
-        for (double[][][] moment : state.weightMoments()) {
-            if (ModelReader.firstNotFinite(moment, "") != null) {
-                return false;
-            }
-        }
-        for (double[][] moment : state.biasMoments()) {
+        for (double[][][] moment : state.moments()) {
             if (ModelReader.firstNotFinite(moment, "") != null) {
                 return false;
             }
@@ -65,7 +64,7 @@ record CheckpointSection(Checkpoint checkpoint, List<String> arguments) {
         json.writeNumberField("epoch", checkpoint.epoch());
         json.writeNumberField("batch", checkpoint.batch());
         json.writeNumberField("learningRate", checkpoint.learningRate());
-        writeOptimizer(json, checkpoint.optimizer());
+        writeOptimizer(json, checkpoint.optimizer(), checkpoint.network());
         json.writeArrayFieldStart("history");
         for (EpochResult epoch : checkpoint.history()) {
             writeEpoch(json, epoch);
@@ -79,11 +78,24 @@ record CheckpointSection(Checkpoint checkpoint, List<String> arguments) {
         json.writeEndObject();
     }
 
-    private static void writeOptimizer(JsonGenerator json, OptimizerState state) throws IOException {
+    private static void writeOptimizer(JsonGenerator json, OptimizerState state, Network network) throws IOException {
         json.writeObjectFieldStart("optimizer");
         json.writeNumberField("steps", state.steps());
+        if (!network.isFullyConnected()) {
+            json.writeArrayFieldStart("moments");
+            for (double[][][] moment : state.moments()) {
+                json.writeStartArray();
+                for (double[][] tensors : moment) {
+                    writeRows(json, tensors);
+                }
+                json.writeEndArray();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+            return;
+        }
         json.writeArrayFieldStart("weightMoments");
-        for (double[][][] moment : state.weightMoments()) {
+        for (double[][][] moment : state.denseWeightMoments(network.sizes())) {
             json.writeStartArray();
             for (double[][] matrix : moment) {
                 writeRows(json, matrix);
@@ -92,7 +104,7 @@ record CheckpointSection(Checkpoint checkpoint, List<String> arguments) {
         }
         json.writeEndArray();
         json.writeArrayFieldStart("biasMoments");
-        for (double[][] moment : state.biasMoments()) {
+        for (double[][] moment : state.denseBiasMoments()) {
             writeRows(json, moment);
         }
         json.writeEndArray();
@@ -166,6 +178,7 @@ record CheckpointSection(Checkpoint checkpoint, List<String> arguments) {
         private long steps;
         private final List<double[][][]> weightMoments = new ArrayList<>();
         private final List<double[][]> biasMoments = new ArrayList<>();
+        private final List<double[][][]> moments = new ArrayList<>();
 
         private Parsed(JsonCursor cursor) {
             this.cursor = cursor;
@@ -177,6 +190,7 @@ record CheckpointSection(Checkpoint checkpoint, List<String> arguments) {
             boolean stepsRead = false;
             boolean weightsRead = false;
             boolean biasesRead = false;
+            boolean momentsRead = false;
             while (cursor.next() == JsonToken.FIELD_NAME) {
                 String name = cursor.parser().currentName();
                 cursor.next();
@@ -205,10 +219,20 @@ record CheckpointSection(Checkpoint checkpoint, List<String> arguments) {
                         }
                         biasesRead = true;
                     }
+                    case "moments" -> {
+                        cursor.expect(JsonToken.START_ARRAY, where + ".moments", "a list of parameter-shaped moments");
+                        while (cursor.next() != JsonToken.END_ARRAY) {
+                            moments.add(cursor.matrices(where + ".moments[" + moments.size() + "]",
+                                    "a list, per layer, of its parameter tensors"));
+                        }
+                        momentsRead = true;
+                    }
                     default -> cursor.parser().skipChildren();
                 }
             }
-            String missing = !stepsRead ? "steps" : !weightsRead ? "weightMoments" : !biasesRead ? "biasMoments" : null;
+            String missing = !stepsRead ? "steps"
+                    : momentsRead ? null
+                    : !weightsRead ? "weightMoments" : !biasesRead ? "biasMoments" : null;
             if (missing != null) {
                 throw cursor.problem(where + " lacks the field \"" + missing + "\"");
             }
@@ -235,13 +259,53 @@ record CheckpointSection(Checkpoint checkpoint, List<String> arguments) {
             if (!optimizerRead) {
                 throw checkpoint.missing("optimizer");
             }
-            int[] sizes = model.network().sizes();
-            checkMoments(sizes);
+            OptimizerState optimizer = optimizerState(model.network());
             List<EpochResult> history = history(checkpoint, epoch);
             List<String> arguments = arguments(checkpoint);
-            OptimizerState optimizer = new OptimizerState(steps, weightMoments, biasMoments);
             return new SavedCheckpoint(new Checkpoint(model.network(), optimizer, epoch, batch, learningRate, history),
                     model.provenance(), arguments);
+        }
+
+        /** The moments read, checked against the network: network2-style for a fully connected one, per tensor otherwise. */
+        private OptimizerState optimizerState(Network network) throws ModelFormatException {
+            String where = "checkpoint.optimizer.";
+            if (network.isFullyConnected() && moments.isEmpty()) {
+                checkMoments(network.sizes());
+                return OptimizerState.ofDense(steps, weightMoments, biasMoments);
+            }
+            if (!weightMoments.isEmpty() || !biasMoments.isEmpty()) {
+                throw cursor.problem(where + "weightMoments and biasMoments are for fully connected networks; this "
+                        + "network's optimizer state is in " + where + "moments");
+            }
+            List<Layer> layers = network.layers();
+            for (int i = 0; i < moments.size(); i++) {
+                double[][][] moment = moments.get(i);
+                String path = where + "moments[" + i + "]";
+                if (moment.length != layers.size()) {
+                    throw cursor.problem(path + " has " + moment.length + " layers, the network " + layers.size());
+                }
+                for (int l = 0; l < moment.length; l++) {
+                    List<Parameter> parameters = layers.get(l).parameters();
+                    if (moment[l].length != parameters.size()) {
+                        throw cursor.problem(path + "[" + l + "] must hold " + parameters.size()
+                                + " tensors (layer " + (l + 1) + ", " + layers.get(l).notation() + "), found "
+                                + moment[l].length);
+                    }
+                    for (int p = 0; p < parameters.size(); p++) {
+                        if (moment[l][p].length != parameters.get(p).size()) {
+                            throw cursor.problem(path + "[" + l + "][" + p + "] must have " + parameters.get(p).size()
+                                    + " numbers (the " + parameters.get(p).name() + " of layer " + (l + 1) + "), found "
+                                    + moment[l][p].length);
+                        }
+                    }
+                }
+                String notFinite = ModelReader.firstNotFinite(moment, path);
+                if (notFinite != null) {
+                    throw cursor.problem("the optimizer state contains NaN or infinite numbers (first at "
+                            + notFinite + ")");
+                }
+            }
+            return new OptimizerState(steps, moments);
         }
 
         private void checkMoments(int[] sizes) throws ModelFormatException {

@@ -84,6 +84,68 @@ final class JsonCursor {
         return Arrays.copyOf(numbers, n);
     }
 
+    /** A rectangular nested list of numbers: its shape (outermost first) and its values, row-major. */
+    record Tensor(int[] shape, double[] values) {
+        String describeShape() {
+            StringBuilder text = new StringBuilder();
+            for (int d = 0; d < shape.length; d++) {
+                text.append(d == 0 ? "" : "x").append(shape[d]);
+            }
+            return text.toString();
+        }
+    }
+
+    /**
+     * A nested list of numbers of any depth, every list at one depth as long as the others (so
+     * {@code [[1, 2], [3]]} is refused), read without building a tree.
+     */
+    Tensor tensor(String where, String expected) throws IOException {
+        expect(JsonToken.START_ARRAY, where, expected);
+        List<Integer> shape = new ArrayList<>();
+        List<Boolean> listsAt = new ArrayList<>();
+        int[] count = {0};
+        readLevel(where, 0, shape, listsAt, count);
+        return new Tensor(shape.stream().mapToInt(Integer::intValue).toArray(), Arrays.copyOf(numbers, count[0]));
+    }
+
+    /** One list at {@code depth}, its opening bracket read; the first element ever seen at a depth says what all there are. */
+    private void readLevel(String where, int depth, List<Integer> shape, List<Boolean> listsAt, int[] count)
+            throws IOException {
+        int n = 0;
+        while (next() != JsonToken.END_ARRAY) {
+            String here = where + "[" + n + "]";
+            JsonToken token = json.currentToken();
+            if (!token.isNumeric() && token != JsonToken.START_ARRAY) {
+                throw wrongType(here, "a number or a list of numbers");
+            }
+            boolean list = token == JsonToken.START_ARRAY;
+            if (listsAt.size() == depth) {
+                listsAt.add(list);
+                shape.add(-1);
+            } else if (listsAt.get(depth) != list) {
+                throw wrongType(here, listsAt.get(depth) ? "a list, as the entries before it" : "a number, as the entries before it");
+            }
+            if (list) {
+                readLevel(here, depth + 1, shape, listsAt, count);
+            } else {
+                if (count[0] == numbers.length) {
+                    numbers = Arrays.copyOf(numbers, 2 * count[0]);
+                }
+                numbers[count[0]++] = json.getDoubleValue();
+            }
+            n++;
+        }
+        if (shape.size() == depth) {
+            listsAt.add(false);
+            shape.add(n);
+        } else if (shape.get(depth) < 0) {
+            shape.set(depth, n);
+        } else if (shape.get(depth) != n) {
+            throw problem(where + " has " + n + (n == 1 ? " entry" : " entries") + " where the lists before it have "
+                    + shape.get(depth));
+        }
+    }
+
     ModelFormatException wrongType(String where, String expected) {
         return problem(where + " must be " + expected + ", found " + describe(json.currentToken()));
     }

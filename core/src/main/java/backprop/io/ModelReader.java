@@ -46,6 +46,7 @@ final class ModelReader {
     private List<String> activationNames;
     private Provenance provenance;
     private CheckpointSection.Parsed checkpoint;
+    private final LayersSection.Parsed layered;
 
     /** What a file holds: the model, and the training state when it is a checkpoint and that was asked for. */
     record Result(SavedModel model, Optional<SavedCheckpoint> checkpoint) {
@@ -57,6 +58,7 @@ final class ModelReader {
         this.json = json;
         this.trees = trees;
         this.withCheckpoint = withCheckpoint;
+        this.layered = new LayersSection.Parsed(cursor);
     }
 
     Result read() throws IOException {
@@ -86,6 +88,22 @@ final class ModelReader {
                 }
                 case "cost" -> {
                     costName = readCostName();
+                    yield true;
+                }
+                case "format" -> {
+                    layered.readFormat();
+                    yield true;
+                }
+                case "version" -> {
+                    layered.readVersion();
+                    yield true;
+                }
+                case "input" -> {
+                    layered.readInput();
+                    yield true;
+                }
+                case "layers" -> {
+                    layered.readLayers();
                     yield true;
                 }
                 case "activations" -> {
@@ -122,6 +140,16 @@ final class ModelReader {
     }
 
     private Network network() throws ModelFormatException {
+        if (layered.any()) {
+            if (sizes != null || weights != null || biases != null || activationNames != null) {
+                throw problem("the file has both network2.py's fields (sizes, weights, biases, activations) and "
+                        + "\"layers\"; a model has one or the other");
+            }
+            if (costName == null) {
+                throw problem("missing field \"cost\"");
+            }
+            return layered.network(cost());
+        }
         List<String> missing = new ArrayList<>();
         if (sizes == null) {
             missing.add("sizes");

@@ -47,8 +47,27 @@ final class ModelWriter {
     }
 
     private void writeModel(Network network, Provenance provenance, CheckpointSection checkpoint) throws IOException {
-        int layers = network.layerCount() - 1;
         json.writeStartObject();
+        if (network.isFullyConnected()) {
+            writeNetwork2Fields(network);
+        } else {
+            LayersSection.write(json, network);
+            json.writeStringField("cost", network.cost().modelName());
+        }
+        if (provenance != null) {
+            json.writeFieldName("backprop");
+            writeProvenance(provenance);
+        }
+        if (checkpoint != null) {
+            json.writeFieldName("checkpoint");
+            checkpoint.write(json);
+        }
+        json.writeEndObject();
+    }
+
+    /** network2.py's four fields, and our activations. */
+    private void writeNetwork2Fields(Network network) throws IOException {
+        int layers = network.layerCount() - 1;
         json.writeFieldName("sizes");
         json.writeArray(network.sizes(), 0, network.layerCount());
         json.writeFieldName("weights");
@@ -81,15 +100,6 @@ final class ModelWriter {
             json.writeString(activation.id());
         }
         json.writeEndArray();
-        if (provenance != null) {
-            json.writeFieldName("backprop");
-            writeProvenance(provenance);
-        }
-        if (checkpoint != null) {
-            json.writeFieldName("checkpoint");
-            checkpoint.write(json);
-        }
-        json.writeEndObject();
     }
 
     private void writeProvenance(Provenance p) throws IOException {

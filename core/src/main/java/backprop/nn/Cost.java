@@ -107,6 +107,14 @@ public enum Cost {
         return id;
     }
 
+    /**
+     * Whether this cost is defined for outputs of {@code output}: the cross-entropy and log-likelihood
+     * costs take logarithms of the outputs, so they need outputs between 0 and 1 (sigmoid, softmax).
+     */
+    public boolean supports(Activation output) {
+        return this == QUADRATIC || output == Activation.SIGMOID || output == Activation.SOFTMAX;
+    }
+
     /** {@code C_x} for output activations {@code a} and desired output {@code y}. */
     public abstract double value(double[] a, double[] y);
 

@@ -1,105 +1,111 @@
 package backprop.nn;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * A feedforward network as a value: layer sizes, each layer's activation, the cost it is trained
- * for, and its weights and biases. No training state lives here; engines copy the parameters into
- * their own working arrays and hand back a new {@code Network}.
+ * A network as a value: an input shape, an ordered list of {@link Layer}s with their parameters, and
+ * the cost it is trained for. No training state lives here; engines copy the layers into working
+ * copies of their own and hand back a new {@code Network}.
  *
- * <p>Layer {@code 0} is the input layer and has no parameters. {@code weights(l)} connects layer
- * {@code l} to layer {@code l + 1}: entry {@code [j][k]} is the book's {@code w^{l+1}_{jk}}, the
- * weight from neuron {@code k} in layer {@code l} to neuron {@code j} in layer {@code l + 1}, so it
- * has {@code sizes[l+1]} rows and {@code sizes[l]} columns, as in network.py.
+ * <p>The book's networks are fully connected throughout, and for them this class also speaks
+ * network.py's language: {@code sizes}, and for each {@code l} the matrix {@code weights(l)} from
+ * layer {@code l} to layer {@code l + 1}, whose entry {@code [j][k]} is the book's
+ * {@code w^{l+1}_{jk}} (so it has {@code sizes[l+1]} rows and {@code sizes[l]} columns), and
+ * {@code biases(l)}. Those methods refuse a network with other kinds of layers.
  */
 public final class Network {
-    private final int[] sizes;
-    private final Activation[] activations;
+    private final Shape inputShape;
+    private final Layer[] layers;
     private final Cost cost;
-    private final double[][][] weights;
-    private final double[][] biases;
 
-    private Network(int[] sizes, Activation[] activations, Cost cost, double[][][] weights, double[][] biases) {
-        this.sizes = sizes;
-        this.activations = activations;
+    private Network(Shape inputShape, Layer[] layers, Cost cost) {
+        this.inputShape = inputShape;
+        this.layers = layers;
         this.cost = cost;
-        this.weights = weights;
-        this.biases = biases;
     }
 
     /**
-     * A network with the given parameters, checked for shape and copied.
+     * A network of the given layers, checked to fit one another and copied.
+     *
+     * @throws IllegalArgumentException when a layer's input is not the shape before it, softmax is not
+     *                                  last, or the last layer is not fully connected
+     */
+    public static Network of(Shape inputShape, List<? extends Layer> layers, Cost cost) {
+        Objects.requireNonNull(inputShape, "inputShape");
+        Objects.requireNonNull(cost, "cost");
+        if (layers.isEmpty()) {
+            throw new IllegalArgumentException("a network needs at least one layer after its input");
+        }
+        Layer[] copies = new Layer[layers.size()];
+        Shape shape = inputShape;
+        for (int l = 0; l < copies.length; l++) {
+            Layer layer = layers.get(l);
+            if (!layer.inputShape().equals(shape)) {
+                throw new IllegalArgumentException("layer " + (l + 1) + " (" + layer.notation() + ") takes "
+                        + layer.inputShape() + " but is given " + shape);
+            }
+            if (layer instanceof FullyConnected fc && !fc.activation().isElementwise() && l < copies.length - 1) {
+                throw new IllegalArgumentException(fc.activation().id() + " is only allowed on the output layer");
+            }
+            copies[l] = layer.copy();
+            shape = layer.outputShape();
+        }
+        if (!(copies[copies.length - 1] instanceof FullyConnected)) {
+            throw new IllegalArgumentException("the output layer must be fully connected, not "
+                    + copies[copies.length - 1].notation());
+        }
+        return new Network(inputShape, copies, cost);
+    }
+
+    /**
+     * A fully connected network with the given parameters, checked for shape and copied.
      *
      * @param activations one per layer after the input, i.e. {@code sizes.length - 1} of them
      * @throws IllegalArgumentException when a shape does not match {@code sizes}
      */
     public static Network of(int[] sizes, List<Activation> activations, Cost cost,
                              double[][][] weights, double[][] biases) {
-        checkSizes(sizes);
-        int layers = sizes.length - 1;
+        Architecture.dense(sizes, Activation.SIGMOID, Activation.SIGMOID);
+        int count = sizes.length - 1;
         Objects.requireNonNull(cost, "cost");
-        if (activations.size() != layers) {
-            throw new IllegalArgumentException("expected " + layers + " activations, got " + activations.size());
+        if (activations.size() != count) {
+            throw new IllegalArgumentException("expected " + count + " activations, got " + activations.size());
         }
-        for (int l = 0; l < layers - 1; l++) {
-            if (!activations.get(l).isElementwise()) {
-                throw new IllegalArgumentException(activations.get(l).id() + " is only allowed on the output layer");
+        if (weights.length != count) {
+            throw new IllegalArgumentException("expected " + count + " weight matrices, got " + weights.length);
+        }
+        if (biases.length != count) {
+            throw new IllegalArgumentException("expected " + count + " bias vectors, got " + biases.length);
+        }
+        List<Layer> layers = new ArrayList<>();
+        for (int l = 0; l < count; l++) {
+            if (weights[l].length != sizes[l + 1]) {
+                throw new IllegalArgumentException("weights " + l + ": expected " + sizes[l + 1] + " rows, got "
+                        + weights[l].length);
+            }
+            if (biases[l].length != sizes[l + 1]) {
+                throw new IllegalArgumentException("biases " + l + ": expected " + sizes[l + 1] + " values, got "
+                        + biases[l].length);
+            }
+            try {
+                layers.add(FullyConnected.of(sizes[l], activations.get(l), weights[l], biases[l]));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("weights " + l + " " + e.getMessage());
             }
         }
-        if (weights.length != layers) {
-            throw new IllegalArgumentException("expected " + layers + " weight matrices, got " + weights.length);
-        }
-        if (biases.length != layers) {
-            throw new IllegalArgumentException("expected " + layers + " bias vectors, got " + biases.length);
-        }
-        double[][][] w = new double[layers][][];
-        double[][] b = new double[layers][];
-        for (int l = 0; l < layers; l++) {
-            int rows = sizes[l + 1];
-            int columns = sizes[l];
-            if (weights[l].length != rows) {
-                throw new IllegalArgumentException("weights " + l + ": expected " + rows + " rows, got " + weights[l].length);
-            }
-            w[l] = new double[rows][];
-            for (int j = 0; j < rows; j++) {
-                if (weights[l][j].length != columns) {
-                    throw new IllegalArgumentException("weights " + l + " row " + j + ": expected " + columns
-                            + " columns, got " + weights[l][j].length);
-                }
-                w[l][j] = weights[l][j].clone();
-            }
-            if (biases[l].length != rows) {
-                throw new IllegalArgumentException("biases " + l + ": expected " + rows + " values, got " + biases[l].length);
-            }
-            b[l] = biases[l].clone();
-        }
-        return new Network(sizes.clone(), activations.toArray(Activation[]::new), cost, w, b);
+        return of(Shape.vector(sizes[0]), layers, cost);
     }
 
     /**
-     * A freshly initialized network: {@code hidden} on every hidden layer, {@code output} on the
-     * last. Biases of all layers are drawn first, then weights, as network2.py does.
+     * A freshly initialized fully connected network: {@code hidden} on every hidden layer,
+     * {@code output} on the last. Biases of all layers are drawn first, then weights, as network2.py does.
      */
     public static Network initialize(int[] sizes, Activation hidden, Activation output, Cost cost,
                                      Initializer initializer, SeededRandom random) {
-        checkSizes(sizes);
-        int layers = sizes.length - 1;
-        Activation[] activations = new Activation[layers];
-        Arrays.fill(activations, hidden);
-        activations[layers - 1] = output;
-        double[][][] w = new double[layers][][];
-        double[][] b = new double[layers][];
-        for (int l = 0; l < layers; l++) {
-            b[l] = new double[sizes[l + 1]];
-            initializer.initializeBiases(b[l], random);
-        }
-        for (int l = 0; l < layers; l++) {
-            w[l] = new double[sizes[l + 1]][sizes[l]];
-            initializer.initializeWeights(w[l], random);
-        }
-        return of(sizes, List.of(activations), cost, w, b);
+        return Architecture.dense(sizes, hidden, output).initialize(cost, initializer, random);
     }
 
     /** The book's network: sigmoid neurons throughout. */
@@ -107,124 +113,183 @@ public final class Network {
         return initialize(sizes, Activation.SIGMOID, Activation.SIGMOID, cost, initializer, random);
     }
 
-    private static void checkSizes(int[] sizes) {
-        if (sizes.length < 2) {
-            throw new IllegalArgumentException("a network needs at least an input and an output layer, got "
-                    + Arrays.toString(sizes));
-        }
-        for (int size : sizes) {
-            if (size <= 0) {
-                throw new IllegalArgumentException("layer sizes must be positive, got " + Arrays.toString(sizes));
-            }
-        }
-    }
-
-    public int[] sizes() {
-        return sizes.clone();
-    }
-
-    public int size(int layer) {
-        return sizes[layer];
-    }
-
-    /** Number of layers including the input layer, network.py's {@code num_layers}. */
-    public int layerCount() {
-        return sizes.length;
+    public Shape inputShape() {
+        return inputShape;
     }
 
     public int inputSize() {
-        return sizes[0];
+        return inputShape.size();
     }
 
     public int outputSize() {
-        return sizes[sizes.length - 1];
+        return layers[layers.length - 1].outputShape().size();
     }
 
-    /** The activation of layer {@code l + 1}, i.e. of the neurons fed by {@code weights(l)}. */
-    public Activation activation(int l) {
-        return activations[l];
+    /** How many layers follow the input. */
+    public int depth() {
+        return layers.length;
     }
 
-    public List<Activation> activations() {
-        return List.of(activations);
+    /** A copy of layer {@code l} (0 is the first after the input). */
+    public Layer layer(int l) {
+        return layers[l].copy();
+    }
+
+    /** Copies of all layers, in order. */
+    public List<Layer> layers() {
+        List<Layer> copies = new ArrayList<>(layers.length);
+        for (Layer layer : layers) {
+            copies.add(layer.copy());
+        }
+        return copies;
+    }
+
+    /** A copy of the output layer, which is always fully connected. */
+    public FullyConnected outputLayer() {
+        return (FullyConnected) layers[layers.length - 1].copy();
     }
 
     public Cost cost() {
         return cost;
     }
 
+    /** Whether every layer is fully connected: the book's networks, which network2.py's file format holds. */
+    public boolean isFullyConnected() {
+        for (Layer layer : layers) {
+            if (!(layer instanceof FullyConnected)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public Architecture architecture() {
+        return Architecture.of(this);
+    }
+
+    // ---- network.py's view of a fully connected network ----
+
+    private FullyConnected dense(int l) {
+        requireFullyConnected();
+        return (FullyConnected) layers[l];
+    }
+
+    private void requireFullyConnected() {
+        if (!isFullyConnected()) {
+            throw new IllegalStateException("this network has " + architecture().notation()
+                    + ": not only fully connected layers, so it has no network.py sizes");
+        }
+    }
+
+    /** network.py's {@code sizes}: the number of neurons in each layer, the input first. */
+    public int[] sizes() {
+        requireFullyConnected();
+        int[] sizes = new int[layers.length + 1];
+        sizes[0] = inputShape.size();
+        for (int l = 0; l < layers.length; l++) {
+            sizes[l + 1] = layers[l].outputShape().size();
+        }
+        return sizes;
+    }
+
+    public int size(int layer) {
+        return layer == 0 ? inputSize() : dense(layer - 1).outputs();
+    }
+
+    /** Number of layers including the input layer, network.py's {@code num_layers}. */
+    public int layerCount() {
+        requireFullyConnected();
+        return layers.length + 1;
+    }
+
+    /** The activation of layer {@code l + 1}, i.e. of the neurons fed by {@code weights(l)}. */
+    public Activation activation(int l) {
+        return dense(l).activation();
+    }
+
+    public List<Activation> activations() {
+        requireFullyConnected();
+        List<Activation> activations = new ArrayList<>();
+        for (Layer layer : layers) {
+            activations.add(((FullyConnected) layer).activation());
+        }
+        return List.copyOf(activations);
+    }
+
     public double weight(int l, int j, int k) {
-        return weights[l][j][k];
+        return dense(l).weight(j, k);
     }
 
     public double bias(int l, int j) {
-        return biases[l][j];
+        return dense(l).bias(j);
     }
 
     /** A copy of the weight matrix from layer {@code l} to layer {@code l + 1}. */
     public double[][] weights(int l) {
-        double[][] copy = new double[weights[l].length][];
-        for (int j = 0; j < copy.length; j++) {
-            copy[j] = weights[l][j].clone();
-        }
-        return copy;
+        return dense(l).weightMatrix();
     }
 
     /** A copy of the biases of layer {@code l + 1}. */
     public double[] biases(int l) {
-        return biases[l].clone();
+        return dense(l).biasVector();
     }
+
+    // ---- every network ----
 
     public long parameterCount() {
         long count = 0;
-        for (int l = 0; l + 1 < sizes.length; l++) {
-            count += (long) sizes[l + 1] * sizes[l] + sizes[l + 1];
+        for (Layer layer : layers) {
+            count += layer.parameterCount();
         }
         return count;
     }
 
     /** The same parameters trained for another cost. */
     public Network withCost(Cost newCost) {
-        return new Network(sizes, activations, Objects.requireNonNull(newCost), weights, biases);
+        return new Network(inputShape, layers, Objects.requireNonNull(newCost));
     }
 
     /** Whether every weight and bias is a finite number, i.e. training has not diverged. */
     public boolean isFinite() {
-        for (int l = 0; l < weights.length; l++) {
-            for (double[] row : weights[l]) {
-                for (double v : row) {
+        for (Layer layer : layers) {
+            for (Parameter parameter : layer.parameters()) {
+                for (double v : parameter.values()) {
                     if (!Double.isFinite(v)) {
                         return false;
                     }
-                }
-            }
-            for (double v : biases[l]) {
-                if (!Double.isFinite(v)) {
-                    return false;
                 }
             }
         }
         return true;
     }
 
-    /** The output {@code a^L} for input {@code x}: {@code a^{l+1} = σ(w a^l + b)} layer by layer (equation 25). */
+    /** The output {@code a^L} for input {@code x}: each layer's {@code a = σ(z(a_in))} in turn (equation 25). */
     public double[] feedforward(double[] x) {
-        if (x.length != sizes[0]) {
-            throw new IllegalArgumentException("input has " + x.length + " values, the network expects " + sizes[0]);
+        if (x.length != inputShape.size()) {
+            throw new IllegalArgumentException("input has " + x.length + " values, the network expects "
+                    + inputShape.size());
         }
         double[] a = x;
-        for (int l = 0; l < weights.length; l++) {
-            double[] z = weightedInput(l, a);
-            double[] next = new double[z.length];
-            activations[l].apply(z, next);
-            a = next;
+        for (Layer layer : layers) {
+            a = layer.feedforward(a);
         }
         return a;
     }
 
-    /** {@code z^{l+1} = w^{l+1} a^l + b^{l+1}} (equation 23). */
+    /** Every layer's output for input {@code x}, in order (the input itself not included). */
+    public List<double[]> activationsOf(double[] x) {
+        List<double[]> outputs = new ArrayList<>();
+        double[] a = x;
+        for (Layer layer : layers) {
+            a = layer.feedforward(a);
+            outputs.add(a);
+        }
+        return outputs;
+    }
+
+    /** {@code z^{l+1} = w^{l+1} a^l + b^{l+1}} (equation 23) for a fully connected network's layer {@code l}. */
     public double[] weightedInput(int l, double[] a) {
-        return weightedInput(weights[l], biases[l], a);
+        return dense(l).weightedInput(a);
     }
 
     /** {@code z = w a + b} for a weight matrix {@code w[j][k]} and bias vector {@code b[j]}. */
@@ -259,20 +324,18 @@ public final class Network {
     @Override
     public boolean equals(Object other) {
         return other instanceof Network that
-                && Arrays.equals(sizes, that.sizes)
-                && Arrays.equals(activations, that.activations)
-                && cost == that.cost
-                && Arrays.deepEquals(weights, that.weights)
-                && Arrays.deepEquals(biases, that.biases);
+                && inputShape.equals(that.inputShape)
+                && Arrays.equals(layers, that.layers)
+                && cost == that.cost;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(Arrays.hashCode(sizes), cost, Arrays.deepHashCode(weights));
+        return Objects.hash(inputShape, Arrays.hashCode(layers), cost);
     }
 
     @Override
     public String toString() {
-        return "Network" + Arrays.toString(sizes) + " " + Arrays.toString(activations) + " " + cost.modelName();
+        return "Network[" + architecture().notation() + "] " + cost.modelName();
     }
 }

@@ -1,15 +1,19 @@
 package backprop.reference;
 
 import backprop.nn.Activation;
+import backprop.nn.Architecture;
 import backprop.nn.Cost;
 import backprop.nn.Initializer;
+import backprop.nn.Layer;
 import backprop.nn.Network;
 import backprop.nn.SeededRandom;
 import backprop.testing.TinyData;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -17,34 +21,75 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Backpropagation must compute the same gradient as the definition of a derivative: every
- * parameter nudged by ±h, the change in cost divided by 2h.
+ * parameter nudged by ±h, the change in cost divided by 2h. Run over every activation and cost the
+ * enums hold, so a new one cannot go unchecked, and over every kind of layer.
  */
 class GradientCheckTest {
-    private static final int[] SIZES = {6, 5, 4, 3};
     private static final double H = 1e-5;
 
-    static Stream<Arguments> layerAndCostPairs() {
-        return Stream.of(
-                Arguments.of(Activation.SIGMOID, Activation.SIGMOID, Cost.QUADRATIC),
-                Arguments.of(Activation.SIGMOID, Activation.SIGMOID, Cost.CROSS_ENTROPY),
-                Arguments.of(Activation.SIGMOID, Activation.SIGMOID, Cost.LOG_LIKELIHOOD),
-                Arguments.of(Activation.TANH, Activation.SIGMOID, Cost.CROSS_ENTROPY),
-                Arguments.of(Activation.RELU, Activation.SIGMOID, Cost.QUADRATIC),
-                Arguments.of(Activation.LEAKY_RELU, Activation.SOFTMAX, Cost.LOG_LIKELIHOOD),
-                Arguments.of(Activation.TANH, Activation.SOFTMAX, Cost.LOG_LIKELIHOOD),
-                Arguments.of(Activation.SIGMOID, Activation.SOFTMAX, Cost.CROSS_ENTROPY),
-                Arguments.of(Activation.RELU, Activation.SOFTMAX, Cost.QUADRATIC),
-                Arguments.of(Activation.SIGMOID, Activation.TANH, Cost.QUADRATIC));
+    /** Every elementwise hidden activation x every output activation x every cost defined for it. */
+    static Stream<Arguments> everyActivationAndCost() {
+        List<Arguments> cases = new ArrayList<>();
+        for (Activation hidden : Activation.values()) {
+            if (!hidden.isElementwise()) {
+                continue;
+            }
+            for (Activation output : Activation.values()) {
+                for (Cost cost : Cost.values()) {
+                    if (cost.supports(output)) {
+                        cases.add(Arguments.of(hidden, output, cost));
+                    }
+                }
+            }
+        }
+        return cases.stream();
     }
 
     @ParameterizedTest(name = "{0} hidden, {1} output, {2}")
-    @MethodSource("layerAndCostPairs")
+    @MethodSource("everyActivationAndCost")
     void perExampleGradientMatchesFiniteDifferences(Activation hidden, Activation output, Cost cost) {
         SeededRandom random = new SeededRandom(42);
-        Network network = Network.initialize(SIZES, hidden, output, cost, Initializer.LARGE, random);
-        double[] x = TinyData.randomVector(SIZES[0], random);
-        double[] y = new double[SIZES[SIZES.length - 1]];
-        y[1] = 1.0;
+        Network network = Network.initialize(new int[] {6, 5, 4, 3}, hidden, output, cost, Initializer.LARGE, random);
+        assertMatchesFiniteDifferences(network, random, 1);
+    }
+
+    @ParameterizedTest(name = "{0} hidden, {1} output, {2}")
+    @MethodSource("everyActivationAndCost")
+    void matrixGradientMatchesFiniteDifferences(Activation hidden, Activation output, Cost cost) {
+        SeededRandom random = new SeededRandom(7);
+        Network network = Network.initialize(new int[] {6, 5, 4, 3}, hidden, output, cost, Initializer.SCALED, random);
+        assertMatrixMatchesFiniteDifferences(network, random);
+    }
+
+    /**
+     * Two input channels into a convolution, a pooling window that does not divide its 5x5 map (the
+     * last row and column are dropped), a fully connected layer and a softmax output.
+     */
+    @ParameterizedTest(name = "{0} convolution")
+    @EnumSource(value = Activation.class, mode = EnumSource.Mode.EXCLUDE, names = "SOFTMAX")
+    void convolutionAndPoolingGradientsMatchFiniteDifferences(Activation activation) {
+        SeededRandom random = new SeededRandom(11);
+        Network network = Architecture.parse("2x7x7,conv:3x3x3:" + activation.id() + ",pool:2,fc:5:"
+                + activation.id() + ",softmax:4", null, activation, Activation.SOFTMAX)
+                .initialize(Cost.LOG_LIKELIHOOD, Initializer.SCALED, random);
+        assertMatchesFiniteDifferences(network, random, 1);
+        assertMatrixMatchesFiniteDifferences(network, random);
+    }
+
+    /** Convolution on convolution (several channels in and out), non-square filters and windows, then pooling 3x2. */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Cost.class)
+    void stackedConvolutionsWithNonSquareWindowsMatchFiniteDifferences(Cost cost) {
+        SeededRandom random = new SeededRandom(5);
+        Network network = Architecture.parse("3x9x8,conv:4x2x3:tanh,conv:2x3x2:sigmoid,pool:3x2,fc:3:sigmoid",
+                null, Activation.SIGMOID, Activation.SIGMOID).initialize(cost, Initializer.LARGE, random);
+        assertMatchesFiniteDifferences(network, random, 1);
+    }
+
+    private static void assertMatchesFiniteDifferences(Network network, SeededRandom random, int label) {
+        double[] x = TinyData.randomVector(network.inputSize(), random);
+        double[] y = new double[network.outputSize()];
+        y[label] = 1.0;
 
         Gradient analytic = ReferenceBackprop.of(network, ReferenceBackprop.Form.PER_EXAMPLE).backprop(x, y);
         Gradient numeric = finiteDifferences(network, x, y);
@@ -53,24 +98,20 @@ class GradientCheckTest {
         assertTrue(error < 1e-6, "relative error " + error);
     }
 
-    @ParameterizedTest(name = "{0} hidden, {1} output, {2}")
-    @MethodSource("layerAndCostPairs")
-    void matrixGradientMatchesFiniteDifferences(Activation hidden, Activation output, Cost cost) {
-        SeededRandom random = new SeededRandom(7);
-        Network network = Network.initialize(SIZES, hidden, output, cost, Initializer.SCALED, random);
+    private static void assertMatrixMatchesFiniteDifferences(Network network, SeededRandom random) {
         int m = 3;
-        double[][] xs = new double[m][];
-        double[][] ys = new double[m][];
-        double[][] xColumns = new double[SIZES[0]][m];
-        double[][] yColumns = new double[SIZES[SIZES.length - 1]][m];
-        Gradient numeric = Gradient.zeros(SIZES);
+        int inputs = network.inputSize();
+        int outputs = network.outputSize();
+        double[][] xColumns = new double[inputs][m];
+        double[][] yColumns = new double[outputs][m];
+        Gradient numeric = Gradient.zeros(network);
         for (int i = 0; i < m; i++) {
-            xs[i] = TinyData.randomVector(SIZES[0], random);
-            ys[i] = new double[SIZES[SIZES.length - 1]];
-            ys[i][i % ys[i].length] = 1.0;
-            Matrices.setColumn(xColumns, i, xs[i]);
-            Matrices.setColumn(yColumns, i, ys[i]);
-            numeric.add(finiteDifferences(network, xs[i], ys[i]));
+            double[] x = TinyData.randomVector(inputs, random);
+            double[] y = new double[outputs];
+            y[i % outputs] = 1.0;
+            Matrices.setColumn(xColumns, i, x);
+            Matrices.setColumn(yColumns, i, y);
+            numeric.add(finiteDifferences(network, x, y));
         }
 
         Gradient analytic = ReferenceBackprop.of(network, ReferenceBackprop.Form.MATRIX).backpropMatrix(xColumns, yColumns);
@@ -79,67 +120,48 @@ class GradientCheckTest {
         assertTrue(error < 1e-6, "relative error " + error);
     }
 
-    /** Central differences {@code (C(p + h) - C(p - h)) / 2h} for every weight and bias. */
+    /** Central differences {@code (C(θ + h) - C(θ - h)) / 2h} for every parameter of every layer. */
     static Gradient finiteDifferences(Network network, double[] x, double[] y) {
-        int[] sizes = network.sizes();
-        int layers = sizes.length - 1;
-        Gradient numeric = Gradient.zeros(sizes);
-        double[][][] w = new double[layers][][];
-        double[][] b = new double[layers][];
-        for (int l = 0; l < layers; l++) {
-            w[l] = network.weights(l);
-            b[l] = network.biases(l);
-        }
-        List<Activation> activations = network.activations();
-        for (int l = 0; l < layers; l++) {
-            for (int j = 0; j < sizes[l + 1]; j++) {
-                for (int k = 0; k < sizes[l]; k++) {
-                    double saved = w[l][j][k];
-                    w[l][j][k] = saved + H;
-                    double plus = cost(sizes, activations, network.cost(), w, b, x, y);
-                    w[l][j][k] = saved - H;
-                    double minus = cost(sizes, activations, network.cost(), w, b, x, y);
-                    w[l][j][k] = saved;
-                    numeric.weights()[l][j][k] = (plus - minus) / (2 * H);
+        List<Layer> layers = network.layers();
+        Gradient numeric = Gradient.zeros(layers);
+        for (int l = 0; l < layers.size(); l++) {
+            for (int p = 0; p < layers.get(l).parameters().size(); p++) {
+                double[] theta = layers.get(l).parameters().get(p).values();
+                for (int k = 0; k < theta.length; k++) {
+                    double saved = theta[k];
+                    theta[k] = saved + H;
+                    double plus = cost(network, layers, x, y);
+                    theta[k] = saved - H;
+                    double minus = cost(network, layers, x, y);
+                    theta[k] = saved;
+                    numeric.tensors()[l][p][k] = (plus - minus) / (2 * H);
                 }
-                double saved = b[l][j];
-                b[l][j] = saved + H;
-                double plus = cost(sizes, activations, network.cost(), w, b, x, y);
-                b[l][j] = saved - H;
-                double minus = cost(sizes, activations, network.cost(), w, b, x, y);
-                b[l][j] = saved;
-                numeric.biases()[l][j] = (plus - minus) / (2 * H);
             }
         }
         return numeric;
     }
 
-    private static double cost(int[] sizes, List<Activation> activations, Cost cost, double[][][] w, double[][] b,
-                               double[] x, double[] y) {
-        return cost.value(Network.of(sizes, activations, cost, w, b).feedforward(x), y);
+    private static double cost(Network like, List<Layer> layers, double[] x, double[] y) {
+        return like.cost().value(Network.of(like.inputShape(), layers, like.cost()).feedforward(x), y);
     }
 
-    /** {@code ‖g1 - g2‖ / (‖g1‖ + ‖g2‖)} over all parameters. */
+    /** {@code ‖g1 - g2‖ / (‖g1‖ + ‖g2‖)} over all parameters; 0 when both are zero. */
     static double relativeError(Gradient a, Gradient b) {
         double difference = 0;
         double normA = 0;
         double normB = 0;
-        for (int l = 0; l < a.weights().length; l++) {
-            for (int j = 0; j < a.weights()[l].length; j++) {
-                for (int k = 0; k < a.weights()[l][j].length; k++) {
-                    double u = a.weights()[l][j][k];
-                    double v = b.weights()[l][j][k];
+        for (int l = 0; l < a.tensors().length; l++) {
+            for (int p = 0; p < a.tensors()[l].length; p++) {
+                for (int k = 0; k < a.tensors()[l][p].length; k++) {
+                    double u = a.tensors()[l][p][k];
+                    double v = b.tensors()[l][p][k];
                     difference += (u - v) * (u - v);
                     normA += u * u;
                     normB += v * v;
                 }
-                double u = a.biases()[l][j];
-                double v = b.biases()[l][j];
-                difference += (u - v) * (u - v);
-                normA += u * u;
-                normB += v * v;
             }
         }
-        return Math.sqrt(difference) / (Math.sqrt(normA) + Math.sqrt(normB));
+        // Both exactly zero (e.g. a ReLU output layer that no input switches on): they agree.
+        return normA + normB == 0 ? 0.0 : Math.sqrt(difference) / (Math.sqrt(normA) + Math.sqrt(normB));
     }
 }

@@ -28,11 +28,11 @@ class OptimizerStepTest {
     /** Mean gradient of the mini-batch for weight [1][0][2] and bias [0][1] at the given parameters. */
     private double[] meanGradient(Network at, int[] batch) {
         ReferenceBackprop probe = ReferenceBackprop.of(at, ReferenceBackprop.Form.PER_EXAMPLE);
-        Gradient sum = Gradient.zeros(SIZES);
+        Gradient sum = Gradient.zeros(start);
         for (int i : batch) {
             sum.add(probe.backprop(data.input(i), data.target(i)));
         }
-        return new double[] {sum.weights()[1][0][2] / batch.length, sum.biases()[0][1] / batch.length};
+        return new double[] {sum.weight(1, 0, 2) / batch.length, sum.bias(0, 1) / batch.length};
     }
 
     private ReferenceBackprop engine(Optimizer optimizer, double lambda, double l1) {

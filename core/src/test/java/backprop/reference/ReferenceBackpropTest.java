@@ -28,7 +28,7 @@ class ReferenceBackpropTest {
             ReferenceBackprop perExample = ReferenceBackprop.of(network, ReferenceBackprop.Form.PER_EXAMPLE);
             ReferenceBackprop matrix = ReferenceBackprop.of(network, ReferenceBackprop.Form.MATRIX);
 
-            Gradient summed = Gradient.zeros(network.sizes());
+            Gradient summed = Gradient.zeros(network);
             double[][] x = new double[8][data.size()];
             double[][] y = new double[4][data.size()];
             for (int i = 0; i < data.size(); i++) {
@@ -80,7 +80,7 @@ class ReferenceBackpropTest {
         ReferenceBackprop engine = new ReferenceBackprop(start, data, options, ReferenceBackprop.Form.PER_EXAMPLE);
         int[] order = {3, 17, 29, 8};
 
-        Gradient sum = Gradient.zeros(start.sizes());
+        Gradient sum = Gradient.zeros(start);
         ReferenceBackprop probe = ReferenceBackprop.of(start, ReferenceBackprop.Form.PER_EXAMPLE);
         for (int i : order) {
             sum.add(probe.backprop(data.input(i), data.target(i)));
@@ -92,10 +92,10 @@ class ReferenceBackpropTest {
             for (int j = 0; j < start.size(l + 1); j++) {
                 for (int k = 0; k < start.size(l); k++) {
                     double expected = (1 - eta * lambda / n) * start.weight(l, j, k)
-                            - (eta / order.length) * sum.weights()[l][j][k];
+                            - (eta / order.length) * sum.weight(l, j, k);
                     assertEquals(expected, after.weight(l, j, k), 1e-15);
                 }
-                double expectedBias = start.bias(l, j) - (eta / order.length) * sum.biases()[l][j];
+                double expectedBias = start.bias(l, j) - (eta / order.length) * sum.bias(l, j);
                 assertEquals(expectedBias, after.bias(l, j), 1e-15, "biases are not decayed");
             }
         }
