@@ -85,6 +85,7 @@ public final class PlaygroundServer implements AutoCloseable {
         new TestSetEndpoints(model, data).register(router);
         new TrainingEndpoints(trainer, events).register(router);
         new ModelEndpoints(model, store, trainer).register(router);
+        new DiagramEndpoints(model, data).register(router);
 
         QueuedThreadPool threads = new QueuedThreadPool(16, 2);
         threads.setName("backprop-web");
