@@ -57,6 +57,7 @@ import java.util.function.Function;
                 "  backprop train --recipe mnist-best --save best.json",
                 "  backprop train --epochs 5 --save model.json     then: backprop evaluate --model model.json",
                 "  backprop train --epochs 5 --plot training.png    cost and accuracy per epoch, as a picture",
+                "  backprop train --layers 784,30,30,30,10 --train-size 1000 --plot-gradients gradients.png",
                 "  backprop train --save run.json --checkpoint-every 1   then, after Ctrl-C or to go further:",
                 "  backprop train --resume run.json --epochs 40",
                 "  backprop train --data iris.csv --label-column species --standardize --layers 4,10,3 --eta 0.5",
@@ -179,6 +180,12 @@ final class TrainCommand implements Callable<Integer> {
                     + "rewritten after each epoch. Measures what --monitor prints (a pass over the training data "
                     + "per epoch).")
     Path plot;
+
+    @Option(names = "--plot-gradients", paramLabel = "FILE.png|FILE.svg",
+            description = "Draw each hidden layer's speed of learning, ||dC/db|| over the first 1,000 training "
+                    + "examples, before training and after each epoch, on a log scale: the book's chapter 5 figure "
+                    + "of the vanishing gradient (try --layers 784,30,30,30,10). Rewritten after each epoch.")
+    Path plotGradients;
 
     @Option(names = "--checkpoint-every", paramLabel = "N",
             description = "Every N epochs, save the model and its training state (a checkpoint) to the --save file, "
@@ -305,6 +312,11 @@ final class TrainCommand implements Callable<Integer> {
         if (plotter != null) {
             listeners.add(plotter);
         }
+        GradientPlot gradients = plotGradients == null ? null : new GradientPlot(plotGradients,
+                LayerSizes.format(start.sizes()) + " on " + (dataName == null ? data.data : dataName), training, start);
+        if (gradients != null) {
+            listeners.add(gradients);
+        }
         // The plot shows what --monitor measures; without either, network.py's accuracy alone.
         Monitor what = monitor || plot != null ? Monitor.all() : Monitor.evaluationAccuracyOnly();
         MiniBatchSgd trainer = new MiniBatchSgd(options, what, listeners);
@@ -328,6 +340,10 @@ final class TrainCommand implements Callable<Integer> {
             if (plotter != null) {
                 plotter.writeIfNotWritten();
                 report.pictureWritten("plot", plot);
+            }
+            if (gradients != null) {
+                gradients.write();
+                report.pictureWritten("gradient plot", plotGradients);
             }
             report.finished(result);
             checkNotDiverged(result, options);
@@ -457,6 +473,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (plot != null) {
             PictureFile.check(plot, "--plot", "training.png");
+        }
+        if (plotGradients != null) {
+            PictureFile.check(plotGradients, "--plot-gradients", "gradients.png");
         }
         if (standardize && !data.isCsv()) {
             throw new UserError("--standardize applies to --data FILE.csv (images are already scaled to [0, 1])");

@@ -6,6 +6,7 @@ import backprop.data.Dataset;
 import backprop.io.Provenance;
 import backprop.nn.Network;
 import backprop.nn.SeededRandom;
+import backprop.reference.LayerLearningSpeed;
 import backprop.train.BackpropFactory;
 import backprop.train.CosineSchedule;
 import backprop.train.EpochResult;

@@ -266,6 +266,7 @@ class PlaygroundBrowserTest {
         WebElement chart = browser.findElement(By.cssSelector("#accuracy-chart .u-over"));
         new Actions(browser).moveToElement(chart, chart.getSize().width / 2 - 2, 0).perform();
         waitFor(() -> browser.findElement(By.cssSelector("#accuracy-chart .u-legend")).getText().contains("%"));
+        ((ChromeDriver) browser).executeScript("arguments[0].scrollIntoView()", browser.findElement(By.id("train-status")));
         screenshot("train.png");
         assertNoSeriousAccessibilityViolations("the train tab after a run");
     }
@@ -295,7 +296,7 @@ class PlaygroundBrowserTest {
         assertTrue(legend.contains("hidden layer 1") && legend.contains("hidden layer 3"), legend);
         // The epoch and one series per hidden layer.
         assertEquals(4, card.findElements(By.cssSelector(".u-legend tr")).size());
-        new Actions(browser).scrollToElement(card).perform();
+        ((ChromeDriver) browser).executeScript("arguments[0].scrollIntoView({block: 'end'})", card);
         screenshot("experiment-vanishing.png");
         assertNoSeriousAccessibilityViolations("the experiments tab after a run");
     }
@@ -325,7 +326,7 @@ class PlaygroundBrowserTest {
         waitFor(() -> !browser.findElements(By.cssSelector("#neuron .neuron-weights canvas")).isEmpty());
         WebElement filter = browser.findElement(By.cssSelector("#neuron .neuron-weights canvas"));
         assertEquals("5", filter.getDomAttribute("width"));
-        new Actions(browser).scrollToElement(browser.findElement(By.id("think"))).perform();
+        ((ChromeDriver) browser).executeScript("arguments[0].scrollIntoView()", browser.findElement(By.id("think")));
         screenshot("convolution.png");
     }
 

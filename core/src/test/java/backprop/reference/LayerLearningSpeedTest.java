@@ -1,6 +1,7 @@
-package backprop.web;
+package backprop.reference;
 
 import backprop.data.Dataset;
+import backprop.testing.TinyData;
 import backprop.nn.Activation;
 import backprop.nn.Cost;
 import backprop.nn.Initializer;
@@ -15,6 +16,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+/** Chapter 5's measure of each hidden layer's learning speed, against finite differences. */
 class LayerLearningSpeedTest {
 
     /** The mean cost over the data, for finite differences. */
@@ -31,7 +33,7 @@ class LayerLearningSpeedTest {
         int[] sizes = {784, 6, 5, 10};
         Network network = Network.initialize(sizes, Activation.SIGMOID, Activation.SIGMOID, Cost.CROSS_ENTROPY,
                 Initializer.LARGE, new SeededRandom(5));
-        Dataset data = TestServer.tinyData().training().first(20);
+        Dataset data = TinyData.randomImages(20, 28, 28, 10, 1);
 
         double[] speeds = new LayerLearningSpeed(data).of(network);
 
@@ -51,7 +53,7 @@ class LayerLearningSpeedTest {
     @Test
     void onlyTheFirstThousandExamplesAreMeasured() {
         Network network = Network.initialize(new int[] {784, 4, 10}, Cost.QUADRATIC, Initializer.SCALED, new SeededRandom(1));
-        Dataset training = TestServer.tinyData().training();
+        Dataset training = TinyData.randomImages(1200, 28, 28, 10, 1);
 
         assertEquals(new LayerLearningSpeed(training.first(LayerLearningSpeed.EXAMPLES)).of(network)[0],
                 new LayerLearningSpeed(training).of(network)[0]);
