@@ -17,6 +17,9 @@ final class DiagramEndpoints {
 
     private final CurrentModel model;
     private final DataLoader data;
+    /** Separate locks: a diagram need not wait for a pass over the test set. */
+    private final Object diagramLock = new Object();
+    private final Object excitationLock = new Object();
     private NetworkDiagram diagram;
     private TestSetExcitation excitation;
 
@@ -58,17 +61,21 @@ final class DiagramEndpoints {
         exchange.sendJson(200, NeuronView.of(served, layer, unit, excited, testData));
     }
 
-    private synchronized NetworkDiagram diagram(ServedModel served) {
-        if (diagram == null || diagram.version() != served.version()) {
-            diagram = NetworkDiagram.of(served);
+    private NetworkDiagram diagram(ServedModel served) {
+        synchronized (diagramLock) {
+            if (diagram == null || diagram.version() != served.version()) {
+                diagram = NetworkDiagram.of(served);
+            }
+            return diagram;
         }
-        return diagram;
     }
 
-    private synchronized TestSetExcitation excitation(ServedModel served, Dataset test) {
-        if (excitation == null || !excitation.answersFor(served, EXCITATION_MAX_AGE_NANOS)) {
-            excitation = TestSetExcitation.of(served, test);
+    private TestSetExcitation excitation(ServedModel served, Dataset test) {
+        synchronized (excitationLock) {
+            if (excitation == null || !excitation.answersFor(served, EXCITATION_MAX_AGE_NANOS)) {
+                excitation = TestSetExcitation.of(served, test);
+            }
+            return excitation;
         }
-        return excitation;
     }
 }

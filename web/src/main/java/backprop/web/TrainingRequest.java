@@ -72,7 +72,10 @@ record TrainingRequest(Architecture architecture, int epochs, int miniBatchSize,
         Integer examples = json.has("trainingExamples")
                 ? (int) json.integer("trainingExamples", 1, trainingSize) : null;
         long seed = json.integer("seed", Long.MIN_VALUE, Long.MAX_VALUE, 1);
-        boolean layerSpeed = json.has("layerSpeed") && json.require("layerSpeed").asBoolean(false);
+        if (json.has("layerSpeed") && !json.require("layerSpeed").isBoolean()) {
+            throw ApiError.badRequest("'layerSpeed' must be true or false");
+        }
+        boolean layerSpeed = json.has("layerSpeed") && json.require("layerSpeed").asBoolean();
         int trained = (examples != null ? examples : trainingSize) * (1 + copies(augment));
         checkWork(architecture, epochs, trained, maxWork);
         return new TrainingRequest(architecture, epochs, batch, eta, lambda, l1, cost, hidden, init, optimizer, dropout,

@@ -182,6 +182,17 @@ class PlaygroundBrowserTest {
 
     @Test
     @Order(5)
+    void aTestDigitCanBeDrawnForThoseWhoCannotDraw() {
+        browser.findElement(By.id("clear")).click();
+        browser.findElement(By.id("test-digit")).sendKeys(Keys.ENTER);
+
+        waitFor(() -> "1".equals(prediction().getDomAttribute("data-stroke")));
+        assertTrue(text("prediction").matches("[0-9]"), text("prediction"));
+        assertTrue(text("prediction-note").endsWith("after 1 stroke"), text("prediction-note"));
+    }
+
+    @Test
+    @Order(6)
     void drawingAStrokeUpdatesTheOutputQuickly() throws IOException {
         // Measured, not asserted: timings on a shared machine are noisy (see web/README.md for the target).
         List<Double> updated = new ArrayList<>();
@@ -204,7 +215,7 @@ class PlaygroundBrowserTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void thePagesOwnScriptsAndStylesWithTheChartLibraryStayUnder300Kilobytes() throws IOException {
         long total = 0;
         StringBuilder each = new StringBuilder();
@@ -219,7 +230,7 @@ class PlaygroundBrowserTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void theTestSetTabShowsTheConfusionMatrixAndTheMistakes() throws IOException {
         browser.findElement(By.id("tab-testset")).click();
         browser.findElement(By.id("evaluate")).click();
@@ -234,15 +245,19 @@ class PlaygroundBrowserTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void aTrainingRunCanBeStoppedFromThePage() throws IOException {
         browser.findElement(By.id("tab-train")).click();
-        setField("layers", "784,100,100,10");
+        // Epochs of seconds: batch size 1 on two layers of 300.
+        setField("layers", "784,300,300,10");
         setField("epochs", "100");
         setField("batchSize", "1");
         browser.findElement(By.id("train-start")).click();
         waitFor(() -> browser.findElement(By.id("train-stop")).isEnabled());
         waitFor(() -> !text("speed").isEmpty());
+        // Within the first epoch the network so far is served, and the diagram redrawn with it.
+        waitFor(() -> text("model-status").contains("% into epoch "));
+        waitFor(() -> units().size() == 2 * NetworkDiagram.MAX_SHOWN + 10);
 
         browser.findElement(By.id("train-stop")).click();
 
@@ -252,7 +267,7 @@ class PlaygroundBrowserTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void trainingFromThePageDrawsTheCurvesAndServesTheNewNetwork() throws IOException {
         new Select(browser.findElement(By.id("recipe"))).selectByValue("network2");
         assertEquals("cosine", browser.findElement(By.name("schedule")).getDomProperty("value"));
@@ -272,7 +287,7 @@ class PlaygroundBrowserTest {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void aRunningAnswerArrivingAfterTheFinishedEventDoesNotUndoIt() {
         // The POST's answer can cross the stream's "finished" event when a small job ends at once.
         ((ChromeDriver) browser).executeScript(
@@ -284,7 +299,7 @@ class PlaygroundBrowserTest {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void theVanishingGradientExperimentRunsEndToEndAndPlotsEachLayersSpeed() throws IOException {
         browser.findElement(By.id("tab-experiments")).click();
         WebElement card = browser.findElement(By.id("experiment-vanishing"));
@@ -302,7 +317,7 @@ class PlaygroundBrowserTest {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void aConvolutionalNetworkShowsItsFeatureMapsAndFilters() throws IOException {
         if (browser.findElements(By.id("tab-train")).isEmpty()) {
             browser.get(server.server.uri().toString());
@@ -320,6 +335,8 @@ class PlaygroundBrowserTest {
         browser.findElement(By.id("clear")).click();
         stroke(pad(), new int[][] {{0, -95}, {0, 0}, {0, 95}});
         waitFor(() -> "1".equals(prediction().getDomAttribute("data-stroke")));
+        measure("pointer-up to updated output, convolutional network, one stroke (ms)",
+                Double.parseDouble(prediction().getDomAttribute("data-latency")));
         new Actions(browser).moveToElement(unit(0, 2)).perform();
 
         waitFor(() -> text("neuron").startsWith("convolution 1 (conv:8x5x5:relu), feature map 2"));
@@ -331,7 +348,7 @@ class PlaygroundBrowserTest {
     }
 
     @Test
-    @Order(13)
+    @Order(14)
     void thePageIsUsableInAPhoneSizedWindow() throws IOException {
         browser.manage().window().setSize(new Dimension(360, 740));
         try {

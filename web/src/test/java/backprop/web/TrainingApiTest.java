@@ -304,6 +304,8 @@ class TrainingApiTest {
                 .error(400).startsWith("a convolution may have at most 64 filters"));
         assertTrue(api.postJson("/api/train", "{\"layers\": \"conv:20x50x5,fc:10\", " + base + "}")
                 .error(400).startsWith("'layers': "));
+        assertEquals("'layerSpeed' must be true or false",
+                api.postJson("/api/train", "{\"layers\": [784, 10], " + base + ", \"layerSpeed\": \"yes\"}").error(400));
         assertTrue(api.postJson("/api/train", "{\"layers\": 784, " + base + "}")
                 .error(400).startsWith("'layers' must be a list of sizes"));
     }
