@@ -5,6 +5,7 @@ import backprop.nn.Architecture;
 import backprop.nn.Cost;
 import backprop.nn.Initializer;
 import backprop.nn.Shape;
+import backprop.reference.LayerLearningSpeed;
 import backprop.train.Optimizer;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -76,8 +77,10 @@ record TrainingRequest(Architecture architecture, int epochs, int miniBatchSize,
             throw ApiError.badRequest("'layerSpeed' must be true or false");
         }
         boolean layerSpeed = json.has("layerSpeed") && json.require("layerSpeed").asBoolean();
-        int trained = (examples != null ? examples : trainingSize) * (1 + copies(augment));
-        checkWork(architecture, epochs, trained, maxWork);
+        int given = examples != null ? examples : trainingSize;
+        // Measuring the layers' speed backpropagates up to 1,000 examples more at every epoch.
+        int measured = layerSpeed ? Math.min(given, LayerLearningSpeed.EXAMPLES) : 0;
+        checkWork(architecture, epochs, given * (1 + copies(augment)) + measured, maxWork);
         return new TrainingRequest(architecture, epochs, batch, eta, lambda, l1, cost, hidden, init, optimizer, dropout,
                 schedule, augment, examples, seed, layerSpeed);
     }

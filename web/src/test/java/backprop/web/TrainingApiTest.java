@@ -309,4 +309,17 @@ class TrainingApiTest {
         assertTrue(api.postJson("/api/train", "{\"layers\": 784, " + base + "}")
                 .error(400).startsWith("'layers' must be a list of sizes"));
     }
+
+    @Test
+    void measuringTheLayersSpeedCountsTowardsTheWorkLimit(@TempDir Path elsewhere) throws Exception {
+        // 784,30,10 has 23,860 parameters: 100 examples for one epoch are 2.4e6 updates, 200 are 4.8e6.
+        try (TestServer limited = TestServer.withLimits(elsewhere, ServerLimits.defaults().withMaxTrainingWork(3_000_000))) {
+            String job = "{\"layers\": [784, 30, 10], \"eta\": 3, \"batchSize\": 10, \"epochs\": 1, \"trainingExamples\": 100";
+
+            String refused = limited.api.postJson("/api/train", job + ", \"layerSpeed\": true}").error(400);
+            assertTrue(refused.startsWith("the job is too large: 1 epochs x 200 examples x 23860 parameters"), refused);
+            assertEquals(202, limited.api.postJson("/api/train", job + "}").status());
+            awaitFinished(limited.api);
+        }
+    }
 }

@@ -313,6 +313,8 @@ let job = null;       // the latest job's status
 let history = [];     // its epochs
 let running = [];     // its mid-epoch running costs: {x, cost}
 const jobWaiters = new Map();
+/** Jobs whose end the stream told before their start's answer arrived: a tiny job can end that fast. */
+const jobsFinished = new Map();
 
 const costChart = lineChart($('cost-chart'), {yLabel: 'cost', series: [
   {label: 'training (running)', color: '#9bbbd9', points: false},
@@ -379,7 +381,8 @@ $('train-form').addEventListener('submit', async (event) => {
 /** Starts a job; answers a promise of its status when it has finished. */
 async function startJob(request) {
   const status = await postJson('/api/train', request);
-  const finished = new Promise((resolve) => jobWaiters.set(status.job, resolve));
+  const finished = jobsFinished.has(status.job) ? Promise.resolve(jobsFinished.get(status.job))
+      : new Promise((resolve) => jobWaiters.set(status.job, resolve));
   showJob(status);
   return {status, finished};
 }
@@ -520,6 +523,8 @@ function listenToTraining() {
     if (waiter) {
       jobWaiters.delete(status.job);
       waiter(status);
+    } else {
+      jobsFinished.set(status.job, status);
     }
   });
 }
