@@ -301,16 +301,25 @@ class PlaygroundBrowserTest {
     @Test
     @Order(12)
     void theVanishingGradientExperimentRunsEndToEndAndPlotsEachLayersSpeed() throws IOException {
+        if (browser.findElements(By.id("tab-experiments")).isEmpty()) {
+            browser.get(server.server.uri().toString());
+        }
+        ChromeDriver chrome = (ChromeDriver) browser;
+        chrome.executeScript("window.pageErrors = []; window.addEventListener('error', e => pageErrors.push(e.message));");
         browser.findElement(By.id("tab-experiments")).click();
         WebElement card = browser.findElement(By.id("experiment-vanishing"));
         card.findElement(By.cssSelector("button.run")).click();
 
         waitFor(() -> "done".equals(card.getDomAttribute("data-state")));
         assertTrue(card.findElement(By.cssSelector(".status-line")).getText().startsWith("Done."));
-        String legend = card.findElement(By.cssSelector(".u-legend")).getText();
-        assertTrue(legend.contains("hidden layer 1") && legend.contains("hidden layer 3"), legend);
-        // The epoch and one series per hidden layer.
+        // The epoch and one series per hidden layer; pointing at the chart shows each layer's speed there.
         assertEquals(4, card.findElements(By.cssSelector(".u-legend tr")).size());
+        WebElement chart = card.findElement(By.cssSelector(".u-over"));
+        new Actions(browser).moveToElement(chart, chart.getSize().width / 4, 0).perform();
+        // The legend's values under the pointer: the epoch, then each layer's speed, all numbers.
+        waitFor(() -> card.findElements(By.cssSelector(".u-legend .u-value")).stream()
+                .allMatch(v -> v.getText().matches("[0-9][0-9.e-]*")));
+        assertEquals(List.of(), chrome.executeScript("return window.pageErrors;"));
         ((ChromeDriver) browser).executeScript("arguments[0].scrollIntoView({block: 'end'})", card);
         screenshot("experiment-vanishing.png");
         assertNoSeriousAccessibilityViolations("the experiments tab after a run");

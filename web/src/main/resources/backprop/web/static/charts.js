@@ -6,17 +6,21 @@
  * Points come as {x, values: [one per series, null where none]}; x is in epochs (fractions mid-epoch).
  */
 function lineChart(container, options) {
+  // A log scale is drawn as log10 of the values on a linear one (labelled with the values themselves):
+  // uPlot's own log scale fails to draw a chart that starts empty, as these do.
+  const log = options.log;
+  const shown = (v) => log ? 10 ** v : v;
   const format = options.percent ? (v) => v == null ? '–' : (100 * v).toFixed(2) + '%'
-      : (v) => v == null ? '–' : Number(v).toPrecision(4);
+      : (v) => v == null ? '–' : Number(shown(v)).toPrecision(log ? 3 : 4);
   const uplotOptions = {
     width: chartWidth(container),
     height: options.height || 220,
-    scales: {x: {time: false}, y: options.log ? {distr: 3} : {}},
+    scales: {x: {time: false}},
     axes: [
       {label: 'epoch', size: 40, labelSize: 20},
-      {label: options.yLabel || '', size: 64, labelSize: 20,
+      {label: options.yLabel || '', size: 64, labelSize: 20, incrs: log ? [0.25, 0.5, 1, 2] : undefined,
         values: (u, ticks) => ticks.map((t) => options.percent ? (100 * t).toFixed(t >= 0.999 ? 0 : 1) + '%'
-            : options.log ? t.toExponential(0) : Number(t.toPrecision(3)).toString())},
+            : log ? Number(shown(t).toPrecision(2)).toString() : Number(t.toPrecision(3)).toString())},
     ],
     legend: {live: true},
     cursor: {drag: {x: false, y: false}},
@@ -36,7 +40,8 @@ function lineChart(container, options) {
       const data = [points.map((p) => p.x)];
       options.series.forEach((_, k) => data.push(points.map((p) => {
         const v = p.values[k];
-        return v == null || !isFinite(v) || (options.log && v <= 0) ? null : v;
+        if (v == null || !isFinite(v) || (log && v <= 0)) return null;
+        return log ? Math.log10(v) : v;
       })));
       plot.setData(data);
     },
