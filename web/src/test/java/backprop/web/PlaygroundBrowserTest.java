@@ -327,6 +327,40 @@ class PlaygroundBrowserTest {
 
     @Test
     @Order(13)
+    void theLearningSlowdownExperimentDrawsBothRunsSideBySide() throws IOException {
+        if (browser.findElements(By.id("tab-experiments")).isEmpty()) {
+            browser.get(server.server.uri().toString());
+        }
+        browser.findElement(By.id("tab-experiments")).click();
+        ChromeDriver chrome = (ChromeDriver) browser;
+        chrome.executeScript("window.pageErrors = []; window.addEventListener('error', e => pageErrors.push(e.message));");
+        WebElement card = browser.findElement(By.id("experiment-slowdown"));
+        card.findElement(By.cssSelector("button.run")).click();
+
+        waitFor(() -> "done".equals(card.getDomAttribute("data-state")));
+        String status = card.findElement(By.cssSelector(".status-line")).getText();
+        assertTrue(status.startsWith("Done. quadratic cost: ") && status.contains("; cross-entropy cost: "), status);
+        // Each run's cost, and both accuracies together: under the pointer, every series has a value.
+        List<WebElement> charts = card.findElements(By.cssSelector(".uplot"));
+        assertEquals(3, charts.size());
+        for (WebElement chart : charts) {
+            WebElement over = chart.findElement(By.cssSelector(".u-over"));
+            new Actions(browser).moveToElement(over, over.getSize().width / 4, 0).perform();
+            try {
+                waitFor(() -> chart.findElements(By.cssSelector(".u-legend .u-value")).stream()
+                        .allMatch(v -> v.getText().matches("[0-9][0-9.e%-]*")));
+            } catch (org.openqa.selenium.TimeoutException e) {
+                screenshot("experiment-slowdown-failed.png");
+                throw new AssertionError("legend: " + chart.findElement(By.cssSelector(".u-legend")).getText(), e);
+            }
+        }
+        assertEquals(List.of(), chrome.executeScript("return window.pageErrors;"));
+        chrome.executeScript("arguments[0].scrollIntoView({block: 'end'})", card);
+        screenshot("experiment-slowdown.png");
+    }
+
+    @Test
+    @Order(14)
     void aConvolutionalNetworkShowsItsFeatureMapsAndFilters() throws IOException {
         if (browser.findElements(By.id("tab-train")).isEmpty()) {
             browser.get(server.server.uri().toString());
@@ -357,7 +391,7 @@ class PlaygroundBrowserTest {
     }
 
     @Test
-    @Order(14)
+    @Order(15)
     void thePageIsUsableInAPhoneSizedWindow() throws IOException {
         browser.manage().window().setSize(new Dimension(360, 740));
         try {

@@ -125,14 +125,18 @@ async function runExperiment(experiment, card, button, status, chartsBox, extra)
   chartsBox.replaceChildren();
   extra.replaceChildren();
   const results = experiment.runs.map((r) => ({label: r.label, history: [], startSpeed: null}));
-  const charts = experiment.charts.map((spec) => {
+  // Every figure in place first: each chart takes the width its figure has beside the others.
+  const boxes = experiment.charts.map((spec) => {
     const figure = playground.element('figure', 'chart');
     figure.append(playground.element('figcaption', null, spec.title));
     const box = playground.element('div');
     figure.append(box);
     chartsBox.append(figure);
+    return box;
+  });
+  const charts = experiment.charts.map((spec, c) => {
     const series = spec.series(results);
-    return {spec, series, chart: playground.lineChart(box, {series, percent: spec.percent, log: spec.log,
+    return {spec, series, chart: playground.lineChart(boxes[c], {series, percent: spec.percent, log: spec.log,
       yLabel: spec.percent ? 'accuracy' : spec.log ? '||δ||' : 'cost', height: 200})};
   });
   const redraw = () => {
