@@ -41,14 +41,16 @@ const EXPERIMENTS = [
   {
     id: 'overfitting',
     title: 'Chapter 3: overfitting on 1,000 examples, and L2 regularization',
-    text: 'Trained on only 1,000 images for 100 epochs, the network ends up reading almost all of its training '
+    text: 'Trained on only 1,000 images for 100 epochs (from N(0, 1) weights, as in the book), the network ends '
+        + 'up reading almost all of its training '
         + 'images right while its validation accuracy stops improving early: it learns the peculiarities of '
         + 'those 1,000, not digits. L2 regularization (λ = 0.1) adds (λ/2n) Σw² to the cost, so the weights '
-        + 'stay small unless the data insists; the gap narrows and the validation accuracy ends higher.',
+        + 'stay small unless the data insists; the gap narrows and the validation accuracy ends higher '
+        + '(here about 83.7% against 85.9%; the book, after 400 epochs, 82% and 87% on its test data).',
     runs: [
-      {label: 'no regularization', request: {...BOOK_NETWORK, cost: 'cross-entropy', init: 'scaled', eta: 0.5,
+      {label: 'no regularization', request: {...BOOK_NETWORK, cost: 'cross-entropy', init: 'large', eta: 0.5,
         epochs: 100, trainingExamples: 1000, lambda: 0}},
-      {label: 'L2, λ = 0.1', request: {...BOOK_NETWORK, cost: 'cross-entropy', init: 'scaled', eta: 0.5,
+      {label: 'L2, λ = 0.1', request: {...BOOK_NETWORK, cost: 'cross-entropy', init: 'large', eta: 0.5,
         epochs: 100, trainingExamples: 1000, lambda: 0.1}},
     ],
     charts: [
