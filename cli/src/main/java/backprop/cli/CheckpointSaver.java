@@ -6,6 +6,7 @@ import backprop.train.Checkpoint;
 import backprop.train.EpochResult;
 import backprop.train.TrainingControl;
 import backprop.train.TrainingListener;
+import backprop.train.TrainingOptions;
 import backprop.train.TrainingResult;
 
 import java.io.IOException;
@@ -95,5 +96,20 @@ final class CheckpointSaver implements TrainingListener {
             file = directory.resolve(stem + "-" + n + ".json");
         }
         return file;
+    }
+
+    /** Whether this run can continue {@code checkpoint}: something left to do, and an optimizer state that fits. */
+    static void checkResumable(Checkpoint checkpoint, Path resume, TrainingOptions options) {
+        int done = checkpoint.epoch();
+        if (options.epochs() < done || (options.epochs() == done && checkpoint.midEpoch())) {
+            throw new UserError("--epochs " + options.epochs() + ": " + resume + " has done " + done + " epochs"
+                    + (checkpoint.midEpoch() ? " and part of epoch " + done : "") + "; ask for more, e.g. --epochs "
+                    + (done + 10));
+        }
+        int moments = checkpoint.optimizer().moments().size();
+        if (moments != 0 && moments != options.optimizer().stateCount()) {
+            throw new UserError(resume + ": the checkpoint's optimizer state (" + moments + " moments per weight) "
+                    + "does not fit --optimizer " + options.optimizer().kind().id());
+        }
     }
 }

@@ -15,7 +15,6 @@ import backprop.run.RunException;
 import backprop.run.Setting;
 import backprop.run.TrainingRun;
 import backprop.train.BackpropFactory;
-import backprop.train.Checkpoint;
 import backprop.train.EpochResult;
 import backprop.train.MiniBatchSgd;
 import backprop.train.Monitor;
@@ -52,6 +51,7 @@ import java.util.function.Function;
                 "  backprop train --recipe mnist-best --save best.json",
                 "  backprop train --epochs 5 --save model.json     then: backprop evaluate --model model.json",
                 "  backprop train --epochs 5 --plot training.png    cost and accuracy per epoch, as a picture",
+                "  backprop train --layers 784,30,30,30,10 --train-size 1000 --plot-gradients gradients.png",
                 "  backprop train --save run.json --checkpoint-every 1   then, after Ctrl-C or to go further:",
                 "  backprop train --resume run.json --epochs 40",
                 "  backprop train --data iris.csv --label-column species --standardize --layers 4,10,3 --eta 0.5",
@@ -155,7 +155,7 @@ final class TrainCommand implements Callable<Integer> {
             report.line("Recipe " + settings.recipe().id() + ": " + String.join(" ", settings.recipeApplied()));
         }
         if (resumed != null) {
-            checkResumable(resumed.checkpoint(), options);
+            CheckpointSaver.checkResumable(resumed.checkpoint(), outputs.resume, options);
             report.line("Resuming " + outputs.resume + " at epoch " + resumed.checkpoint().epoch()
                     + (resumed.checkpoint().midEpoch() ? ", mini-batch " + resumed.checkpoint().batch() : "")
                     + "; saving to " + outputs.save + (outputs.plot == null ? "" : ", plotting to " + outputs.plot));
@@ -183,6 +183,11 @@ final class TrainCommand implements Callable<Integer> {
         if (plotter != null) {
             listeners.add(plotter);
         }
+        GradientPlot gradients = outputs.plotGradients == null ? null : new GradientPlot(outputs.plotGradients,
+                InspectCommand.notation(start) + " on " + (dataName == null ? data.data : dataName), training, start);
+        if (gradients != null) {
+            listeners.add(gradients);
+        }
         // The plot shows what --monitor measures; without either, network.py's accuracy alone.
         Monitor what = outputs.monitor || outputs.plot != null ? Monitor.all() : Monitor.evaluationAccuracyOnly();
         MiniBatchSgd trainer = new MiniBatchSgd(options, what, listeners, settings.keepBest());
@@ -207,6 +212,10 @@ final class TrainCommand implements Callable<Integer> {
         if (plotter != null) {
             plotter.writeIfNotWritten();
             report.pictureWritten("plot", outputs.plot);
+        }
+        if (gradients != null) {
+            gradients.write();
+            report.pictureWritten("gradient plot", outputs.plotGradients);
         }
         report.finished(result);
         checkNotDiverged(result, options);
@@ -338,20 +347,6 @@ final class TrainCommand implements Callable<Integer> {
         return saved;
     }
 
-    /** Whether this run can continue {@code checkpoint}: something left to do, and an optimizer state that fits. */
-    private void checkResumable(Checkpoint checkpoint, TrainingOptions options) {
-        int done = checkpoint.epoch();
-        if (options.epochs() < done || (options.epochs() == done && checkpoint.midEpoch())) {
-            throw new UserError("--epochs " + options.epochs() + ": " + outputs.resume + " has done " + done + " epochs"
-                    + (checkpoint.midEpoch() ? " and part of epoch " + done : "") + "; ask for more, e.g. --epochs "
-                    + (done + 10));
-        }
-        int moments = checkpoint.optimizer().moments().size();
-        if (moments != 0 && moments != options.optimizer().stateCount()) {
-            throw new UserError(outputs.resume + ": the checkpoint's optimizer state (" + moments + " moments per weight) "
-                    + "does not fit --optimizer " + options.optimizer().kind().id());
-        }
-    }
 
     /** The flags about where results go, checked before any work: files that can be written, combinations that make sense. */
     private void checkOutputs(TrainingRun settings) {
@@ -374,7 +369,8 @@ final class TrainCommand implements Callable<Integer> {
                     + " is not made of images");
         }
         new CommandFiles().readsData(data, csv).reads("--from", outputs.from).reads("--resume", outputs.resume, "--save")
-                .writes("--save", outputs.save, "model.json").writesPicture("--plot", outputs.plot, "training.png").check();
+                .writes("--save", outputs.save, "model.json").writesPicture("--plot", outputs.plot, "training.png")
+                .writesPicture("--plot-gradients", outputs.plotGradients, "gradients.png").check();
     }
 
     /** The flags to store in a checkpoint, with the fast engine's threads made explicit: its sums depend on them. */

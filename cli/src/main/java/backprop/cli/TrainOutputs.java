@@ -40,6 +40,12 @@ final class TrainOutputs {
                     + "per epoch).")
     Path plot;
 
+    @Option(names = "--plot-gradients", paramLabel = "FILE.png|FILE.svg",
+            description = "Draw each hidden layer's speed of learning, ||dC/db|| over the first 1,000 training "
+                    + "examples, before training and after each epoch, on a log scale: the book's chapter 5 figure "
+                    + "of the vanishing gradient (try --layers 784,30,30,30,10). Rewritten after each epoch.")
+    Path plotGradients;
+
     @Option(names = "--checkpoint-every", paramLabel = "N",
             description = "Every N epochs, save the model and its training state (a checkpoint) to the --save file, "
                     + "which then keeps the state at the end too; 'train --resume FILE' continues from it.")

@@ -15,7 +15,7 @@ class HelpAndVersionTest {
             "train       | --layers --epochs --batch --eta --cost --lambda --init --seed --train-size --eval --save "
                     + "--from --no-shuffle --monitor --engine --threads --data --debug --recipe --activation --output "
                     + "--optimizer --momentum --l1 --dropout --schedule --min-eta --halve-on-plateau --early-stop --augment "
-                    + "--plot --checkpoint-every --resume --quiet --json --standardize --label-column --test",
+                    + "--plot --plot-gradients --checkpoint-every --resume --quiet --json --standardize --label-column --test",
             "recipes     | --recipe",
             "evaluate    | --model --data --split --matrix --confusion --mistakes --max-mistakes --label-column --test",
             "inspect     | --model --weights",

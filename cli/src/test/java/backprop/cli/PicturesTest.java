@@ -75,6 +75,39 @@ class PicturesTest extends TrainingOnTinyData {
     }
 
     @Test
+    void plotGradientsDrawsEachHiddenLayersSpeedOfLearningAsAPng() throws IOException {
+        Path plot = temp.resolve("pictures/gradients.png");
+        CliRun run = train("--plot-gradients", plot.toString(), "--layers", "16,8,8,8,10", "--epochs", "3")
+                .assertSuccess();
+
+        BufferedImage image = png(plot);
+        assertEquals(GradientPlot.WIDTH, image.getWidth());
+        assertEquals(GradientPlot.HEIGHT, image.getHeight());
+        assertTrue(colouredPixels(image) > 500, "the lines of the three layers are drawn in colour");
+        assertTrue(run.outLines().contains("Wrote gradient plot to " + plot), run::toString);
+        assertOnlyFile(plot);
+    }
+
+    @Test
+    void plotGradientsMeasuresTheStartAndEveryEpoch() throws IOException {
+        Path plot = temp.resolve("gradients.svg");
+        GradientPlot listener = new GradientPlot(plot, "16,8,8,10 on tiny", backprop.testing.TinyData.randomImages(50, 4, 4,
+                10, 1), backprop.nn.Network.initialize(new int[] {16, 8, 8, 10}, backprop.nn.Cost.QUADRATIC,
+                backprop.nn.Initializer.SCALED, new backprop.nn.SeededRandom(1)));
+
+        assertEquals(1, listener.speeds().size());
+        assertEquals(2, listener.speeds().getFirst().length, "one per hidden layer");
+        listener.write();
+        assertSvg(plot);
+    }
+
+    @Test
+    void plotGradientsRefusesAFileThatIsNotAPicture() {
+        train("--plot-gradients", temp.resolve("g.txt").toString()).assertUserError("--plot-gradients",
+                "name a .png or .svg file");
+    }
+
+    @Test
     void plotDrawsCostAndAccuracyChartsAsAPng() throws IOException {
         Path plot = temp.resolve("pictures/training.png");
         CliRun run = train("--plot", plot.toString(), "--epochs", "3").assertSuccess();

@@ -2,7 +2,9 @@ package backprop.web;
 
 import backprop.io.ModelFile;
 import backprop.io.SavedModel;
-import backprop.nn.Activation;
+import backprop.nn.Convolution;
+import backprop.nn.FullyConnected;
+import backprop.nn.MaxPooling;
 import backprop.nn.Network;
 
 import java.io.IOException;
@@ -18,8 +20,13 @@ import java.util.Set;
  * {@code GET /api/models}, {@code POST /api/model/load}).
  */
 final class ModelEndpoints {
-    record Info(boolean loaded, String source, int[] sizes, List<String> activations, String cost,
-                Long parameters, String provenance, boolean training) {
+    /**
+     * @param sizes        network.py's sizes, for a network of fully connected layers only
+     * @param architecture the layers in the {@code --layers} notation, e.g. {@code 1x28x28,conv:20x5x5:sigmoid,...}
+     * @param activations  each layer's activation; "max" for a pooling layer
+     */
+    record Info(boolean loaded, String source, int[] sizes, String architecture, List<String> activations,
+                String cost, Long parameters, String provenance, boolean training) {
     }
 
     /**
@@ -61,13 +68,23 @@ final class ModelEndpoints {
         boolean training = trainer.isRunning();
         exchange.sendJson(200, model.get().map(m -> {
             Network n = m.network();
-            return new Info(true, m.source(), n.sizes(), n.activations().stream().map(Activation::id).toList(),
-                    n.cost().id(), n.parameterCount(), m.provenance() == null ? null : m.provenance().summary(), training);
-        }).orElse(new Info(false, null, null, null, null, null, null, training)));
+            List<String> activations = n.layers().stream().map(layer -> switch (layer) {
+                case FullyConnected fc -> fc.activation().id();
+                case Convolution conv -> conv.activation().id();
+                case MaxPooling pool -> "max";
+            }).toList();
+            return new Info(true, m.source(), n.isFullyConnected() ? n.sizes() : null, n.architecture().notation(),
+                    activations, n.cost().id(), n.parameterCount(),
+                    m.provenance() == null ? null : m.provenance().summary(), training);
+        }).orElse(new Info(false, null, null, null, null, null, null, null, training)));
     }
 
     void weights(Exchange exchange) throws IOException {
         Network network = model.require().network();
+        if (!network.isFullyConnected()) {
+            throw ApiError.conflict("this model has " + network.architecture().notation() + "; its weights are "
+                    + "shown per unit by GET /api/model/neuron?layer=L&unit=U");
+        }
         int layers = network.layerCount() - 1;
         int layer = exchange.intParameter("layer", 0, 0, layers - 1);
         double[][] w = network.weights(layer);

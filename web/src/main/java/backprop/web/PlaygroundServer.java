@@ -88,6 +88,7 @@ public final class PlaygroundServer implements AutoCloseable {
         new TrainingEndpoints(trainer, events).register(router);
         ModelDownloads downloads = new ModelDownloads();
         new ModelEndpoints(model, store, trainer, downloads).register(router);
+        new DiagramEndpoints(model, data).register(router);
 
         QueuedThreadPool threads = new QueuedThreadPool(16, 2);
         threads.setName("backprop-web");

@@ -16,7 +16,7 @@ final class PredictEndpoint {
             "image/gif", "image/bmp", "image/x-bmp", "image/x-ms-bmp");
 
     /** The response body. */
-    record Answer(int digit, double[] probabilities, double[] pixels, double[][] activations) {
+    record Answer(int digit, double[] probabilities, double[] pixels, float[][] activations) {
     }
 
     private final CurrentModel model;

@@ -3,26 +3,31 @@ package backprop.web;
 import backprop.nn.Activation;
 import backprop.nn.Network;
 
+import java.util.List;
+
 /**
- * What the network makes of one input: every layer's activations (equation 25, layer by layer), the
- * answer, and the output as probabilities.
+ * What the network makes of one input: every layer's output (equation 25, layer by layer, whatever
+ * the layers are), the answer, and the output as probabilities.
  *
- * @param activations one array per layer after the input, the output last
+ * @param activations one array per layer after the input, the output last; a convolution's or a
+ *                    pooling layer's maps one after the other, as {@link backprop.nn.Shape} flattens them
  */
-record Prediction(int digit, double[] probabilities, double[][] activations) {
+record Prediction(int digit, double[] probabilities, float[][] activations) {
 
     static Prediction of(Network network, double[] input) {
-        int layers = network.layerCount() - 1;
-        double[][] activations = new double[layers][];
-        double[] a = input;
-        for (int l = 0; l < layers; l++) {
-            double[] z = network.weightedInput(l, a);
-            double[] next = new double[z.length];
-            network.activation(l).apply(z, next);
-            activations[l] = next;
-            a = next;
+        List<double[]> outputs = network.activationsOf(input);
+        float[][] activations = new float[outputs.size()][];
+        for (int l = 0; l < activations.length; l++) {
+            double[] a = outputs.get(l);
+            // Floats: the page draws them, and they halve the answer (a convolution's maps are thousands of values).
+            activations[l] = new float[a.length];
+            for (int k = 0; k < a.length; k++) {
+                activations[l][k] = (float) a[k];
+            }
         }
-        return new Prediction(Network.argmax(a), probabilities(network.activation(layers - 1), a), activations);
+        double[] output = outputs.getLast();
+        return new Prediction(Network.argmax(output), probabilities(network.outputLayer().activation(), output),
+                activations);
     }
 
     /**

@@ -26,7 +26,8 @@ final class StaticFiles {
     private final Map<String, Asset> assets = new LinkedHashMap<>();
 
     StaticFiles() {
-        for (String name : List.of("index.html", "app.js", "style.css", "favicon.svg")) {
+        for (String name : List.of("index.html", "app.js", "diagram.js", "charts.js", "experiments.js",
+                "style.css", "favicon.svg", "vendor/uPlot.iife.min.js", "vendor/uPlot.min.css", "vendor/uPlot.LICENSE.txt")) {
             assets.put("/" + name, new Asset(read(name), contentType(name)));
         }
         assets.put("/", assets.get("/index.html"));
@@ -85,6 +86,9 @@ final class StaticFiles {
         }
         if (name.endsWith(".svg")) {
             return "image/svg+xml";
+        }
+        if (name.endsWith(".txt")) {
+            return "text/plain; charset=utf-8";
         }
         throw new IllegalArgumentException("no content type for " + name);
     }

@@ -1,6 +1,7 @@
 package backprop.web;
 
 import backprop.data.Dataset;
+import backprop.nn.Activation;
 import backprop.nn.Network;
 
 import java.util.ArrayList;
@@ -47,12 +48,13 @@ final class TestSetReport {
             throw ApiError.conflict("the model takes " + network.inputSize() + " inputs but " + data.name()
                     + " has " + data.inputSize());
         }
+        Activation outputActivation = network.outputLayer().activation();
         int[] predicted = new int[data.size()];
         double[] confidence = new double[data.size()];
         IntStream.range(0, data.size()).parallel().forEach(i -> {
-            Prediction prediction = Prediction.of(network, data.input(i));
-            predicted[i] = prediction.digit();
-            confidence[i] = prediction.probabilities()[prediction.digit()];
+            double[] output = network.feedforward(data.input(i));
+            predicted[i] = Network.argmax(output);
+            confidence[i] = Prediction.probabilities(outputActivation, output)[predicted[i]];
         });
         return new TestSetReport(data, model, predicted, confidence,
                 Math.max(data.classCount(), network.outputSize()));

@@ -2,6 +2,7 @@ package backprop.web;
 
 import backprop.data.Dataset;
 import backprop.data.Splits;
+import backprop.nn.Shape;
 import backprop.train.BackpropFactory;
 
 import java.util.Optional;
@@ -40,8 +41,13 @@ final class Trainer implements AutoCloseable {
         }
         Splits splits = data.splits();
         Dataset training = splits.training();
-        TrainingRequest request = TrainingRequest.parse(json, training.inputSize(), training.classCount(), training.size(),
-                maxWork);
+        Shape input = training.isImages() ? new Shape(1, training.imageRows(), training.imageColumns())
+                : Shape.vector(training.inputSize());
+        TrainingRequest request = TrainingRequest.parse(json, input, training.classCount(), training.size(), maxWork);
+        if (!request.augment().equals("none") && !training.isImages()) {
+            throw ApiError.badRequest("'augment' " + request.augment() + " makes copies of images; " + data.name()
+                    + " has no images");
+        }
         if (request.trainingExamples() != null) {
             training = training.first(request.trainingExamples());
         }

@@ -1,19 +1,24 @@
 package backprop.web;
 
 import backprop.Engine;
+import backprop.data.Augmentation;
 import backprop.data.Dataset;
 import backprop.io.Provenance;
 import backprop.nn.Network;
 import backprop.nn.SeededRandom;
+import backprop.reference.LayerLearningSpeed;
 import backprop.train.BackpropFactory;
+import backprop.train.CosineSchedule;
 import backprop.train.EpochResult;
 import backprop.train.MiniBatchSgd;
 import backprop.train.Monitor;
+import backprop.train.StepSchedule;
 import backprop.train.TrainingControl;
 import backprop.train.TrainingListener;
 import backprop.train.TrainingOptions;
 import backprop.train.TrainingResult;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -21,8 +26,10 @@ import java.util.function.Consumer;
 
 /**
  * One training run started from the page. It listens to its own run: after every epoch it records
- * the costs and accuracy, publishes them to the event streams and makes the network so far the
- * served model, so the page can draw the curves and try the network while it learns.
+ * the costs and accuracies, publishes them to the event streams and makes the network so far the
+ * served model, so the page can draw the curves and try the network while it learns; within an
+ * epoch it serves a snapshot every {@link #SNAPSHOT_INTERVAL_NANOS}, so that a long epoch's learning
+ * shows too.
  */
 final class TrainingJob implements TrainingListener {
     enum State { RUNNING, STOPPING, FINISHED, STOPPED, FAILED }
@@ -31,26 +38,38 @@ final class TrainingJob implements TrainingListener {
 
     /** Progress events at most this often: enough for a smooth bar, few enough for any stream. */
     static final long PROGRESS_INTERVAL_NANOS = 100_000_000L;
+    /** Mid-epoch snapshots of the network at most this often: the diagram's refresh while it trains. */
+    static final long SNAPSHOT_INTERVAL_NANOS = 1_000_000_000L;
 
-    /** The request's settings, as JSON shows them. */
-    record Settings(List<Integer> layers, int epochs, int batchSize, double eta, double lambda, String cost,
-                    String activation, String init, Integer trainingExamples, long seed) {
+    /** The request's settings, as JSON shows them; {@code layers} as typed (sizes, or the notation). */
+    record Settings(String layers, int epochs, int batchSize, double eta, double lambda, double l1, String cost,
+                    String activation, String init, String optimizer, double dropout, String schedule,
+                    String augment, Integer trainingExamples, long seed, boolean layerSpeed) {
         static Settings of(TrainingRequest r) {
-            return new Settings(r.layers(), r.epochs(), r.miniBatchSize(), r.learningRate(), r.lambda(), r.cost().id(),
-                    r.activation().id(), r.initializer().id(), r.trainingExamples(), r.seed());
+            return new Settings(r.layersText(), r.epochs(), r.miniBatchSize(), r.learningRate(), r.lambda(), r.l1(),
+                    r.cost().id(), r.activation().id(), r.initializer().id(), r.optimizer().describe(), r.dropout(),
+                    r.schedule(), r.augment(), r.trainingExamples(), r.seed(), r.layerSpeed());
         }
     }
 
-    /** One epoch's measurements; costs include the L2 term; null where not measured. */
-    record Epoch(int epoch, double seconds, Double trainingCost, Double evaluationCost, Double evaluationAccuracy,
-                 Integer evaluationCorrect, int evaluationSize) {
-        static Epoch of(EpochResult r) {
-            return new Epoch(r.epoch(), r.trainingSeconds(),
+    /**
+     * One epoch's measurements; costs include the regularization terms; null where not measured.
+     *
+     * @param layerSpeed each hidden layer's learning speed (see {@link LayerLearningSpeed}), when asked for
+     */
+    record Epoch(int epoch, double seconds, double learningRate, Double trainingCost, Double trainingAccuracy,
+                 Double evaluationCost, Double evaluationAccuracy, Integer evaluationCorrect, int evaluationSize,
+                 double examplesPerSecond, double[] layerSpeed) {
+        static Epoch of(EpochResult r, double[] layerSpeed) {
+            return new Epoch(r.epoch(), r.trainingSeconds(), r.learningRate(),
                     r.trainingCost().isPresent() ? finiteOrNull(r.trainingCost().getAsDouble()) : null,
+                    r.trainingCorrect().isPresent() && r.trainingSize() > 0
+                            ? (double) r.trainingCorrect().getAsInt() / r.trainingSize() : null,
                     r.evaluationCost().isPresent() ? finiteOrNull(r.evaluationCost().getAsDouble()) : null,
                     r.evaluationAccuracy().isPresent() ? r.evaluationAccuracy().getAsDouble() : null,
                     r.evaluationCorrect().isPresent() ? r.evaluationCorrect().getAsInt() : null,
-                    r.evaluationSize());
+                    r.evaluationSize(), r.trainingSeconds() > 0 ? r.trainingSize() / r.trainingSeconds() : 0,
+                    layerSpeed);
         }
 
         private static Double finiteOrNull(double value) {
@@ -58,23 +77,38 @@ final class TrainingJob implements TrainingListener {
         }
     }
 
-    /** Where a job stands: the answer of {@code GET /api/train} and the data of most events. */
+    /**
+     * Where a job stands: the answer of {@code GET /api/train} and the data of most events.
+     *
+     * @param startSpeed the hidden layers' learning speed before the first step, when asked for
+     */
     record Status(int job, String state, boolean running, Settings settings, String data, int trainingExamples,
-                  String evaluationData, int epochsDone, List<Epoch> history, String stopReason, String error) {
+                  String evaluationData, int epochsDone, List<Epoch> history, double[] startSpeed, String stopReason,
+                  String error) {
         static Status idle() {
-            return new Status(0, "idle", false, null, null, 0, null, 0, List.of(), null, null);
+            return new Status(0, "idle", false, null, null, 0, null, 0, List.of(), null, null, null);
         }
     }
 
-    record Progress(int job, int epoch, int epochs, int examplesDone, int examples) {
+    /**
+     * @param runningCost       the mean training cost of this epoch's mini-batches so far (before their
+     *                          steps), null until one is measured
+     * @param examplesPerSecond this epoch's so far
+     */
+    record Progress(int job, int epoch, int epochs, int examplesDone, int examples, Double runningCost,
+                    double examplesPerSecond) {
     }
 
     record EpochEvent(int job, int epochs, Epoch result) {
     }
 
+    /** A new network is served in the middle of an epoch. */
+    record Snapshot(int job, int epoch, int examplesDone, int examples) {
+    }
+
     private final int id;
     private final TrainingRequest request;
-    private final Dataset training;
+    private final Dataset given;
     private final Dataset evaluation;
     private final String dataName;
     private final CurrentModel model;
@@ -86,12 +120,19 @@ final class TrainingJob implements TrainingListener {
     private volatile MiniBatchSgd sgd;
     private volatile String stopReason;
     private volatile String error;
+    private volatile double[] startSpeed;
+    private Dataset training;
+    private LayerLearningSpeed speed;
     private long lastProgress;
+    private long epochStarted;
+    private int epochNow;
+    private int examplesNow;
 
     TrainingJob(int id, TrainingRequest request, Dataset training, Dataset evaluation, String dataName,
                 CurrentModel model, TrainingEvents events, Consumer<String> log) {
         this.id = id;
         this.request = request;
+        this.given = training;
         this.training = training;
         this.evaluation = evaluation;
         this.dataName = dataName;
@@ -126,26 +167,55 @@ final class TrainingJob implements TrainingListener {
 
     Status status() {
         return new Status(id, state.name().toLowerCase(Locale.ROOT), isRunning(), Settings.of(request),
-                dataName, training.size(), evaluation == null ? null : evaluation.name(), history.size(),
-                List.copyOf(history), stopReason, error);
+                dataName, given.size(), evaluation == null ? null : evaluation.name(), history.size(),
+                List.copyOf(history), startSpeed, stopReason, error);
     }
 
-    /** Runs the job to its end on the calling thread; never throws (a failure becomes the job's state). */
-    void run(BackpropFactory engine) {
-        log.accept("training job " + id + " started: " + request.describe() + " on " + training.size() + " examples");
+    /**
+     * Runs the job to its end on the calling thread; never throws (a failure becomes the job's state).
+     *
+     * @param fast the engine for fully connected networks; others train on the reference engine,
+     *             the one that has convolutions
+     */
+    void run(BackpropFactory fast) {
+        log.accept("training job " + id + " started: " + request.describe() + " on " + given.size() + " examples");
         try {
-            Network start = Network.initialize(request.sizes(), request.activation(), request.outputActivation(),
-                    request.cost(), request.initializer(), new SeededRandom(request.seed()));
+            training = switch (request.augment()) {
+                case "none" -> given;
+                case "shift" -> Augmentation.shifted(given);
+                default -> Augmentation.elastic(given, TrainingRequest.copies(request.augment()), request.seed());
+            };
+            Network start = request.architecture().initialize(request.cost(), request.initializer(),
+                    new SeededRandom(request.seed()));
+            if (request.layerSpeed()) {
+                speed = new LayerLearningSpeed(given);
+                startSpeed = speed.of(start);
+            }
             TrainingOptions options = new TrainingOptions(request.epochs(), request.miniBatchSize(),
-                    request.learningRate(), request.lambda(), true, request.seed());
-            Monitor monitor = new Monitor(true, false, evaluation != null, evaluation != null);
-            sgd = new MiniBatchSgd(options, monitor, List.of(this));
+                    request.learningRate(), request.lambda(), request.l1(), request.optimizer(), request.dropout(),
+                    true, request.seed());
+            Monitor monitor = new Monitor(true, true, evaluation != null, evaluation != null);
+            List<TrainingListener> listeners = new ArrayList<>();
+            // Schedules first: the epoch's event then reports the rate the next epoch uses.
+            switch (request.schedule()) {
+                case "none" -> {
+                }
+                case "cosine" -> listeners.add(new CosineSchedule(request.epochs(), request.learningRate() / 100));
+                default -> {
+                    String[] parts = request.schedule().split(":");
+                    listeners.add(new StepSchedule(Integer.parseInt(parts[1]), Double.parseDouble(parts[2])));
+                }
+            }
+            listeners.add(this);
+            sgd = new MiniBatchSgd(options, monitor, listeners);
             if (stopRequested) {
                 sgd.interrupt();
             }
-            TrainingResult result = sgd.train(start, training, evaluation, engine);
+            BackpropFactory engine = start.isFullyConnected() ? fast : Engine.REFERENCE;
+            TrainingResult result = sgd.train(start, training, evaluation, new SnapshottingEngine(engine, this::snapshot,
+                    SNAPSHOT_INTERVAL_NANOS));
             if (result.network().isFinite()) {
-                serve(result.network());
+                serve(result.network(), null);
             }
             stopReason = stopRequested ? STOPPED_FROM_THE_PAGE : result.history().stopReason().orElse(null);
             state = stopReason == null ? State.FINISHED : stopRequested ? State.STOPPED : State.FAILED;
@@ -165,30 +235,49 @@ final class TrainingJob implements TrainingListener {
     @Override
     public void epochStarted(int epoch, int batches) {
         lastProgress = System.nanoTime();
+        epochStarted = lastProgress;
+        epochNow = epoch;
+        examplesNow = 0;
         events.publish(new TrainingEvents.Event("progress",
-                new Progress(id, epoch, request.epochs(), 0, training.size())));
+                new Progress(id, epoch, request.epochs(), 0, training.size(), null, 0)));
     }
 
     @Override
-    public void batchFinished(int epoch, int batch, int batches, int examplesDone) {
+    public boolean wantsRunningCost() {
+        return true;
+    }
+
+    @Override
+    public void batchFinished(int epoch, int batch, int batches, int examplesDone, double runningCost) {
+        examplesNow = examplesDone;
         long now = System.nanoTime();
         if (now - lastProgress >= PROGRESS_INTERVAL_NANOS) {
             lastProgress = now;
-            events.publish(new TrainingEvents.Event("progress",
-                    new Progress(id, epoch, request.epochs(), examplesDone, training.size())));
+            double seconds = (now - epochStarted) / 1e9;
+            events.publish(new TrainingEvents.Event("progress", new Progress(id, epoch, request.epochs(), examplesDone,
+                    training.size(), Double.isFinite(runningCost) ? runningCost : null,
+                    seconds > 0 ? examplesDone / seconds : 0)));
+        }
+    }
+
+    /** A mid-epoch network from {@link SnapshottingEngine}, on the training thread. */
+    private void snapshot(Network network) {
+        if (network.isFinite() && examplesNow > 0 && examplesNow < training.size()) {
+            serve(network, examplesNow);
+            events.publish(new TrainingEvents.Event("snapshot", new Snapshot(id, epochNow, examplesNow, training.size())));
         }
     }
 
     @Override
     public void epochFinished(EpochResult result, TrainingControl control) {
-        Epoch epoch = Epoch.of(result);
-        history.add(epoch);
         Network network = control.network();
+        Epoch epoch = Epoch.of(result, speed != null && network.isFinite() ? speed.of(network) : null);
+        history.add(epoch);
         if (!network.isFinite()) {
             // Keep serving the last good network; a NaN network answers nothing useful.
             control.stop("training diverged (NaN or infinite weights); try a smaller eta");
         } else {
-            serve(network);
+            serve(network, null);
         }
         if (stopRequested) {
             control.stop(STOPPED_FROM_THE_PAGE);
@@ -196,17 +285,20 @@ final class TrainingJob implements TrainingListener {
         events.publish(new TrainingEvents.Event("epoch", new EpochEvent(id, request.epochs(), epoch)));
     }
 
-    private void serve(Network network) {
+    /** @param examplesDone into the epoch after the last one finished, or null at an epoch's end */
+    private void serve(Network network, Integer examplesDone) {
         Epoch last = history.isEmpty() ? null : history.getLast();
         Provenance provenance = Provenance.now()
                 .withData(dataName, training.size())
                 .withSeed(request.seed())
-                .withEngine(Engine.FAST.id())
+                .withEngine(network.isFullyConnected() ? Engine.FAST.id() : Engine.REFERENCE.id())
                 .withHyperParameters(request.epochs(), request.miniBatchSize(), request.learningRate(), request.lambda(),
                         request.initializer().id(), true)
                 .withResult(history.size(), last == null ? null : last.evaluationAccuracy())
-                .withExtra("trained", "web playground, job " + id);
+                .withExtra("trained", "web playground, job " + id + ": " + request.describe());
+        String where = examplesDone == null ? "" : String.format(Locale.ROOT, ", %d%% into epoch %d",
+                Math.round(100.0 * examplesDone / training.size()), history.size() + 1);
         model.set(network, "trained on the page (job " + id + ", epoch " + history.size() + " of "
-                + request.epochs() + ")", provenance);
+                + request.epochs() + where + ")", provenance);
     }
 }

@@ -51,6 +51,10 @@ class TrainingApiTest {
     }
 
     JsonNode awaitFinished() throws InterruptedException {
+        return awaitFinished(api);
+    }
+
+    static JsonNode awaitFinished(Api api) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
             JsonNode status = api.get("/api/train").json();
@@ -74,7 +78,7 @@ class TrainingApiTest {
         Api.Response started = api.postJson("/api/train", SHORT_JOB);
         assertEquals(202, started.status(), started.text());
         assertEquals(1, started.json().get("job").asInt());
-        assertEquals(List.of(784, 30, 10), Api.JSON.convertValue(started.json().get("settings").get("layers"), List.class));
+        assertEquals("784,30,10", started.json().get("settings").get("layers").asText());
 
         JsonNode finished = awaitFinished();
 
@@ -262,5 +266,78 @@ class TrainingApiTest {
         assertEquals("stopped from the page", stopped.get("stopReason").asText());
         assertEquals(0, stopped.get("epochsDone").asInt(), "stopped within the first epoch");
         assertTrue(millis < 2000, "stopping took " + millis + " ms");
+    }
+
+    @Test
+    void everyOptionOfTheCommandLineIsAcceptedAndShownInTheSettings() throws Exception {
+        Api.Response started = api.postJson("/api/train", "{\"layers\": \"784,fc:20:relu,softmax:10\", "
+                + "\"activation\": \"relu\", \"cost\": \"log-likelihood\", \"init\": \"he\", \"optimizer\": \"momentum\", "
+                + "\"momentum\": 0.5, \"eta\": 0.05, \"batchSize\": 10, \"epochs\": 3, \"lambda\": 1, \"l1\": 0.5, "
+                + "\"dropout\": 0.1, \"schedule\": \"step:1:0.5\", \"augment\": \"shift\", \"trainingExamples\": 100}");
+        assertEquals(202, started.status(), started.text());
+        JsonNode settings = started.json().get("settings");
+        assertEquals("momentum(0.5)", settings.get("optimizer").asText());
+        assertEquals("step:1:0.5", settings.get("schedule").asText());
+        assertEquals("shift", settings.get("augment").asText());
+
+        JsonNode finished = awaitFinished();
+
+        assertEquals("finished", finished.get("state").asText(), finished.toString());
+        JsonNode history = finished.get("history");
+        // The step schedule halves eta after every epoch; the shifted copies make 500 examples of 100.
+        assertEquals(0.05, history.get(0).get("learningRate").asDouble(), 1e-12);
+        assertEquals(0.025, history.get(1).get("learningRate").asDouble(), 1e-12);
+        assertEquals(0.0125, history.get(2).get("learningRate").asDouble(), 1e-12);
+        assertTrue(history.get(2).get("trainingAccuracy").isNumber());
+        assertTrue(history.get(2).get("examplesPerSecond").asDouble() > 0);
+        assertTrue(api.get("/api/model").json().get("provenance").asText().contains("(500 examples)"));
+    }
+
+    @Test
+    void theLayersLearningSpeedIsMeasuredBeforeTrainingAndAfterEachEpoch() throws Exception {
+        api.postJson("/api/train", "{\"layers\": [784, 8, 8, 10], \"eta\": 0.1, \"batchSize\": 10, \"epochs\": 2, "
+                + "\"cost\": \"cross-entropy\", \"trainingExamples\": 200, \"layerSpeed\": true}");
+
+        JsonNode finished = awaitFinished();
+
+        assertEquals(2, finished.get("startSpeed").size());
+        assertEquals(2, finished.get("history").get(1).get("layerSpeed").size());
+        assertTrue(finished.get("history").get(1).get("layerSpeed").get(0).asDouble() > 0);
+        assertTrue(api.postJson("/api/train", SHORT_JOB).status() == 202);
+        assertTrue(awaitFinished().get("history").get(0).get("layerSpeed").isNull(), "measured only when asked");
+    }
+
+    @Test
+    void badOptionsAreRefusedWithOneMessage() {
+        String base = "\"eta\": 3, \"batchSize\": 10, \"epochs\": 1";
+        assertEquals("'schedule' must be none, cosine or step:EPOCHS:FACTOR (e.g. step:10:0.5), got 'linear'",
+                api.postJson("/api/train", "{\"layers\": [784, 10], " + base + ", \"schedule\": \"linear\"}").error(400));
+        assertEquals("'augment' must be none, shift or elastic:COPIES with 1 to 4 copies, got 'elastic:9'",
+                api.postJson("/api/train", "{\"layers\": [784, 10], " + base + ", \"augment\": \"elastic:9\"}").error(400));
+        assertTrue(api.postJson("/api/train", "{\"layers\": [784, 10], " + base + ", \"optimizer\": \"lbfgs\"}")
+                .error(400).startsWith("'optimizer': unknown optimizer 'lbfgs'"));
+        assertTrue(api.postJson("/api/train", "{\"layers\": \"conv:20x5x5,pool:2,fc:5\", " + base + "}")
+                .error(400).startsWith("the last layer must have 10 neurons"));
+        assertTrue(api.postJson("/api/train", "{\"layers\": \"conv:200x5x5,pool:2,fc:10\", " + base + "}")
+                .error(400).startsWith("a convolution may have at most 64 filters"));
+        assertTrue(api.postJson("/api/train", "{\"layers\": \"conv:20x50x5,fc:10\", " + base + "}")
+                .error(400).startsWith("'layers': "));
+        assertEquals("'layerSpeed' must be true or false",
+                api.postJson("/api/train", "{\"layers\": [784, 10], " + base + ", \"layerSpeed\": \"yes\"}").error(400));
+        assertTrue(api.postJson("/api/train", "{\"layers\": 784, " + base + "}")
+                .error(400).startsWith("'layers' must be a list of sizes"));
+    }
+
+    @Test
+    void measuringTheLayersSpeedCountsTowardsTheWorkLimit(@TempDir Path elsewhere) throws Exception {
+        // 784,30,10 has 23,860 parameters: 100 examples for one epoch are 2.4e6 updates, 200 are 4.8e6.
+        try (TestServer limited = TestServer.withLimits(elsewhere, ServerLimits.defaults().withMaxTrainingWork(3_000_000))) {
+            String job = "{\"layers\": [784, 30, 10], \"eta\": 3, \"batchSize\": 10, \"epochs\": 1, \"trainingExamples\": 100";
+
+            String refused = limited.api.postJson("/api/train", job + ", \"layerSpeed\": true}").error(400);
+            assertTrue(refused.startsWith("the job is too large: 1 epochs x 200 examples x 23860 parameters"), refused);
+            assertEquals(202, limited.api.postJson("/api/train", job + "}").status());
+            awaitFinished(limited.api);
+        }
     }
 }

@@ -1,5 +1,5 @@
-// The Backprop playground page: draw, explore the test set, train, look inside.
-// Plain JavaScript against the server's JSON API (web/README.md); no build step, no libraries.
+// The Backprop playground page: draw and watch the network think, train it, replay the book, explore
+// the test set. Plain JavaScript against the server's JSON API (web/README.md); uPlot draws the curves.
 'use strict';
 
 const $ = (id) => document.getElementById(id);
@@ -32,25 +32,42 @@ function percent(value) {
   return (100 * value).toFixed(1) + '%';
 }
 
-// ---- tabs -------------------------------------------------------------------------------------
+// ---- tabs (the ARIA tabs pattern: arrow keys move between them) ---------------------------------
 
 const tabLoaders = {};
+const tabs = [...document.querySelectorAll('.tab')];
 
-for (const tab of document.querySelectorAll('.tab')) {
+tabs.forEach((tab, i) => {
   tab.addEventListener('click', () => showTab(tab.dataset.tab));
-}
+  tab.addEventListener('keydown', (event) => {
+    const step = {ArrowRight: 1, ArrowLeft: -1}[event.key];
+    if (!step) return;
+    const next = tabs[(i + step + tabs.length) % tabs.length];
+    showTab(next.dataset.tab);
+    next.focus();
+  });
+});
 
 function showTab(name) {
-  for (const tab of document.querySelectorAll('.tab')) tab.classList.toggle('active', tab.dataset.tab === name);
+  for (const tab of tabs) {
+    const active = tab.dataset.tab === name;
+    tab.classList.toggle('active', active);
+    tab.setAttribute('aria-selected', String(active));
+    tab.tabIndex = active ? 0 : -1;
+  }
   for (const panel of document.querySelectorAll('.panel')) panel.hidden = panel.id !== name;
   if (tabLoaders[name]) tabLoaders[name]();
 }
 
-// ---- the model --------------------------------------------------------------------------------
+// ---- the model and its diagram ------------------------------------------------------------------
 
 let model = {loaded: false};
+let lastPrediction = null;
+
+const diagram = createDiagram($('diagram-canvas'), $('diagram-units'), showNeuron);
 
 async function refreshModel() {
+  const before = model.source;
   try {
     model = await api('/api/model');
   } catch (e) {
@@ -58,36 +75,53 @@ async function refreshModel() {
   }
   const status = $('model-status');
   if (model.loaded) {
-    status.textContent = `Model: ${model.sizes.join(',')} (${[...new Set(model.activations)].join(', ')}; `
-        + `${model.cost} cost), ${model.source}`;
+    const layers = model.sizes ? `${model.sizes.join(',')} (${[...new Set(model.activations)].join(', ')}; `
+        : `${model.architecture} (`;
+    status.textContent = `Model: ${layers}${model.cost} cost, ${model.parameters.toLocaleString('en')} parameters), `
+        + model.source;
     status.classList.remove('missing');
   } else {
-    status.textContent = 'No model yet: train a model first (Train tab), or load a saved one.';
+    status.textContent = 'No model yet: train a model first (Train, below), or load a saved one.';
     status.classList.add('missing');
   }
   $('download').hidden = !model.loaded;
+  if (model.loaded && model.source !== before) await refreshDiagram();
   return model;
 }
 
-// ---- draw -------------------------------------------------------------------------------------
+/** The diagram of the model now served, and the drawing's activations in it. */
+async function refreshDiagram() {
+  try {
+    diagram.setStructure(await api('/api/model/diagram'));
+    neuronCache.clear();
+    if (strokes > 0) await predict(strokes);
+    const focus = diagram.focused();
+    if (focus) showNeuron({...focus, name: diagram.name(focus.layer, focus.unit), value: diagram.valueOf(focus.layer, focus.unit)});
+  } catch (e) {
+    $('diagram-note').textContent = e.message;
+  }
+}
+
+// ---- draw ---------------------------------------------------------------------------------------
 
 const pad = $('pad');
 const padContext = pad.getContext('2d');
 let strokes = 0;
 let drawing = null;
-let lastPrediction = null;
+/** Milliseconds from each stroke's pointer-up to its answer drawn on the page (the last 50). */
+const latencies = [];
 
 function clearPad() {
   padContext.fillStyle = 'white';
   padContext.fillRect(0, 0, pad.width, pad.height);
   strokes = 0;
+  lastPrediction = null;
   $('prediction').textContent = '?';
   $('prediction').dataset.stroke = '0';
   $('prediction').dataset.digit = '';
-  $('prediction-note').textContent = 'Draw a digit on the left.';
+  $('prediction-note').textContent = 'Draw a digit on the pad.';
   $('prediction-note').classList.remove('error');
-  $('probabilities').replaceChildren();
-  $('seen').getContext('2d').clearRect(0, 0, 28, 28);
+  diagram.setState(null);
 }
 
 function padPoint(event) {
@@ -125,15 +159,38 @@ function endStroke(event) {
   drawing = null;
   if (pad.hasPointerCapture(event.pointerId)) pad.releasePointerCapture(event.pointerId);
   strokes++;
-  predict(strokes);
+  predict(strokes, event.timeStamp);
 }
 
 pad.addEventListener('pointerup', endStroke);
 pad.addEventListener('pointercancel', endStroke);
 $('clear').addEventListener('click', clearPad);
 
-/** Sends the drawing as a PNG; an answer to an older stroke than one already shown is dropped. */
-async function predict(stroke) {
+let testDigit = 0;
+$('test-digit').addEventListener('click', async () => {
+  // For keyboards, and to compare: a test image drawn on the pad as ink on paper.
+  const image = new Image();
+  image.src = `/api/testset/image?index=${testDigit}`;
+  testDigit = (testDigit + 7) % 100;
+  try {
+    await image.decode();
+  } catch (e) {
+    $('prediction-note').textContent = 'No test image to draw: the test data is not available.';
+    return;
+  }
+  clearPad();
+  padContext.filter = 'invert(1)';
+  padContext.drawImage(image, 0, 0, pad.width, pad.height);
+  padContext.filter = 'none';
+  strokes = 1;
+  predict(strokes, performance.now());
+});
+
+/**
+ * Sends the drawing as a PNG; an answer to an older stroke than one already shown is dropped.
+ * {@code since} is the pointer-up's time: the answer on screen is measured from it.
+ */
+async function predict(stroke, since) {
   const blob = await new Promise((resolve) => pad.toBlob(resolve, 'image/png'));
   const note = $('prediction-note');
   try {
@@ -141,11 +198,18 @@ async function predict(stroke) {
     if (stroke < Number($('prediction').dataset.stroke) || stroke > strokes) return;
     lastPrediction = answer;
     showPrediction(answer, stroke);
+    if (since !== undefined) {
+      latencies.push(performance.now() - since);
+      if (latencies.length > 50) latencies.shift();
+      $('prediction').dataset.latency = latencies[latencies.length - 1].toFixed(1);
+      // And to the frame that shows it: the next one the browser paints.
+      requestAnimationFrame(() => { $('prediction').dataset.frameLatency = (performance.now() - since).toFixed(1); });
+    }
   } catch (e) {
     if (stroke !== strokes) return;
     $('prediction').textContent = '?';
     $('prediction').dataset.stroke = String(stroke);
-    note.textContent = e.status === 409 ? 'No model yet: train a model first (Train tab).' : e.message;
+    note.textContent = e.status === 409 ? 'No model yet: train a model first (Train, below).' : e.message;
     note.classList.add('error');
   }
 }
@@ -158,35 +222,314 @@ function showPrediction(answer, stroke) {
   const note = $('prediction-note');
   note.classList.remove('error');
   note.textContent = `${percent(answer.probabilities[answer.digit])} sure, after ${stroke} stroke${stroke === 1 ? '' : 's'}`;
-  drawBars($('probabilities'), answer.probabilities.map((p, digit) => ({label: digit, value: p})), answer.digit);
-  drawPixels($('seen'), answer.pixels);
-  drawActivations(answer.activations);
-}
-
-/** Rows of label, bar and percentage; {@code highlight} marks one label. */
-function drawBars(container, rows, highlight) {
-  container.replaceChildren();
-  for (const row of rows) {
-    const bar = element('div', row.label === highlight ? 'bar best' : 'bar');
-    const fill = element('div');
-    fill.style.width = percent(Math.max(0, Math.min(1, row.value)));
-    bar.append(fill);
-    container.append(element('span', null, String(row.label)), bar, element('span', null, row.text || percent(row.value)));
+  const structure = diagram.structure();
+  if (structure && structure.columns.length - 1 === answer.activations.length) {
+    diagram.setState(answer);
+    const focus = diagram.focused();
+    if (focus) $('neuron-value').textContent = activationText(diagram.valueOf(focus.layer, focus.unit));
   }
 }
 
-/** 784 values in [0, 1] as a white-on-black 28 x 28 picture, as MNIST stores digits. */
-function drawPixels(canvas, pixels) {
+// ---- one neuron up close ------------------------------------------------------------------------
+
+const neuronCache = new Map();
+let neuronShown = null;
+
+function activationText(value) {
+  return value == null ? 'draw a digit to see it' : value.toFixed(3);
+}
+
+async function showNeuron(target) {
+  const key = `${target.layer}/${target.unit}`;
+  neuronShown = key;
+  const panel = $('neuron');
+  const head = element('h3', null, target.name);
+  const value = element('p', 'note');
+  value.append('Activation for the drawing: ', Object.assign(element('strong', null, activationText(target.value)),
+      {id: 'neuron-value'}));
+  panel.replaceChildren(head, value, element('p', 'note', 'Loading its weights…'));
+  let view = neuronCache.get(key);
+  if (!view) {
+    // Pointing sweeps over many units: ask only for the one still pointed at.
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    if (neuronShown !== key) return;
+    try {
+      view = await api(`/api/model/neuron?layer=${target.layer}&unit=${target.unit}`);
+      neuronCache.set(key, view);
+    } catch (e) {
+      panel.lastChild.textContent = e.message;
+      return;
+    }
+  }
+  if (neuronShown !== key) return;
+  const weights = element('div', 'neuron-weights');
+  for (const picture of view.weights.slice(0, 32)) {
+    const figure = element('figure');
+    const canvas = element('canvas');
+    canvas.width = picture.width;
+    canvas.height = picture.height;
+    canvas.setAttribute('role', 'img');
+    canvas.setAttribute('aria-label', `weights ${picture.label}`);
+    if (picture.height === 1) canvas.classList.add('strip');
+    drawWeights(canvas, picture.values);
+    figure.append(canvas, element('figcaption', null, picture.label));
+    weights.append(figure);
+  }
+  const bias = view.bias == null ? '' : `, bias ${view.bias.toFixed(3)}`;
+  const about = element('p', 'note', `Its incoming weights (${view.weightsNote}${bias}).`);
+  const excited = element('div', 'examples');
+  if (view.mostExcited) {
+    for (const example of view.mostExcited) {
+      const figure = element('div', 'example');
+      const image = element('img');
+      image.src = `/api/testset/image?index=${example.index}`;
+      image.alt = `test image ${example.index}, a ${example.label}`;
+      figure.append(image, element('span', null, `${example.label}: ${example.activation.toFixed(2)}`));
+      excited.append(figure);
+    }
+  }
+  const excitedTitle = element('h4', null, view.mostExcited
+      ? `The test digits that excite it most (${view.excitedData})` : `No test digits: ${view.excitedData}`);
+  panel.replaceChildren(head, value, about, weights, excitedTitle, excited);
+}
+
+/** Weights: red for positive, blue for negative, scaled to the picture's largest magnitude. */
+function drawWeights(canvas, values) {
   const context = canvas.getContext('2d');
-  const image = context.createImageData(28, 28);
-  for (let i = 0; i < 784; i++) {
-    const v = Math.round(255 * pixels[i]);
-    image.data.set([v, v, v, 255], 4 * i);
-  }
+  const image = context.createImageData(canvas.width, canvas.height);
+  let scale = 1e-9;
+  for (const w of values) scale = Math.max(scale, Math.abs(w));
+  values.forEach((w, i) => {
+    const s = Math.min(1, Math.abs(w) / scale);
+    const fade = Math.round(255 * (1 - s));
+    image.data.set(w >= 0 ? [255, fade, fade, 255] : [fade, fade, 255, 255], 4 * i);
+  });
   context.putImageData(image, 0, 0);
 }
 
-// ---- test set ---------------------------------------------------------------------------------
+// ---- train --------------------------------------------------------------------------------------
+
+let job = null;       // the latest job's status
+let history = [];     // its epochs
+let running = [];     // its mid-epoch running costs: {x, cost}
+const jobWaiters = new Map();
+/** Jobs whose end the stream told before their start's answer arrived: a tiny job can end that fast. */
+const jobsFinished = new Map();
+
+const costChart = lineChart($('cost-chart'), {yLabel: 'cost', series: [
+  {label: 'training (running)', color: '#9bbbd9', points: false},
+  {label: 'training', color: '#1d6fb8'},
+  {label: 'validation', color: '#e67e22'},
+]});
+const accuracyChart = lineChart($('accuracy-chart'), {yLabel: 'accuracy', percent: true, series: [
+  {label: 'training', color: '#1d6fb8'},
+  {label: 'validation', color: '#27ae60'},
+]});
+
+const RECIPES = {
+  'book': {layers: '784,30,10', activation: 'sigmoid', output: 'sigmoid', cost: 'quadratic', init: 'large',
+    optimizer: 'sgd', eta: 3.0, batchSize: 10, epochs: 30},
+  'book-100': {layers: '784,100,10', activation: 'sigmoid', output: 'sigmoid', cost: 'quadratic', init: 'large',
+    optimizer: 'sgd', eta: 3.0, batchSize: 10, epochs: 30},
+  'network2': {layers: '784,100,10', activation: 'sigmoid', output: '', cost: 'cross-entropy', init: 'scaled',
+    optimizer: 'sgd', eta: 0.5, batchSize: 10, epochs: 30, lambda: 5.0, schedule: 'cosine'},
+  'conv': {layers: '1x28x28,conv:8x5x5:relu,pool:2,fc:30:relu,softmax:10', activation: 'relu', output: 'softmax',
+    cost: 'log-likelihood', init: 'he', optimizer: 'sgd', eta: 0.05, batchSize: 10, epochs: 2, trainingExamples: 5000},
+  // One epoch of the CLI recipe's eight: the page's limit on one job's work.
+  'mnist-best': {layers: '784,800,800,10', activation: 'relu', output: 'softmax', cost: 'log-likelihood', init: 'he',
+    optimizer: 'adam', eta: 0.001, dropout: 0.2, batchSize: 128, epochs: 1, augment: 'shift', schedule: 'cosine'},
+};
+
+$('recipe').addEventListener('change', (event) => {
+  const recipe = RECIPES[event.target.value];
+  if (!recipe) return;
+  const form = $('train-form');
+  const defaults = {lambda: 0, l1: 0, dropout: 0, schedule: 'none', augment: 'none', trainingExamples: ''};
+  for (const [name, value] of Object.entries({...defaults, ...recipe})) form.elements[name].value = String(value);
+});
+
+/** The form as a request to POST /api/train: sizes as a list, any other layers as the notation. */
+function trainingRequest(form) {
+  const data = new FormData(form);
+  const layers = String(data.get('layers')).trim();
+  const request = {
+    layers: /^\d+(\s*,\s*\d+)+$/.test(layers) ? layers.split(',').map((s) => Number(s.trim())) : layers,
+    activation: data.get('activation'), cost: data.get('cost'), init: data.get('init'),
+    optimizer: data.get('optimizer'), eta: Number(data.get('eta')), batchSize: Number(data.get('batchSize')),
+    epochs: Number(data.get('epochs')), lambda: Number(data.get('lambda') || 0), l1: Number(data.get('l1') || 0),
+    dropout: Number(data.get('dropout') || 0), schedule: String(data.get('schedule') || 'none').trim(),
+    augment: data.get('augment'), seed: Number(data.get('seed') || 1),
+  };
+  if (data.get('output')) request.output = data.get('output');
+  if (data.get('trainingExamples')) request.trainingExamples = Number(data.get('trainingExamples'));
+  return request;
+}
+
+$('train-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const status = $('train-status');
+  status.classList.remove('error');
+  status.textContent = 'Starting (the first time also loads the data)…';
+  try {
+    await startJob(trainingRequest(event.target));
+  } catch (e) {
+    status.textContent = e.message;
+    status.classList.add('error');
+  }
+});
+
+/** Starts a job; answers a promise of its status when it has finished. */
+async function startJob(request) {
+  const status = await postJson('/api/train', request);
+  const finished = jobsFinished.has(status.job) ? Promise.resolve(jobsFinished.get(status.job))
+      : new Promise((resolve) => jobWaiters.set(status.job, resolve));
+  showJob(status);
+  return {status, finished};
+}
+
+async function stopJob() {
+  showJob(await postJson('/api/train/stop', {}));
+}
+
+$('train-stop').addEventListener('click', async () => {
+  try {
+    await stopJob();
+  } catch (e) {
+    $('train-status').textContent = e.message;
+  }
+});
+
+$('save-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const status = $('save-status');
+  status.classList.remove('error');
+  try {
+    const saved = await postJson('/api/model/save', {name: new FormData(event.target).get('name')});
+    status.textContent = `Saved as ${saved.path}`;
+    refreshModels();
+  } catch (e) {
+    status.textContent = e.message;
+    status.classList.add('error');
+  }
+});
+
+async function refreshModels() {
+  const list = $('models');
+  try {
+    const saved = await api('/api/models');
+    list.replaceChildren();
+    if (saved.models.length === 0) list.append(element('li', 'note', `None yet in ${saved.directory}.`));
+    for (const entry of saved.models) {
+      const item = element('li', null, `${entry.name} (${Math.round(entry.bytes / 1024)} KB, ${entry.modified}) `);
+      const load = element('button', null, 'Load');
+      load.type = 'button';
+      load.setAttribute('aria-label', `Load ${entry.name}`);
+      load.addEventListener('click', async () => {
+        try {
+          await postJson('/api/model/load', {name: entry.name});
+          $('save-status').textContent = `Loaded ${entry.name}.`;
+          await refreshModel();
+        } catch (e) {
+          $('save-status').textContent = e.message;
+        }
+      });
+      item.append(load);
+      list.append(item);
+    }
+  } catch (e) {
+    list.replaceChildren(element('li', 'error', e.message));
+  }
+}
+
+function showJob(status) {
+  if (!status || status.job === 0) return;
+  const sameJob = job && job.job === status.job;
+  // Answers and events can cross: the POST's "running" may arrive after the stream said "finished".
+  if (sameJob && !job.running && status.running) return;
+  if (!sameJob) {
+    history = [];
+    running = [];
+  }
+  job = status;
+  if (status.history && status.history.length >= history.length) history = status.history.slice();
+  const isRunning = status.running;
+  $('train-start').disabled = isRunning;
+  $('train-stop').disabled = !isRunning;
+  const indicator = $('training-indicator');
+  indicator.hidden = !isRunning;
+  indicator.textContent = isRunning
+      ? `Training job ${status.job}: epoch ${history.length} of ${status.settings.epochs} done${status.state === 'stopping' ? ', stopping' : ''}`
+      : '';
+  const s = status.settings;
+  let text = `Job ${status.job} (${s.layers}, ${s.optimizer}, eta ${s.eta}, batch ${s.batchSize}, ${s.cost} cost`
+      + `${s.lambda > 0 ? ', lambda ' + s.lambda : ''}${s.dropout > 0 ? ', dropout ' + s.dropout : ''}`
+      + `, ${status.trainingExamples} examples): ${status.state}`;
+  if (status.stopReason) text += ` (${status.stopReason})`;
+  if (status.error) text += `: ${status.error}`;
+  $('train-status').textContent = text;
+  $('train-status').classList.toggle('error', status.state === 'failed');
+  drawCharts();
+}
+
+function drawCharts() {
+  costChart.set(running.map((r) => ({x: r.x, values: [r.cost, null, null]}))
+      .concat(history.filter(Boolean).map((e) => ({x: e.epoch + 1, values: [null, e.trainingCost, e.evaluationCost]}))));
+  accuracyChart.set(history.filter(Boolean).map((e) => ({x: e.epoch + 1,
+    values: [e.trainingAccuracy, e.evaluationAccuracy]})));
+}
+
+/** The server's training events: the page follows any job, including one started elsewhere. */
+function listenToTraining() {
+  const events = new EventSource('/api/train/events');
+  events.addEventListener('status', (e) => showJob(JSON.parse(e.data)));
+  events.addEventListener('started', (e) => {
+    history = [];
+    running = [];
+    showJob(JSON.parse(e.data));
+  });
+  events.addEventListener('progress', (e) => {
+    const progress = JSON.parse(e.data);
+    $('epoch-progress').max = progress.examples;
+    $('epoch-progress').value = progress.examplesDone;
+    if (progress.examplesPerSecond > 0) {
+      $('speed').textContent = `epoch ${progress.epoch + 1}: ${Math.round(progress.examplesPerSecond).toLocaleString('en')} examples per second`;
+    }
+    if (job && job.job === progress.job && progress.runningCost != null) {
+      running.push({x: progress.epoch + progress.examplesDone / progress.examples, cost: progress.runningCost});
+      drawCharts();
+    }
+  });
+  events.addEventListener('snapshot', () => refreshModel());
+  events.addEventListener('epoch', (e) => {
+    const event = JSON.parse(e.data);
+    if (!job || job.job !== event.job) return;
+    history[event.result.epoch] = event.result;
+    job.epochsDone = history.length;
+    const indicator = $('training-indicator');
+    indicator.hidden = false;
+    indicator.textContent = `Training job ${event.job}: epoch ${history.length} of ${event.epochs} done`;
+    $('epoch-progress').value = $('epoch-progress').max;
+    $('speed').textContent = `epoch ${event.result.epoch + 1}: ${Math.round(event.result.examplesPerSecond).toLocaleString('en')} examples per second`;
+    drawCharts();
+    refreshModel();
+    document.dispatchEvent(new CustomEvent('training-epoch', {detail: event}));
+  });
+  events.addEventListener('finished', (e) => {
+    const status = JSON.parse(e.data);
+    showJob(status);
+    refreshModel();
+    refreshModels();
+    const waiter = jobWaiters.get(status.job);
+    if (waiter) {
+      jobWaiters.delete(status.job);
+      waiter(status);
+    } else {
+      jobsFinished.set(status.job, status);
+    }
+  });
+}
+
+// ---- test set -----------------------------------------------------------------------------------
 
 let selectedCell = null;
 
@@ -210,28 +553,44 @@ async function evaluateTestSet() {
   }
 }
 
+/** Rows of label, bar and percentage. */
+function drawBars(container, rows) {
+  container.replaceChildren();
+  for (const row of rows) {
+    const bar = element('div', 'bar');
+    const fill = element('div');
+    fill.style.width = percent(Math.max(0, Math.min(1, row.value)));
+    bar.append(fill);
+    container.append(element('span', null, String(row.label)), bar, element('span', null, row.text || percent(row.value)));
+  }
+}
+
 function drawConfusion(confusion) {
   const table = $('confusion');
   table.replaceChildren();
   const head = element('tr');
   head.append(element('th', null, ''));
-  confusion.forEach((_, answer) => head.append(element('th', null, String(answer))));
+  confusion.forEach((_, answer) => head.append(Object.assign(element('th', null, String(answer)), {scope: 'col'})));
   table.append(head);
   const largestMistake = Math.max(1, ...confusion.flatMap((row, truth) => row.filter((_, a) => a !== truth)));
   const largest = Math.max(1, ...confusion.flat());
   confusion.forEach((row, truth) => {
     const tr = element('tr');
-    tr.append(element('th', null, String(truth)));
+    tr.append(Object.assign(element('th', null, String(truth)), {scope: 'row'}));
     row.forEach((count, answer) => {
-      const cell = element('td', null, String(count));
+      const cell = element('td');
+      const button = element('button', null, String(count));
+      button.type = 'button';
+      button.setAttribute('aria-label', `${count} test images of ${truth} answered ${answer}`);
+      cell.append(button);
       cell.dataset.label = String(truth);
       cell.dataset.predicted = String(answer);
       // Right answers in green, mistakes in red, each scaled to its own largest count.
       const strength = truth === answer ? count / largest : count / largestMistake;
       cell.style.background = truth === answer
           ? `rgba(39, 174, 96, ${0.15 + 0.6 * strength})`
-          : count === 0 ? '#f6f6f6' : `rgba(192, 57, 43, ${0.1 + 0.7 * strength})`;
-      cell.addEventListener('click', () => {
+          : count === 0 ? '#f6f6f6' : `rgba(192, 57, 43, ${0.1 + 0.55 * strength})`;
+      button.addEventListener('click', () => {
         if (selectedCell) selectedCell.classList.remove('selected');
         selectedCell = cell;
         cell.classList.add('selected');
@@ -263,276 +622,14 @@ async function showExamples(filter, title) {
   }
 }
 
-// ---- train ------------------------------------------------------------------------------------
-
-let job = null;       // the latest job's status
-let history = [];     // its epochs
-
-$('train-form').addEventListener('submit', async (event) => {
-  event.preventDefault();
-  const form = new FormData(event.target);
-  const request = {
-    layers: String(form.get('layers')).split(',').map((s) => Number(s.trim())),
-    eta: Number(form.get('eta')),
-    batchSize: Number(form.get('batchSize')),
-    epochs: Number(form.get('epochs')),
-    cost: form.get('cost'),
-    lambda: Number(form.get('lambda') || 0),
-  };
-  if (form.get('trainingExamples')) request.trainingExamples = Number(form.get('trainingExamples'));
-  const status = $('train-status');
-  status.classList.remove('error');
-  status.textContent = 'Starting (the first time also loads the data)…';
-  try {
-    showJob(await postJson('/api/train', request));
-  } catch (e) {
-    status.textContent = e.message;
-    status.classList.add('error');
-  }
-});
-
-$('train-stop').addEventListener('click', async () => {
-  try {
-    showJob(await postJson('/api/train/stop', {}));
-  } catch (e) {
-    $('train-status').textContent = e.message;
-  }
-});
-
-$('save-form').addEventListener('submit', async (event) => {
-  event.preventDefault();
-  const status = $('save-status');
-  status.classList.remove('error');
-  try {
-    const saved = await postJson('/api/model/save', {name: new FormData(event.target).get('name')});
-    status.textContent = `Saved as ${saved.path}`;
-    refreshModels();
-  } catch (e) {
-    status.textContent = e.message;
-    status.classList.add('error');
-  }
-});
-
-async function refreshModels() {
-  const list = $('models');
-  try {
-    const saved = await api('/api/models');
-    list.replaceChildren();
-    if (saved.models.length === 0) list.append(element('li', 'note', `None yet in ${saved.directory}.`));
-    for (const entry of saved.models) {
-      const item = element('li', null, `${entry.name} (${Math.round(entry.bytes / 1024)} KB, ${entry.modified}) `);
-      const load = element('button', null, 'Load');
-      load.type = 'button';
-      load.addEventListener('click', async () => {
-        try {
-          await postJson('/api/model/load', {name: entry.name});
-          $('save-status').textContent = `Loaded ${entry.name}.`;
-          await refreshModel();
-          weightsShown = null;
-        } catch (e) {
-          $('save-status').textContent = e.message;
-        }
-      });
-      item.append(load);
-      list.append(item);
-    }
-  } catch (e) {
-    list.replaceChildren(element('li', 'error', e.message));
-  }
-}
-
-function showJob(status) {
-  if (!status || status.job === 0) return;
-  const sameJob = job && job.job === status.job;
-  // Answers and events can cross: the POST's "running" may arrive after the stream said "finished".
-  if (sameJob && !job.running && status.running) return;
-  if (!sameJob) history = [];
-  job = status;
-  if (status.history && status.history.length >= history.length) history = status.history.slice();
-  const running = status.running;
-  $('train-start').disabled = running;
-  $('train-stop').disabled = !running;
-  const indicator = $('training-indicator');
-  indicator.hidden = !running;
-  indicator.textContent = running
-      ? `Training job ${status.job}: epoch ${history.length} of ${status.settings.epochs} done${status.state === 'stopping' ? ', stopping' : ''}`
-      : '';
-  let text = `Job ${status.job} (${status.settings.layers.join(',')}, eta ${status.settings.eta}, batch `
-      + `${status.settings.batchSize}, ${status.settings.cost} cost, ${status.trainingExamples} examples): ${status.state}`;
-  if (status.stopReason) text += ` (${status.stopReason})`;
-  if (status.error) text += `: ${status.error}`;
-  $('train-status').textContent = text;
-  $('train-status').classList.toggle('error', status.state === 'failed');
-  drawCharts();
-}
-
-function drawCharts() {
-  drawChart($('cost-chart'), [
-    {name: 'training', color: '#1d6fb8', values: history.map((e) => e.trainingCost)},
-    {name: 'validation', color: '#e67e22', values: history.map((e) => e.evaluationCost)},
-  ]);
-  drawChart($('accuracy-chart'), [
-    {name: 'validation', color: '#27ae60', values: history.map((e) => e.evaluationAccuracy)},
-  ], true);
-}
-
-/** Line plot of the series against the epoch number, scaled to fit; accuracy is shown in percent. */
-function drawChart(canvas, series, asPercent) {
-  const context = canvas.getContext('2d');
-  const width = canvas.width;
-  const height = canvas.height;
-  const left = 52, right = 12, top = 12, bottom = 28;
-  context.clearRect(0, 0, width, height);
-  context.font = '11px system-ui, sans-serif';
-  const values = series.flatMap((s) => s.values).filter((v) => v !== null && v !== undefined && isFinite(v));
-  const epochs = Math.max(2, ...series.map((s) => s.values.length));
-  context.strokeStyle = '#999';
-  context.strokeRect(left, top, width - left - right, height - top - bottom);
-  if (values.length === 0) {
-    context.fillStyle = '#999';
-    context.fillText('No epochs yet', left + 10, top + 20);
-    return;
-  }
-  let low = Math.min(...values), high = Math.max(...values);
-  if (high - low < 1e-9) { low -= 0.5 * Math.abs(low || 1) * 0.1; high += 0.5 * Math.abs(high || 1) * 0.1; }
-  const x = (i) => left + (width - left - right) * i / (epochs - 1);
-  const y = (v) => top + (height - top - bottom) * (1 - (v - low) / (high - low));
-  context.fillStyle = '#666';
-  for (const v of [low, (low + high) / 2, high]) {
-    context.fillText(asPercent ? percent(v) : v.toPrecision(3), 4, y(v) + 4);
-  }
-  context.fillText('epoch', left + (width - left - right) / 2 - 15, height - 8);
-  context.fillText('1', left - 3, height - 12);
-  context.fillText(String(epochs), x(epochs - 1) - 6, height - 12);
-  series.forEach((s, k) => {
-    context.strokeStyle = s.color;
-    context.fillStyle = s.color;
-    context.lineWidth = 2;
-    context.beginPath();
-    let started = false;
-    s.values.forEach((v, i) => {
-      if (v === null || v === undefined || !isFinite(v)) return;
-      if (started) context.lineTo(x(i), y(v)); else context.moveTo(x(i), y(v));
-      started = true;
-    });
-    context.stroke();
-    s.values.forEach((v, i) => {
-      if (v !== null && v !== undefined && isFinite(v)) context.fillRect(x(i) - 2, y(v) - 2, 4, 4);
-    });
-    context.fillText(s.name, left + 8 + 80 * k, top + 14);
-  });
-}
-
-/** The server's training events: the page follows any job, including one started elsewhere. */
-function listenToTraining() {
-  const events = new EventSource('/api/train/events');
-  events.addEventListener('status', (e) => showJob(JSON.parse(e.data)));
-  events.addEventListener('started', (e) => {
-    history = [];
-    showJob(JSON.parse(e.data));
-  });
-  events.addEventListener('progress', (e) => {
-    const progress = JSON.parse(e.data);
-    $('epoch-progress').max = progress.examples;
-    $('epoch-progress').value = progress.examplesDone;
-  });
-  events.addEventListener('epoch', (e) => {
-    const event = JSON.parse(e.data);
-    if (!job || job.job !== event.job) return;
-    history[event.result.epoch] = event.result;
-    job.epochsDone = history.length;
-    const indicator = $('training-indicator');
-    indicator.hidden = false;
-    indicator.textContent = `Training job ${event.job}: epoch ${history.length} of ${event.epochs} done`;
-    $('epoch-progress').value = $('epoch-progress').max;
-    drawCharts();
-    refreshModel();
-    weightsShown = null;
-    if (!$('inside').hidden) showWeights();
-  });
-  events.addEventListener('finished', (e) => {
-    showJob(JSON.parse(e.data));
-    refreshModel();
-    refreshModels();
-  });
-}
-
-// ---- look inside ------------------------------------------------------------------------------
-
-let weightsShown = null;
-
-async function showWeights() {
-  const container = $('weights');
-  if (!model.loaded) {
-    container.replaceChildren(element('p', 'note', 'No model yet: train a model first.'));
-    return;
-  }
-  try {
-    const weights = await api('/api/model/weights?layer=0');
-    weightsShown = model.source;
-    container.replaceChildren();
-    if (!weights.tileWidth) {
-      container.append(element('p', 'note', `The first layer has ${weights.inputs} inputs, not a square image.`));
-      return;
-    }
-    weights.weights.forEach((row, neuron) => {
-      const figure = element('figure');
-      const canvas = element('canvas');
-      canvas.width = weights.tileWidth;
-      canvas.height = weights.tileHeight;
-      drawTile(canvas, row);
-      canvas.title = `hidden neuron ${neuron}, bias ${weights.biases[neuron].toFixed(2)}`;
-      figure.append(canvas, element('figcaption', null, String(neuron)));
-      container.append(figure);
-    });
-  } catch (e) {
-    container.replaceChildren(element('p', 'error', e.message));
-  }
-}
-
-/** One neuron's weights: red for positive, blue for negative, scaled to the tile's largest magnitude. */
-function drawTile(canvas, row) {
-  const context = canvas.getContext('2d');
-  const image = context.createImageData(canvas.width, canvas.height);
-  const scale = Math.max(1e-9, ...row.map(Math.abs));
-  row.forEach((w, i) => {
-    const s = Math.min(1, Math.abs(w) / scale);
-    const fade = Math.round(255 * (1 - s));
-    image.data.set(w >= 0 ? [255, fade, fade, 255] : [fade, fade, 255, 255], 4 * i);
-  });
-  context.putImageData(image, 0, 0);
-}
-
-function drawActivations(layers) {
-  const container = $('activations');
-  container.replaceChildren();
-  layers.forEach((activations, l) => {
-    const output = l === layers.length - 1;
-    const row = element('div', 'layer');
-    row.append(element('span', null, output ? `output (${activations.length})` : `hidden layer ${l + 1} (${activations.length})`));
-    const cells = element('div', 'cells');
-    activations.forEach((a, j) => {
-      const cell = element('div', 'cell', output ? String(j) : '');
-      const v = Math.max(0, Math.min(1, a));
-      const shade = Math.round(255 * (1 - v));
-      cell.style.background = `rgb(${shade}, ${shade}, ${shade})`;
-      cell.style.color = v > 0.5 ? 'white' : 'black';
-      cell.title = `neuron ${j}: ${a.toFixed(3)}`;
-      cells.append(cell);
-    });
-    row.append(cells);
-    container.append(row);
-  });
-}
-
-tabLoaders.inside = () => {
-  if (lastPrediction) drawActivations(lastPrediction.activations);
-  if (weightsShown !== model.source) showWeights();
-};
 tabLoaders.train = refreshModels;
 
-// ---- start ------------------------------------------------------------------------------------
+// ---- start --------------------------------------------------------------------------------------
+
+window.playground = {api, postJson, element, startJob, stopJob, lineChart, drawWeights, latencies,
+  running: () => job && job.running};
 
 clearPad();
 refreshModel();
+refreshModels();
 listenToTraining();
