@@ -40,7 +40,7 @@ class NamesAndDerivativesTest {
     void anUnknownCostOrInitializerListsTheKnownOnes() {
         assertEquals("unknown cost 'hinge' (expected one of [quadratic, cross-entropy, log-likelihood])",
                 assertThrows(IllegalArgumentException.class, () -> Cost.parse("hinge")).getMessage());
-        assertEquals("unknown initializer 'zeros' (expected one of [large, scaled, xavier, he])",
+        assertEquals("unknown initializer 'zeros' (expected one of [large, scaled, xavier, he, network3])",
                 assertThrows(IllegalArgumentException.class, () -> Initializer.parse("zeros")).getMessage());
     }
 
