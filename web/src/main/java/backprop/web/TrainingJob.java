@@ -174,8 +174,7 @@ final class TrainingJob implements TrainingListener {
     /**
      * Runs the job to its end on the calling thread; never throws (a failure becomes the job's state).
      *
-     * @param fast the engine for fully connected networks; others train on the reference engine,
-     *             the one that has convolutions
+     * @param fast the engine to train with (the fast one, for every kind of layer)
      */
     void run(BackpropFactory fast) {
         log.accept("training job " + id + " started: " + request.describe() + " on " + given.size() + " examples");
@@ -211,8 +210,7 @@ final class TrainingJob implements TrainingListener {
             if (stopRequested) {
                 sgd.interrupt();
             }
-            BackpropFactory engine = start.isFullyConnected() ? fast : Engine.REFERENCE;
-            TrainingResult result = sgd.train(start, training, evaluation, new SnapshottingEngine(engine, this::snapshot,
+            TrainingResult result = sgd.train(start, training, evaluation, new SnapshottingEngine(fast, this::snapshot,
                     SNAPSHOT_INTERVAL_NANOS));
             if (result.network().isFinite()) {
                 serve(result.network(), null);
@@ -291,7 +289,7 @@ final class TrainingJob implements TrainingListener {
         Provenance provenance = Provenance.now()
                 .withData(dataName, training.size())
                 .withSeed(request.seed())
-                .withEngine(network.isFullyConnected() ? Engine.FAST.id() : Engine.REFERENCE.id())
+                .withEngine(Engine.FAST.id())
                 .withHyperParameters(request.epochs(), request.miniBatchSize(), request.learningRate(), request.lambda(),
                         request.initializer().id(), true)
                 .withResult(history.size(), last == null ? null : last.evaluationAccuracy())
