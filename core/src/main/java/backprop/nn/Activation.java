@@ -164,6 +164,20 @@ public enum Activation {
         }
     }
 
+    /** {@code σ(z)} as a new array: {@link #apply(double[], double[])} for a layer's forward pass. */
+    public double[] applied(double[] z) {
+        double[] a = new double[z.length];
+        apply(z, a);
+        return a;
+    }
+
+    /** {@code δ = ∂C/∂z} as a new array: {@link #backward(double[], double[], double[], double[])}. */
+    public double[] backward(double[] z, double[] a, double[] gradient) {
+        double[] delta = new double[z.length];
+        backward(z, a, gradient, delta);
+        return delta;
+    }
+
     /** Parses a flag or model-file name, case-insensitively; accepts {@code leaky_relu} too. */
     public static Activation parse(String name) {
         String wanted = name.trim().toLowerCase(Locale.ROOT).replace('_', '-');

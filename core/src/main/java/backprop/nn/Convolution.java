@@ -151,16 +151,12 @@ public final class Convolution implements Layer {
 
     @Override
     public double[] activate(double[] z) {
-        double[] a = new double[z.length];
-        activation.apply(z, a);
-        return a;
+        return activation.applied(z);
     }
 
     @Override
     public double[] activationBackward(double[] z, double[] a, double[] outputGradient) {
-        double[] delta = new double[z.length];
-        activation.backward(z, a, outputGradient, delta);
-        return delta;
+        return activation.backward(z, a, outputGradient);
     }
 
     /**

@@ -146,16 +146,12 @@ public final class FullyConnected implements Layer {
 
     @Override
     public double[] activate(double[] z) {
-        double[] a = new double[z.length];
-        activation.apply(z, a);
-        return a;
+        return activation.applied(z);
     }
 
     @Override
     public double[] activationBackward(double[] z, double[] a, double[] outputGradient) {
-        double[] delta = new double[z.length];
-        activation.backward(z, a, outputGradient, delta);
-        return delta;
+        return activation.backward(z, a, outputGradient);
     }
 
     /** BP3: {@code ∂C/∂b_j = δ_j}; BP4: {@code ∂C/∂w_jk = a_k δ_j}. */
