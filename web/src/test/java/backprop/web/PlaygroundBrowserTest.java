@@ -248,15 +248,23 @@ class PlaygroundBrowserTest {
     @Order(9)
     void aTrainingRunCanBeStoppedFromThePage() throws IOException {
         browser.findElement(By.id("tab-train")).click();
-        // Epochs of seconds: batch size 1 on two layers of 300.
-        setField("layers", "784,300,300,10");
+        // Epochs of seconds even on a quiet machine: batch size 1 on two layers of 1000, so that mid-epoch
+        // snapshots (one a second) come before the epoch's end replaces them.
+        setField("layers", "784,1000,1000,10");
         setField("epochs", "100");
         setField("batchSize", "1");
+        // Every status the page shows is kept: one shown between two polls of the test still counts.
+        ((ChromeDriver) browser).executeScript("""
+                window.modelStatuses = [];
+                const status = document.getElementById('model-status');
+                new MutationObserver(() => modelStatuses.push(status.textContent))
+                    .observe(status, {childList: true, characterData: true, subtree: true});""");
         browser.findElement(By.id("train-start")).click();
         waitFor(() -> browser.findElement(By.id("train-stop")).isEnabled());
         waitFor(() -> !text("speed").isEmpty());
         // Within the first epoch the network so far is served, and the diagram redrawn with it.
-        waitFor(() -> text("model-status").contains("% into epoch "));
+        waitFor(() -> Boolean.TRUE.equals(((ChromeDriver) browser).executeScript(
+                "return modelStatuses.some(s => s.includes('% into epoch '));")));
         waitFor(() -> units().size() == 2 * NetworkDiagram.MAX_SHOWN + 10);
 
         browser.findElement(By.id("train-stop")).click();
