@@ -81,9 +81,9 @@ final class RunFlags {
                     + "layer, during training, in [0, 1), as network3.py (default: ${DEFAULT-VALUE}).")
     String dropout;
 
-    @Option(names = "--schedule", paramLabel = "step:EPOCHS:FACTOR|cosine",
+    @Option(names = "--schedule", paramLabel = "step:EPOCHS:FACTOR|cosine|none",
             description = "Learning-rate schedule: multiply eta by FACTOR every EPOCHS epochs, or cosine annealing "
-                    + "from eta down to --min-eta over the run (default: eta stays as it is).")
+                    + "from eta down to --min-eta over the run, or none (the default: eta stays as it is).")
     String schedule;
 
     @Option(names = "--min-eta", paramLabel = "ETA", description = "Where --schedule cosine ends (default: eta/100).")

@@ -57,9 +57,10 @@ final class TrainingStart {
 
     /** The training data with the copies {@code --augment} asks for. */
     static Dataset augmented(TrainingRun settings, Dataset original) {
-        if (settings.augment().kind() != backprop.run.Augment.Kind.NONE && !original.isImages()) {
-            throw new UserError("--augment " + settings.augment().id() + " works on images, and " + original.name()
-                    + " is not");
+        try {
+            settings.checkAugmentation(original);
+        } catch (RunException e) {
+            throw new UserError(e.getMessage(), e);
         }
         return settings.augment().apply(original, settings.seed());
     }

@@ -6,9 +6,8 @@ import backprop.train.StepSchedule;
 
 import java.util.Locale;
 
-/** How {@code η} changes by epoch: {@code step:EPOCHS:FACTOR} or {@code cosine}. */
+/** How {@code η} changes by epoch: {@code step:EPOCHS:FACTOR} or {@code cosine} ({@code none} keeps it). */
 public sealed interface Schedule {
-    /** The largest factor a step may multiply {@code η} by: beyond it a run is sure to diverge. */
     /** The most epochs between steps worth writing down. */
     int MAX_EVERY = 1_000_000;
 
@@ -44,11 +43,20 @@ public sealed interface Schedule {
         }
     }
 
-    /** Reads {@code step:EPOCHS:FACTOR} or {@code cosine}; problems are the {@link Setting#SCHEDULE}'s. */
+    /**
+     * Reads {@code step:EPOCHS:FACTOR}, {@code cosine}, or {@code none} (null: {@code η} stays as it is, as
+     * when no schedule is given); problems are the {@link Setting#SCHEDULE}'s.
+     */
     static Schedule parse(String value) {
         String[] parts = value.trim().toLowerCase(Locale.ROOT).split(":", -1);
         String shown = Numbers.shown(value);
         switch (parts[0]) {
+            case "none" -> {
+                if (parts.length > 1) {
+                    throw RunException.of(Setting.SCHEDULE, shown + ": none takes no parameters");
+                }
+                return null;
+            }
             case "cosine" -> {
                 if (parts.length > 1) {
                     throw new RunException(Setting.SCHEDULE, name -> name.apply(Setting.SCHEDULE) + " " + shown
@@ -80,8 +88,8 @@ public sealed interface Schedule {
                 }
                 return new Step(every, factor);
             }
-            default -> throw RunException.of(Setting.SCHEDULE, shown + " is not a schedule (expected step:EPOCHS:FACTOR "
-                    + "or cosine)");
+            default -> throw RunException.of(Setting.SCHEDULE, shown + " is not a schedule (expected step:EPOCHS:FACTOR, "
+                    + "cosine or none)");
         }
     }
 }

@@ -437,33 +437,46 @@ public final class TrainingRun {
      *              change, so the advice differs), or null for a new network
      */
     public void checkFits(Network network, Dataset data, String model) {
-        boolean inputsFit = data.inputSize() == network.inputSize();
-        boolean outputsFit = data.classCount() <= network.outputSize();
-        if (inputsFit && outputsFit) {
+        if (model == null) {
+            checkFits(network.architecture(), data);
             return;
         }
-        if (model != null) {
-            String problem = !inputsFit
-                    ? "the input size of the model " + model + " (" + network.inputSize() + ") doesn't match the data: "
-                    + data.name() + " has " + data.inputSize() + " inputs per example"
-                    : data.name() + " has " + data.classCount() + " classes but the model " + model + " has only "
-                    + network.outputSize() + " outputs";
-            throw new RunException(Setting.DATA, name -> problem);
+        boolean inputsFit = data.inputSize() == network.inputSize();
+        if (inputsFit && data.classCount() <= network.outputSize()) {
+            return;
         }
-        String input = network.inputShape().isVector() ? network.inputSize() + " neurons"
-                : "the shape " + network.inputShape() + " (" + network.inputSize() + " values)";
+        String problem = !inputsFit
+                ? "the input size of the model " + model + " (" + network.inputSize() + ") doesn't match the data: "
+                + data.name() + " has " + data.inputSize() + " inputs per example"
+                : data.name() + " has " + data.classCount() + " classes but the model " + model + " has only "
+                + network.outputSize() + " outputs";
+        throw new RunException(Setting.DATA, name -> problem);
+    }
+
+    /**
+     * Whether a new network of this design fits {@code data}: one input per value of an example, and an
+     * output per class. Checked on the design, before any parameter is made.
+     */
+    public void checkFits(Architecture design, Dataset data) {
+        Shape input = design.input();
+        int outputs = design.outputShape().size();
+        boolean inputsFit = data.inputSize() == input.size();
+        if (inputsFit && data.classCount() <= outputs) {
+            return;
+        }
+        String inputs = input.isVector() ? input.size() + " neurons"
+                : "the shape " + input + " (" + input.size() + " values)";
         String problem = !inputsFit
                 ? data.name() + " has " + data.inputSize() + " inputs per example but the network's input layer has "
-                + input
+                + inputs
                 : data.name() + " has " + data.classCount() + " classes but the network's output layer has "
-                + network.outputSize() + " neurons";
-        String fitting = fitting(network, data);
+                + outputs + " neurons";
+        String fitting = fitting(design, data);
         throw new RunException(Setting.LAYERS, name -> problem + "; use " + name.apply(Setting.LAYERS) + " " + fitting);
     }
 
     /** The layers with the input and output changed to fit {@code data}. */
-    private String fitting(Network network, Dataset data) {
-        Architecture design = network.architecture();
+    private String fitting(Architecture design, Dataset data) {
         List<Architecture.LayerSpec> specs = new ArrayList<>(design.layers());
         Architecture.FullyConnectedSpec last = (Architecture.FullyConnectedSpec) specs.getLast();
         // Digits keep the book's 10 outputs; other data (a CSV file) wants one output per class.
@@ -475,6 +488,14 @@ public final class TrainingRun {
             return new Architecture(input, specs).notation(activation, outputActivation());
         } catch (IllegalArgumentException e) {
             return input + ",...," + outputs;
+        }
+    }
+
+    /** Whether {@link Setting#AUGMENT}'s copies can be made of {@code training}: they are copies of images. */
+    public void checkAugmentation(Dataset training) {
+        if (augment.kind() != Augment.Kind.NONE && !training.isImages()) {
+            throw new RunException(Setting.AUGMENT, name -> name.apply(Setting.AUGMENT) + " " + augment.id()
+                    + " works on images, and " + training.name() + " is not");
         }
     }
 

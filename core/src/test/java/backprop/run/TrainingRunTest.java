@@ -1,5 +1,6 @@
 package backprop.run;
 
+import backprop.data.Dataset;
 import backprop.nn.Activation;
 import backprop.nn.Convolution;
 import backprop.nn.Cost;
@@ -7,6 +8,7 @@ import backprop.nn.Network;
 import backprop.nn.Shape;
 import backprop.train.LearningRateSchedule;
 import backprop.train.Optimizer;
+import backprop.testing.TinyData;
 import backprop.train.TrainingOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -165,6 +167,42 @@ class TrainingRunTest {
         assertEquals(Setting.LAYERS, e.setting());
         assertTrue(e.getMessage().startsWith("--layers 'conv:20x30x30,softmax:10': "), e::getMessage);
         refused(TrainingRun.defaults(), Setting.LAYERS, " ");
+    }
+
+    @Test
+    void aDesignIsCheckedAgainstTheDataBeforeAnyParameterIsMade() {
+        Dataset digits = TinyData.randomImages(20, 28, 28, 10, 1).named("digits");
+        TrainingRun run = TrainingRun.defaults().with(Setting.LAYERS, "100,30,10");
+        RunException inputs = assertThrows(RunException.class,
+                () -> run.checkFits(run.architecture(MNIST), digits));
+        assertEquals("digits has 784 inputs per example but the network's input layer has 100 neurons; "
+                + "use 'layers' 784,30,10", inputs.message(setting -> "'" + setting.field() + "'"));
+        TrainingRun few = TrainingRun.defaults().with(Setting.LAYERS, "784,30,5");
+        RunException outputs = assertThrows(RunException.class, () -> few.checkFits(few.architecture(MNIST), digits));
+        assertEquals("digits has 10 classes but the network's output layer has 5 neurons; use --layers 784,30,10",
+                outputs.getMessage());
+        TrainingRun.defaults().checkFits(TrainingRun.defaults().architecture(MNIST), digits);
+    }
+
+    @Test
+    void copiesAreMadeOnlyOfImages() {
+        Dataset table = TinyData.prototypes("table.csv", 20, 4, 3, 1);
+        TrainingRun shifted = TrainingRun.defaults().with(Setting.AUGMENT, "shift");
+        RunException e = assertThrows(RunException.class, () -> shifted.checkAugmentation(table));
+        assertEquals("--augment shift works on images, and table.csv is not", e.getMessage());
+        shifted.checkAugmentation(TinyData.randomImages(20, 28, 28, 10, 1));
+        TrainingRun.defaults().checkAugmentation(table);
+    }
+
+    @Test
+    void scheduleNoneKeepsEtaAsItIs() {
+        TrainingRun none = TrainingRun.defaults().with(Setting.SCHEDULE, "cosine").with(Setting.SCHEDULE, "none");
+        assertEquals(null, none.schedule());
+        assertFalse(none.changesLearningRate());
+        assertTrue(none.scheduleAndStopping().isEmpty());
+        assertEquals("--schedule 'linear' is not a schedule (expected step:EPOCHS:FACTOR, cosine or none)",
+                refused(TrainingRun.defaults(), Setting.SCHEDULE, "linear").getMessage());
+        refused(TrainingRun.defaults(), Setting.SCHEDULE, "none:1");
     }
 
     @Test
