@@ -2,10 +2,9 @@ package backprop.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The fields of a JSON request object, read with their types and ranges checked, each mistake a
@@ -24,11 +23,21 @@ final class JsonRequest {
 
     /** Refuses fields not in {@code known}: a misspelt option should not be silently ignored. */
     void rejectUnknown(Set<String> known) {
+        rejectUnknown(known, name -> null);
+    }
+
+    /**
+     * Refuses fields not in {@code known}, with {@code explained}'s message for a field it knows about
+     * (or the list of known fields when it answers null).
+     */
+    void rejectUnknown(Set<String> known, Function<String, String> explained) {
         Iterator<String> names = object.fieldNames();
         while (names.hasNext()) {
             String name = names.next();
             if (!known.contains(name)) {
-                throw ApiError.badRequest("unknown field '" + name + "' (expected " + String.join(", ", known.stream().sorted().toList()) + ")");
+                String explanation = explained.apply(name);
+                throw ApiError.badRequest(explanation != null ? explanation : "unknown field '" + name + "' (expected "
+                        + String.join(", ", known.stream().sorted().toList()) + ")");
             }
         }
     }
@@ -52,57 +61,12 @@ final class JsonRequest {
         return has(field) ? string(field) : fallback;
     }
 
-    double number(String field, double min, double max) {
+    boolean bool(String field) {
         JsonNode node = require(field);
-        if (!node.isNumber()) {
-            throw ApiError.badRequest("'" + field + "' must be a number, got " + Json.describe(node));
+        if (!node.isBoolean()) {
+            throw ApiError.badRequest("'" + field + "' must be true or false");
         }
-        double value = node.asDouble();
-        if (!(value >= min && value <= max)) {
-            throw ApiError.badRequest("'" + field + "' must be between " + min + " and " + max + ", got " + node);
-        }
-        return value;
-    }
-
-    double number(String field, double min, double max, double fallback) {
-        return has(field) ? number(field, min, max) : fallback;
-    }
-
-    long integer(String field, long min, long max) {
-        JsonNode node = require(field);
-        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
-            throw ApiError.badRequest("'" + field + "' must be a whole number, got " + node);
-        }
-        long value = node.asLong();
-        if (value < min || value > max) {
-            throw ApiError.badRequest("'" + field + "' must be between " + min + " and " + max + ", got " + value);
-        }
-        return value;
-    }
-
-    long integer(String field, long min, long max, long fallback) {
-        return has(field) ? integer(field, min, max) : fallback;
-    }
-
-    List<Integer> integers(String field, int minLength, int maxLength, int min, int max) {
-        JsonNode node = require(field);
-        if (!node.isArray()) {
-            throw ApiError.badRequest("'" + field + "' must be an array of whole numbers, got " + Json.describe(node));
-        }
-        if (node.size() < minLength || node.size() > maxLength) {
-            throw ApiError.badRequest("'" + field + "' must have " + minLength + " to " + maxLength + " entries, got "
-                    + node.size());
-        }
-        List<Integer> values = new ArrayList<>();
-        for (JsonNode element : node) {
-            if (!element.isIntegralNumber() || !element.canConvertToInt()
-                    || element.asInt() < min || element.asInt() > max) {
-                throw ApiError.badRequest("'" + field + "' entries must be whole numbers from " + min + " to " + max
-                        + ", got " + element);
-            }
-            values.add(element.asInt());
-        }
-        return values;
+        return node.asBoolean();
     }
 
     /**

@@ -49,7 +49,7 @@ final class TestSetExcitation {
                     + " has " + test.inputSize());
         }
         int depth = network.depth();
-        long uses = Math.max(1, TrainingRequest.parameterUses(network.architecture()));
+        long uses = Math.max(1, PlaygroundLimits.parameterUses(network.architecture()));
         int n = (int) Math.min(test.size(), Math.max(MIN_EXAMPLES, WORK / uses));
         int[] shown = new int[depth];
         for (int l = 0; l < depth; l++) {

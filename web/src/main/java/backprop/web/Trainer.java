@@ -2,7 +2,6 @@ package backprop.web;
 
 import backprop.data.Dataset;
 import backprop.data.Splits;
-import backprop.nn.Shape;
 import backprop.train.BackpropFactory;
 
 import java.util.Optional;
@@ -41,17 +40,18 @@ final class Trainer implements AutoCloseable {
         }
         Splits splits = data.splits();
         Dataset training = splits.training();
-        Shape input = training.isImages() ? new Shape(1, training.imageRows(), training.imageColumns())
-                : Shape.vector(training.inputSize());
-        TrainingRequest request = TrainingRequest.parse(json, input, training.classCount(), training.size(), maxWork);
-        if (!request.augment().equals("none") && !training.isImages()) {
-            throw ApiError.badRequest("'augment' " + request.augment() + " makes copies of images; " + data.name()
-                    + " has no images");
+        PlaygroundRun request = PlaygroundRun.parse(json, training, maxWork);
+        if (request.run().trainSize() != null) {
+            training = training.first(request.run().trainSize());
         }
-        if (request.trainingExamples() != null) {
-            training = training.first(request.trainingExamples());
+        Dataset evaluation = switch (request.run().eval()) {
+            case TEST -> splits.test();
+            case VALIDATION -> splits.validation();
+            case NONE -> null;
+        };
+        if (evaluation != null && evaluation.size() == 0) {
+            evaluation = null;
         }
-        Dataset evaluation = splits.validation().size() > 0 ? splits.validation() : null;
         TrainingJob job = new TrainingJob(++jobs, request, training, evaluation, data.name(), model, events, log);
         latest = job;
         events.publish(new TrainingEvents.Event("started", job.status()));

@@ -1,18 +1,17 @@
 package backprop.web;
 
 import backprop.Engine;
-import backprop.data.Augmentation;
 import backprop.data.Dataset;
 import backprop.io.Provenance;
+import backprop.nn.Architecture;
 import backprop.nn.Network;
-import backprop.nn.SeededRandom;
+import backprop.nn.Shape;
 import backprop.reference.LayerLearningSpeed;
+import backprop.run.TrainingRun;
 import backprop.train.BackpropFactory;
-import backprop.train.CosineSchedule;
 import backprop.train.EpochResult;
 import backprop.train.MiniBatchSgd;
 import backprop.train.Monitor;
-import backprop.train.StepSchedule;
 import backprop.train.TrainingControl;
 import backprop.train.TrainingListener;
 import backprop.train.TrainingOptions;
@@ -45,10 +44,53 @@ final class TrainingJob implements TrainingListener {
     record Settings(String layers, int epochs, int batchSize, double eta, double lambda, double l1, String cost,
                     String activation, String init, String optimizer, double dropout, String schedule,
                     String augment, Integer trainingExamples, long seed, boolean layerSpeed) {
-        static Settings of(TrainingRequest r) {
-            return new Settings(r.layersText(), r.epochs(), r.miniBatchSize(), r.learningRate(), r.lambda(), r.l1(),
-                    r.cost().id(), r.activation().id(), r.initializer().id(), r.optimizer().describe(), r.dropout(),
-                    r.schedule(), r.augment(), r.trainingExamples(), r.seed(), r.layerSpeed());
+        static Settings of(PlaygroundRun request) {
+            TrainingRun run = request.run();
+            TrainingOptions options = run.options();
+            return new Settings(layersText(request.design()), options.epochs(), options.miniBatchSize(),
+                    options.learningRate(), options.lambda(), options.l1(), run.costOrDefault().id(),
+                    run.activation().id(), run.init().id(), options.optimizer().describe(), options.dropout(),
+                    run.schedule() == null ? "none" : run.schedule().id(), run.augment().id(), run.trainSize(),
+                    run.seed(), request.layerSpeed());
+        }
+
+        /** Sizes for a fully connected network, the notation otherwise. */
+        private static String layersText(Architecture design) {
+            if (!design.isFullyConnected()) {
+                return design.notation();
+            }
+            List<String> sizes = new ArrayList<>();
+            for (Shape shape : design.shapes()) {
+                sizes.add(Integer.toString(shape.size()));
+            }
+            return String.join(",", sizes);
+        }
+
+        /** For people: "784,30,10, 5 epochs, batch 10, eta 3.0, quadratic cost". */
+        String describe() {
+            List<String> parts = new ArrayList<>();
+            parts.add(layers);
+            parts.add(epochs + " epochs, batch " + batchSize + ", eta " + eta);
+            if (lambda > 0) {
+                parts.add("lambda " + lambda);
+            }
+            if (l1 > 0) {
+                parts.add("L1 " + l1);
+            }
+            if (!optimizer.equals("sgd")) {
+                parts.add(optimizer);
+            }
+            if (dropout > 0) {
+                parts.add("dropout " + dropout);
+            }
+            if (!schedule.equals("none")) {
+                parts.add(schedule + " schedule");
+            }
+            if (!augment.equals("none")) {
+                parts.add(augment + " copies");
+            }
+            parts.add(cost + " cost");
+            return String.join(", ", parts);
         }
     }
 
@@ -107,7 +149,8 @@ final class TrainingJob implements TrainingListener {
     }
 
     private final int id;
-    private final TrainingRequest request;
+    private final PlaygroundRun request;
+    private final Settings settings;
     private final Dataset given;
     private final Dataset evaluation;
     private final String dataName;
@@ -128,10 +171,11 @@ final class TrainingJob implements TrainingListener {
     private int epochNow;
     private int examplesNow;
 
-    TrainingJob(int id, TrainingRequest request, Dataset training, Dataset evaluation, String dataName,
+    TrainingJob(int id, PlaygroundRun request, Dataset training, Dataset evaluation, String dataName,
                 CurrentModel model, TrainingEvents events, Consumer<String> log) {
         this.id = id;
         this.request = request;
+        this.settings = Settings.of(request);
         this.given = training;
         this.training = training;
         this.evaluation = evaluation;
@@ -166,7 +210,7 @@ final class TrainingJob implements TrainingListener {
     }
 
     Status status() {
-        return new Status(id, state.name().toLowerCase(Locale.ROOT), isRunning(), Settings.of(request),
+        return new Status(id, state.name().toLowerCase(Locale.ROOT), isRunning(), settings,
                 dataName, given.size(), evaluation == null ? null : evaluation.name(), history.size(),
                 List.copyOf(history), startSpeed, stopReason, error);
     }
@@ -177,36 +221,20 @@ final class TrainingJob implements TrainingListener {
      * @param fast the engine to train with (the fast one, for every kind of layer)
      */
     void run(BackpropFactory fast) {
-        log.accept("training job " + id + " started: " + request.describe() + " on " + given.size() + " examples");
+        log.accept("training job " + id + " started: " + settings.describe() + " on " + given.size() + " examples");
+        TrainingRun run = request.run();
         try {
-            training = switch (request.augment()) {
-                case "none" -> given;
-                case "shift" -> Augmentation.shifted(given);
-                default -> Augmentation.elastic(given, TrainingRequest.copies(request.augment()), request.seed());
-            };
-            Network start = request.architecture().initialize(request.cost(), request.initializer(),
-                    new SeededRandom(request.seed()));
+            training = run.augment().apply(given, run.seed());
+            Network start = request.start();
             if (request.layerSpeed()) {
                 speed = new LayerLearningSpeed(given);
                 startSpeed = speed.of(start);
             }
-            TrainingOptions options = new TrainingOptions(request.epochs(), request.miniBatchSize(),
-                    request.learningRate(), request.lambda(), request.l1(), request.optimizer(), request.dropout(),
-                    true, request.seed());
             Monitor monitor = new Monitor(true, true, evaluation != null, evaluation != null);
-            List<TrainingListener> listeners = new ArrayList<>();
             // Schedules first: the epoch's event then reports the rate the next epoch uses.
-            switch (request.schedule()) {
-                case "none" -> {
-                }
-                case "cosine" -> listeners.add(new CosineSchedule(request.epochs(), request.learningRate() / 100));
-                default -> {
-                    String[] parts = request.schedule().split(":");
-                    listeners.add(new StepSchedule(Integer.parseInt(parts[1]), Double.parseDouble(parts[2])));
-                }
-            }
+            List<TrainingListener> listeners = new ArrayList<>(run.scheduleAndStopping());
             listeners.add(this);
-            sgd = new MiniBatchSgd(options, monitor, listeners);
+            sgd = new MiniBatchSgd(run.options(), monitor, listeners);
             if (stopRequested) {
                 sgd.interrupt();
             }
@@ -237,7 +265,7 @@ final class TrainingJob implements TrainingListener {
         epochNow = epoch;
         examplesNow = 0;
         events.publish(new TrainingEvents.Event("progress",
-                new Progress(id, epoch, request.epochs(), 0, training.size(), null, 0)));
+                new Progress(id, epoch, settings.epochs(), 0, training.size(), null, 0)));
     }
 
     @Override
@@ -252,7 +280,7 @@ final class TrainingJob implements TrainingListener {
         if (now - lastProgress >= PROGRESS_INTERVAL_NANOS) {
             lastProgress = now;
             double seconds = (now - epochStarted) / 1e9;
-            events.publish(new TrainingEvents.Event("progress", new Progress(id, epoch, request.epochs(), examplesDone,
+            events.publish(new TrainingEvents.Event("progress", new Progress(id, epoch, settings.epochs(), examplesDone,
                     training.size(), Double.isFinite(runningCost) ? runningCost : null,
                     seconds > 0 ? examplesDone / seconds : 0)));
         }
@@ -280,7 +308,7 @@ final class TrainingJob implements TrainingListener {
         if (stopRequested) {
             control.stop(STOPPED_FROM_THE_PAGE);
         }
-        events.publish(new TrainingEvents.Event("epoch", new EpochEvent(id, request.epochs(), epoch)));
+        events.publish(new TrainingEvents.Event("epoch", new EpochEvent(id, settings.epochs(), epoch)));
     }
 
     /** @param examplesDone into the epoch after the last one finished, or null at an epoch's end */
@@ -288,15 +316,15 @@ final class TrainingJob implements TrainingListener {
         Epoch last = history.isEmpty() ? null : history.getLast();
         Provenance provenance = Provenance.now()
                 .withData(dataName, training.size())
-                .withSeed(request.seed())
+                .withSeed(settings.seed())
                 .withEngine(Engine.FAST.id())
-                .withHyperParameters(request.epochs(), request.miniBatchSize(), request.learningRate(), request.lambda(),
-                        request.initializer().id(), true)
+                .withHyperParameters(settings.epochs(), settings.batchSize(), settings.eta(), settings.lambda(),
+                        settings.init(), true)
                 .withResult(history.size(), last == null ? null : last.evaluationAccuracy())
-                .withExtra("trained", "web playground, job " + id + ": " + request.describe());
+                .withExtra("trained", "web playground, job " + id + ": " + settings.describe());
         String where = examplesDone == null ? "" : String.format(Locale.ROOT, ", %d%% into epoch %d",
                 Math.round(100.0 * examplesDone / training.size()), history.size() + 1);
         model.set(network, "trained on the page (job " + id + ", epoch " + history.size() + " of "
-                + request.epochs() + where + ")", provenance);
+                + settings.epochs() + where + ")", provenance);
     }
 }

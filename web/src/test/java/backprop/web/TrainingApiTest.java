@@ -200,20 +200,22 @@ class TrainingApiTest {
 
     @Test
     void badTrainingRequestsAreRefusedWithOneMessage() {
-        assertEquals("the first layer must have 784 neurons, one per input, got 100",
+        assertEquals("tiny training has 784 inputs per example but the network's input layer has 100 neurons; use "
+                + "'layers' 784,10",
                 api.postJson("/api/train", "{\"layers\": [100, 10], \"eta\": 3, \"batchSize\": 10, \"epochs\": 1}").error(400));
-        assertEquals("the last layer must have 10 neurons, one per class, got 5",
+        assertEquals("tiny training has 10 classes but the network's output layer has 5 neurons; use 'layers' 784,10",
                 api.postJson("/api/train", "{\"layers\": [784, 5], \"eta\": 3, \"batchSize\": 10, \"epochs\": 1}").error(400));
-        assertEquals("'epochs' must be between 1 and 100, got 1000",
+        assertEquals("'epochs' must be at most 100 in the playground, got 1000",
                 api.postJson("/api/train", "{\"layers\": [784, 10], \"eta\": 3, \"batchSize\": 10, \"epochs\": 1000}").error(400));
         assertEquals("'eta' must be a number, got a string",
                 api.postJson("/api/train", "{\"layers\": [784, 10], \"eta\": \"fast\", \"batchSize\": 10, \"epochs\": 1}").error(400));
         assertTrue(api.postJson("/api/train", "{\"layers\": [784, 10], \"eta\": 3, \"batchSize\": 10, \"epochs\": 1, "
-                + "\"cost\": \"hinge\"}").error(400).startsWith("'cost': unknown cost 'hinge'"));
+                + "\"cost\": \"hinge\"}").error(400).startsWith("'cost' 'hinge': unknown cost 'hinge'"));
         assertEquals("missing field 'batchSize'",
                 api.postJson("/api/train", "{\"layers\": [784, 10], \"eta\": 3, \"epochs\": 1}").error(400));
-        assertTrue(api.postJson("/api/train", "{\"layers\": [784, 5000, 10], \"eta\": 3, \"batchSize\": 10, \"epochs\": 1}")
-                .error(400).startsWith("'layers' entries must be whole numbers from 1 to 1000"));
+        assertEquals("'layers' may have at most 1000 neurons in a hidden layer in the playground, got 5000",
+                api.postJson("/api/train", "{\"layers\": [784, 5000, 10], \"eta\": 3, \"batchSize\": 10, \"epochs\": 1}")
+                        .error(400));
         assertTrue(api.postJson("/api/train", "{\"layer\": [784, 10]}").error(400).startsWith("unknown field 'layer'"));
         assertTrue(api.postJson("/api/train", "not json").error(400).startsWith("bad JSON: "));
         assertTrue(api.post("/api/train", "text/plain", SHORT_JOB.getBytes()).error(415).contains("application/json"));
@@ -310,18 +312,18 @@ class TrainingApiTest {
     @Test
     void badOptionsAreRefusedWithOneMessage() {
         String base = "\"eta\": 3, \"batchSize\": 10, \"epochs\": 1";
-        assertEquals("'schedule' must be none, cosine or step:EPOCHS:FACTOR (e.g. step:10:0.5), got 'linear'",
+        assertEquals("'schedule' 'linear' is not a schedule (expected step:EPOCHS:FACTOR, cosine or none)",
                 api.postJson("/api/train", "{\"layers\": [784, 10], " + base + ", \"schedule\": \"linear\"}").error(400));
-        assertEquals("'augment' must be none, shift or elastic:COPIES with 1 to 4 copies, got 'elastic:9'",
+        assertEquals("'augment' may make at most 4 elastic copies in the playground, got 9",
                 api.postJson("/api/train", "{\"layers\": [784, 10], " + base + ", \"augment\": \"elastic:9\"}").error(400));
         assertTrue(api.postJson("/api/train", "{\"layers\": [784, 10], " + base + ", \"optimizer\": \"lbfgs\"}")
-                .error(400).startsWith("'optimizer': unknown optimizer 'lbfgs'"));
+                .error(400).startsWith("'optimizer' 'lbfgs': unknown optimizer 'lbfgs'"));
         assertTrue(api.postJson("/api/train", "{\"layers\": \"conv:20x5x5,pool:2,fc:5\", " + base + "}")
-                .error(400).startsWith("the last layer must have 10 neurons"));
-        assertTrue(api.postJson("/api/train", "{\"layers\": \"conv:200x5x5,pool:2,fc:10\", " + base + "}")
-                .error(400).startsWith("a convolution may have at most 64 filters"));
+                .error(400).startsWith("tiny training has 10 classes but the network's output layer has 5 neurons"));
+        assertEquals("'layers' may have at most 64 filters in a convolution in the playground, got 200",
+                api.postJson("/api/train", "{\"layers\": \"conv:200x5x5,pool:2,fc:10\", " + base + "}").error(400));
         assertTrue(api.postJson("/api/train", "{\"layers\": \"conv:20x50x5,fc:10\", " + base + "}")
-                .error(400).startsWith("'layers': "));
+                .error(400).startsWith("'layers' 'conv:20x50x5,fc:10': "));
         assertEquals("'layerSpeed' must be true or false",
                 api.postJson("/api/train", "{\"layers\": [784, 10], " + base + ", \"layerSpeed\": \"yes\"}").error(400));
         assertTrue(api.postJson("/api/train", "{\"layers\": 784, " + base + "}")
