@@ -3,13 +3,15 @@ package backprop.web;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Training from the page: {@code POST /api/train} starts a job, {@code GET /api/train} tells where
- * it stands, {@code POST /api/train/stop} ends it after the current epoch, and
- * {@code GET /api/train/events} streams its progress as server-sent events.
+ * it stands, {@code POST /api/train/stop} ends it after the current epoch,
+ * {@code GET /api/train/events} streams its progress as server-sent events, and
+ * {@code GET /api/train/recipes} lists the recipes that fill the page's form.
  */
 final class TrainingEndpoints {
     /** A comment line this often keeps proxies from closing an idle stream and finds departed clients. */
@@ -28,6 +30,15 @@ final class TrainingEndpoints {
         router.add("GET", "/api/train", this::status);
         router.add("POST", "/api/train/stop", this::stop);
         router.add("GET", "/api/train/events", this::events);
+        router.add("GET", "/api/train/recipes", this::recipes);
+    }
+
+    /** The recipes the page offers, as {@link PlaygroundRecipe} makes them of core's. */
+    record Recipes(List<PlaygroundRecipe.View> recipes) {
+    }
+
+    void recipes(Exchange exchange) throws IOException {
+        exchange.sendJson(200, new Recipes(PlaygroundRecipe.ALL.stream().map(PlaygroundRecipe::view).toList()));
     }
 
     void start(Exchange exchange) throws IOException {

@@ -149,8 +149,11 @@ final class TrainingJob implements TrainingListener {
     }
 
     private final int id;
-    private final PlaygroundRun request;
+    private final TrainingRun run;
+    private final boolean layerSpeed;
     private final Settings settings;
+    /** The network to start from, let go once training has it: the job outlives its run as the latest. */
+    private Network start;
     private final Dataset given;
     private final Dataset evaluation;
     private final String dataName;
@@ -174,7 +177,9 @@ final class TrainingJob implements TrainingListener {
     TrainingJob(int id, PlaygroundRun request, Dataset training, Dataset evaluation, String dataName,
                 CurrentModel model, TrainingEvents events, Consumer<String> log) {
         this.id = id;
-        this.request = request;
+        this.run = request.run();
+        this.layerSpeed = request.layerSpeed();
+        this.start = request.start();
         this.settings = Settings.of(request);
         this.given = training;
         this.training = training;
@@ -222,13 +227,13 @@ final class TrainingJob implements TrainingListener {
      */
     void run(BackpropFactory fast) {
         log.accept("training job " + id + " started: " + settings.describe() + " on " + given.size() + " examples");
-        TrainingRun run = request.run();
+        Network first = start;
+        start = null;
         try {
             training = run.augment().apply(given, run.seed());
-            Network start = request.start();
-            if (request.layerSpeed()) {
+            if (layerSpeed) {
                 speed = new LayerLearningSpeed(given);
-                startSpeed = speed.of(start);
+                startSpeed = speed.of(first);
             }
             Monitor monitor = new Monitor(true, true, evaluation != null, evaluation != null);
             // Schedules first: the epoch's event then reports the rate the next epoch uses.
@@ -238,7 +243,7 @@ final class TrainingJob implements TrainingListener {
             if (stopRequested) {
                 sgd.interrupt();
             }
-            TrainingResult result = sgd.train(start, training, evaluation, new SnapshottingEngine(fast, this::snapshot,
+            TrainingResult result = sgd.train(first, training, evaluation, new SnapshottingEngine(fast, this::snapshot,
                     SNAPSHOT_INTERVAL_NANOS));
             if (result.network().isFinite()) {
                 serve(result.network(), null);

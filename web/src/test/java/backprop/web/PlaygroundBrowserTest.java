@@ -277,7 +277,7 @@ class PlaygroundBrowserTest {
     @Test
     @Order(10)
     void trainingFromThePageDrawsTheCurvesAndServesTheNewNetwork() throws IOException {
-        new Select(browser.findElement(By.id("recipe"))).selectByValue("network2");
+        selectRecipe("network2");
         assertEquals("cosine", browser.findElement(By.name("schedule")).getDomProperty("value"));
         setField("epochs", "3");
         setField("trainingExamples", "500");
@@ -374,7 +374,7 @@ class PlaygroundBrowserTest {
             browser.get(server.server.uri().toString());
         }
         browser.findElement(By.id("tab-train")).click();
-        new Select(browser.findElement(By.id("recipe"))).selectByValue("conv");
+        selectRecipe("conv");
         setField("epochs", "1");
         setField("trainingExamples", "300");
         browser.findElement(By.id("train-start")).click();
@@ -464,6 +464,12 @@ class PlaygroundBrowserTest {
     private static WebElement unit(int layer, int unit) {
         return browser.findElement(By.cssSelector("#diagram-units .unit[data-layer='" + layer + "'][data-unit='"
                 + unit + "']"));
+    }
+
+    /** Chooses a recipe once the page has loaded the list from the server. */
+    private static void selectRecipe(String id) {
+        waitFor(() -> !browser.findElements(By.cssSelector("#recipe option[value='" + id + "']")).isEmpty());
+        new Select(browser.findElement(By.id("recipe"))).selectByValue(id);
     }
 
     private static void setField(String name, String value) {

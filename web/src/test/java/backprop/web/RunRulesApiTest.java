@@ -112,6 +112,20 @@ class RunRulesApiTest {
     }
 
     @Test
+    void theFormAsThePageSendsItIsAccepted() throws Exception {
+        // app.js's trainingRequest for the form as it loads, but fewer examples.
+        Api.Response started = server.api.postJson("/api/train", "{\"layers\": [784, 30, 10], \"activation\": "
+                + "\"sigmoid\", \"cost\": \"quadratic\", \"init\": \"scaled\", \"optimizer\": \"sgd\", \"eta\": 3, "
+                + "\"batchSize\": 10, \"epochs\": 1, \"lambda\": 0, \"l1\": 0, \"dropout\": 0, \"schedule\": \"none\", "
+                + "\"augment\": \"none\", \"seed\": 1, \"trainingExamples\": 50}");
+
+        assertEquals(202, started.status(), started.text());
+        assertEquals("none", started.json().get("settings").get("schedule").asText());
+        assertEquals("scaled", started.json().get("settings").get("init").asText());
+        TrainingApiTest.awaitFinished(server.api);
+    }
+
+    @Test
     void aSettingOfTheCommandLineThePageDoesNotOfferNamesItsFlag() {
         assertEquals("'earlyStop' is not offered by the playground; use backprop train --early-stop",
                 server.api.postJson("/api/train", "{\"earlyStop\": 3}").error(400));

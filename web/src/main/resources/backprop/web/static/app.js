@@ -326,26 +326,34 @@ const accuracyChart = lineChart($('accuracy-chart'), {yLabel: 'accuracy', percen
   {label: 'validation', color: '#27ae60'},
 ]});
 
-const RECIPES = {
-  'book': {layers: '784,30,10', activation: 'sigmoid', output: 'sigmoid', cost: 'quadratic', init: 'large',
-    optimizer: 'sgd', eta: 3.0, batchSize: 10, epochs: 30},
-  'book-100': {layers: '784,100,10', activation: 'sigmoid', output: 'sigmoid', cost: 'quadratic', init: 'large',
-    optimizer: 'sgd', eta: 3.0, batchSize: 10, epochs: 30},
-  'network2': {layers: '784,100,10', activation: 'sigmoid', output: '', cost: 'cross-entropy', init: 'scaled',
-    optimizer: 'sgd', eta: 0.5, batchSize: 10, epochs: 30, lambda: 5.0, schedule: 'cosine'},
-  'conv': {layers: '1x28x28,conv:8x5x5:relu,pool:2,fc:30:relu,softmax:10', activation: 'relu', output: 'softmax',
-    cost: 'log-likelihood', init: 'he', optimizer: 'sgd', eta: 0.05, batchSize: 10, epochs: 2, trainingExamples: 5000},
-  // One epoch of the CLI recipe's eight: the page's limit on one job's work.
-  'mnist-best': {layers: '784,800,800,10', activation: 'relu', output: 'softmax', cost: 'log-likelihood', init: 'he',
-    optimizer: 'adam', eta: 0.001, dropout: 0.2, batchSize: 128, epochs: 1, augment: 'shift', schedule: 'cosine'},
-};
+/** The recipes by id: core's recipes, as the server fits them to the page (GET /api/train/recipes). */
+const recipes = new Map();
 
+async function loadRecipes() {
+  const select = $('recipe');
+  for (const recipe of (await api('/api/train/recipes')).recipes) {
+    recipes.set(recipe.id, recipe.settings);
+    const option = element('option', null, `${recipe.id}: ${recipe.label}`);
+    option.value = recipe.id;
+    option.title = recipe.description;
+    select.append(option);
+  }
+}
+
+/** A recipe sets the fields it names; the others go back to the form's defaults, but for the seed. */
 $('recipe').addEventListener('change', (event) => {
-  const recipe = RECIPES[event.target.value];
+  const recipe = recipes.get(event.target.value);
   if (!recipe) return;
-  const form = $('train-form');
-  const defaults = {lambda: 0, l1: 0, dropout: 0, schedule: 'none', augment: 'none', trainingExamples: ''};
-  for (const [name, value] of Object.entries({...defaults, ...recipe})) form.elements[name].value = String(value);
+  for (const field of $('train-form').elements) {
+    if (!field.name || field.name === 'recipe' || field.name === 'seed') continue;
+    if (field.name in recipe) {
+      field.value = recipe[field.name];
+    } else if (field.tagName === 'SELECT') {
+      field.value = ([...field.options].find((o) => o.defaultSelected) || field.options[0]).value;
+    } else {
+      field.value = field.defaultValue;
+    }
+  }
 });
 
 /** The form as a request to POST /api/train: sizes as a list, any other layers as the notation. */
@@ -632,4 +640,5 @@ window.playground = {api, postJson, element, startJob, stopJob, lineChart, drawW
 clearPad();
 refreshModel();
 refreshModels();
+loadRecipes().catch((e) => { $('train-status').textContent = `The recipes did not load: ${e.message}`; });
 listenToTraining();
