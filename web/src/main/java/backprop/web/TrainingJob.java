@@ -214,10 +214,16 @@ final class TrainingJob implements TrainingListener {
         }
     }
 
+    /**
+     * The state is read once, and first: a job that ends between two reads would otherwise say "running"
+     * and not running at once; its stop reason and error are written before its state, so they are seen.
+     */
     Status status() {
-        return new Status(id, state.name().toLowerCase(Locale.ROOT), isRunning(), settings,
-                dataName, given.size(), evaluation == null ? null : evaluation.name(), history.size(),
-                List.copyOf(history), startSpeed, stopReason, error);
+        State now = state;
+        List<Epoch> epochs = List.copyOf(history);
+        return new Status(id, now.name().toLowerCase(Locale.ROOT), now == State.RUNNING || now == State.STOPPING,
+                settings, dataName, given.size(), evaluation == null ? null : evaluation.name(), epochs.size(),
+                epochs, startSpeed, stopReason, error);
     }
 
     /**
@@ -249,10 +255,11 @@ final class TrainingJob implements TrainingListener {
                 serve(result.network(), null);
             }
             stopReason = stopRequested ? STOPPED_FROM_THE_PAGE : result.history().stopReason().orElse(null);
-            state = stopReason == null ? State.FINISHED : stopRequested ? State.STOPPED : State.FAILED;
-            if (state == State.FAILED) {
+            State end = stopReason == null ? State.FINISHED : stopRequested ? State.STOPPED : State.FAILED;
+            if (end == State.FAILED) {
                 error = stopReason;
             }
+            state = end;
         } catch (RuntimeException | OutOfMemoryError e) {
             error = e.getMessage() == null ? e.toString() : e.getMessage();
             state = State.FAILED;
