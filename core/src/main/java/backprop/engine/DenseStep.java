@@ -38,9 +38,7 @@ final class DenseStep {
     private final float[][][] sharedActivations;
     /** Each chunk's share of BP2's sum for a split layer, alternating between consecutive layers. */
     private final float[][][] partials;
-    private int costEvery;
-    /** Written by thread 0, which is the caller of step, so read without synchronization. */
-    private double lastStepCost = Double.NaN;
+    private final MeasuredCost measuredCost = new MeasuredCost();
 
     /**
      * @param batch   the largest mini-batch, which every buffer is sized for
@@ -86,12 +84,12 @@ final class DenseStep {
 
     /** Measure the cost of every {@code everySteps}-th step from now on (0: none). */
     void trackCost(int everySteps) {
-        costEvery = everySteps;
+        measuredCost.every = everySteps;
     }
 
     /** {@code Σ C_x} over the last measured step's examples, before its update; NaN for a step not measured. */
     double costOfLastStep() {
-        return lastStepCost;
+        return measuredCost.last;
     }
 
     /** Empties every thread's ring for {@code order}; call when no step is running. */
@@ -151,8 +149,9 @@ final class DenseStep {
         }
         if (t == 0) {
             // After the output error: it leaves the activations as they were.
-            boolean measured = costEvery > 0 && step % costEvery == 0 && !plan.split[last];
-            lastStepCost = measured
+            int every = measuredCost.every;
+            boolean measured = every > 0 && step % every == 0 && !plan.split[last];
+            measuredCost.last = measured
                     ? FloatLayers.costSum(cost, activations[last], ws.z[last], activationsOf(last, ws, parity),
                             ring.labels, m, plan.widths[layers], plan.sizes[layers], origin)
                     : Double.NaN;
@@ -270,5 +269,16 @@ final class DenseStep {
 
     private float[] activationsOf(int l, StepBuffers ws, int parity) {
         return plan.split[l] ? sharedActivations[parity][l] : ws.activations[l];
+    }
+
+    /**
+     * How often to measure the cost, and the last step's, written by thread 0 (the caller of step, so
+     * read without synchronization) at every step. An object of its own because objects start on
+     * cache lines (the launcher's 64-byte alignment): as fields of the step, each write would take
+     * from the other threads the cache line of the fields they read all through their share.
+     */
+    private static final class MeasuredCost {
+        int every;
+        double last = Double.NaN;
     }
 }

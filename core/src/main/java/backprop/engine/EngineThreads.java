@@ -12,8 +12,7 @@ final class EngineThreads implements AutoCloseable {
     private final ContentionPolicy contention;
     /** The threads at work in the current epoch: all of them, or 1 while other processes crowd the cores. */
     private int active;
-    /** Thread 0's time at barriers since the last decision; written only by thread 0, the caller. */
-    private long waitedNanos;
+    private final Waiting waiting = new Waiting();
 
     EngineThreads(int threads, String name) {
         this.crew = new Crew(threads, name);
@@ -50,7 +49,7 @@ final class EngineThreads implements AutoCloseable {
         long start = t == 0 ? System.nanoTime() : 0;
         crew.barrier(t);
         if (t == 0) {
-            waitedNanos += System.nanoTime() - start;
+            waiting.nanos += System.nanoTime() - start;
         }
     }
 
@@ -67,14 +66,14 @@ final class EngineThreads implements AutoCloseable {
         }
         crew.await(t, target);
         if (t == 0) {
-            waitedNanos += System.nanoTime() - start;
+            waiting.nanos += System.nanoTime() - start;
         }
     }
 
     /** At the end of an epoch, with no job running: how many threads the policy puts to work in the next. */
     int nextActive() {
-        int next = contention.nextActive(active, waitedNanos, System.nanoTime());
-        waitedNanos = 0;
+        int next = contention.nextActive(active, waiting.nanos, System.nanoTime());
+        waiting.nanos = 0;
         return next;
     }
 
@@ -87,5 +86,15 @@ final class EngineThreads implements AutoCloseable {
     @Override
     public void close() {
         crew.close();
+    }
+
+    /**
+     * Thread 0's time at barriers since the last decision, written only by thread 0 at every barrier.
+     * An object of its own because objects start on cache lines (the launcher's 64-byte alignment):
+     * as a field beside {@link #crew}, which every thread reads at every barrier, each write would take
+     * that cache line from the other cores.
+     */
+    private static final class Waiting {
+        long nanos;
     }
 }

@@ -44,7 +44,7 @@ public final class FastBackprop implements Backprop {
     private final DenseStep stepShare;
     /** Each thread's evaluator, made at its first evaluation. */
     private final BlockEvaluator[] evaluators;
-    private final StepJob[] stepJobs = {new StepJob(), new StepJob()};
+    private final StepJob[] stepJobs;
     private long steps;
     /** {@link #steps} when thread 0's copy of the split layers was last brought up to date ({@link #collectRows}). */
     private long collectedAt;
@@ -74,6 +74,7 @@ public final class FastBackprop implements Backprop {
         this.stepShare = new DenseStep(plan, kernels, cost, options.dropout(), options.seed(), fusedSgd, parameters,
                 optimizer, this.threads, training, batchCapacity);
         this.evaluators = new BlockEvaluator[plan.threads];
+        this.stepJobs = new StepJob[]{new StepJob(stepShare), new StepJob(stepShare)};
     }
 
     /** The default: all available cores, up to 2 (the machine this is tuned for has two). */
@@ -123,6 +124,11 @@ public final class FastBackprop implements Backprop {
      * call to the one kind it has seen, and a second kind undid that compiled code every epoch.
      */
     private final class StepJob implements Crew.Job {
+        /**
+         * The step, kept here so that the workers, which read this job at every step anyway, need not
+         * read the engine's fields, whose cache lines thread 0 writes at every step ({@link #steps}).
+         */
+        private final DenseStep share;
         Dataset evaluating;
         boolean withCost;
         Evaluation[] parts;
@@ -136,6 +142,10 @@ public final class FastBackprop implements Backprop {
         long step;
         int active;
 
+        StepJob(DenseStep share) {
+            this.share = share;
+        }
+
         @Override
         public void run(int t) {
             if (evaluating != null) {
@@ -144,7 +154,7 @@ public final class FastBackprop implements Backprop {
                 parts[t] = evaluator(t, evaluating).evaluate(evaluating, from, to, withCost,
                         parameters.firstWeights(), parameters.firstBiases());
             } else if (t < active) {
-                stepShare.run(t, active, order, from, to, parity, step, decay, rate, eta);
+                share.run(t, active, order, from, to, parity, step, decay, rate, eta);
             }
         }
     }
