@@ -3,9 +3,8 @@ package backprop.engine;
 /**
  * A fast engine's threads: a {@link Crew}, of which all or only thread 0 work, as the
  * {@link ContentionPolicy} decides at the end of each epoch from how long thread 0 waited at the
- * barriers. The engines choose so that the weights do not depend on how many threads work (each
- * sums in a fixed order), so falling back to one thread while other processes crowd the cores
- * changes the speed only.
+ * barriers. Both engines sum in an order that does not depend on how many threads work, so falling
+ * back to one thread while other processes crowd the cores changes the speed only.
  */
 final class EngineThreads implements AutoCloseable {
     private final Crew crew;

@@ -126,7 +126,7 @@ public final class FastBackprop implements Backprop {
     private final class StepJob implements Crew.Job {
         /**
          * The step, kept here so that the workers, which read this job at every step anyway, need not
-         * read the engine's fields, whose cache lines thread 0 writes at every step ({@link #steps}).
+         * read the engine's fields, whose cache lines thread 0 writes at every step ({@link FastBackprop#steps}).
          */
         private final DenseStep share;
         Dataset evaluating;
