@@ -51,13 +51,7 @@ public final class LayeredBackprop implements Backprop {
     /** Whether layer l's output is dropped out in training: it feeds a fully connected layer (network3.py). */
     private final boolean[] dropped;
     private final int capacity;
-    private final int threads;
-    /** The threads at work: all, or 1 while other processes crowd the cores ({@link ContentionPolicy}). */
-    private int active;
-    private final ContentionPolicy contention;
-    /** Thread 0's time at the barrier since the last decision; written only by thread 0, the caller. */
-    private long waitedNanos;
-    private final Crew crew;
+    private final EngineThreads threads;
     private final Part[] parts;
     private final int[] partExamples = new int[PARTS];
     /** {@code stepInputs[l][p]}: what layer l read for part p in this step (the masked activations under dropout). */
@@ -107,10 +101,7 @@ public final class LayeredBackprop implements Backprop {
                 }
             }
         }
-        this.threads = Math.max(1, Math.min(threads, PARTS));
-        this.crew = new Crew(this.threads, "backprop-layered");
-        this.active = this.threads;
-        this.contention = new ContentionPolicy(this.threads);
+        this.threads = new EngineThreads(Math.max(1, Math.min(threads, PARTS)), "backprop-layered");
         this.parts = new Part[PARTS];
         for (int p = 0; p < PARTS; p++) {
             parts[p] = new Part(p);
@@ -124,12 +115,12 @@ public final class LayeredBackprop implements Backprop {
         }
     }
 
-    /** The fast engine for {@code start}: {@link FastBackprop} for a fully connected network, this one otherwise. */
     @Override
     public int threads() {
-        return threads;
+        return threads.size();
     }
 
+    /** The fast engine for {@code start}: {@link FastBackprop} for a fully connected network, this one otherwise. */
     public static Backprop create(Network start, Dataset training, TrainingOptions options, int threads) {
         if (start.isFullyConnected()) {
             return new FastBackprop(start, training, options, threads, Kernels.best());
@@ -377,7 +368,7 @@ public final class LayeredBackprop implements Backprop {
         this.from = from;
         measuring = costEvery > 0 && steps % costEvery == 0;
         rule.prepare(m, training.size(), eta, steps + 1);
-        crew.runAll(stepJob);
+        threads.runAll(stepJob);
         if (measuring) {
             double sum = 0;
             for (Part part : parts) {
@@ -397,6 +388,7 @@ public final class LayeredBackprop implements Backprop {
             evaluateShare(member);
             return;
         }
+        int active = threads.active();
         if (member >= active) {
             return;
         }
@@ -421,11 +413,7 @@ public final class LayeredBackprop implements Backprop {
             part.backward(training, order, from + part.offset);
         }
         if (active > 1) {
-            long started = member == 0 ? System.nanoTime() : 0;
-            crew.barrier(member);
-            if (member == 0) {
-                waitedNanos += System.nanoTime() - started;
-            }
+            threads.barrier(member);
         }
         for (int l = 0; l < layers.length; l++) {
             layers[l].step(member, active, stepInputs[l], stepDeltas[l], partExamples, moments[l], rule);
@@ -437,12 +425,12 @@ public final class LayeredBackprop implements Backprop {
         evaluating = data;
         evaluatingCost = withCost;
         try {
-            crew.runAll(stepJob);
+            threads.runAll(stepJob);
         } finally {
             evaluating = null;
         }
         Evaluation total = new Evaluation(0, 0, withCost ? 0.0 : Double.NaN);
-        for (int t = 0; t < active; t++) {
+        for (int t = 0; t < threads.active(); t++) {
             total = total.plus(evaluations[t]);
         }
         return total;
@@ -450,6 +438,7 @@ public final class LayeredBackprop implements Backprop {
 
     /** Blocks of {@link #capacity} examples, dealt out to the threads in turn. */
     private void evaluateShare(int member) {
+        int active = threads.active();
         if (member >= active) {
             return;
         }
@@ -471,17 +460,15 @@ public final class LayeredBackprop implements Backprop {
      */
     @Override
     public void synchronize() {
-        int next = contention.nextActive(active, waitedNanos, System.nanoTime());
-        waitedNanos = 0;
-        if (next != active) {
+        int next = threads.nextActive();
+        if (next != threads.active()) {
             setActiveThreads(next);
         }
     }
 
     /** Puts {@code count} threads to work from the next step on (for tests, and the contention policy). */
     void setActiveThreads(int count) {
-        active = Math.max(1, Math.min(count, threads));
-        crew.setParties(active);
+        threads.setActive(Math.max(1, Math.min(count, threads.size())));
     }
 
     @Override
@@ -599,6 +586,6 @@ public final class LayeredBackprop implements Backprop {
 
     @Override
     public void close() {
-        crew.close();
+        threads.close();
     }
 }
