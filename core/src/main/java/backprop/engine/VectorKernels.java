@@ -1,13 +1,19 @@
 package backprop.engine;
 
-import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorShape;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
+
+import static backprop.engine.LaneSums.LANE_OF;
+import static backprop.engine.LaneSums.LANE_OF_SIXTEEN;
+import static backprop.engine.LaneSums.SWAP_0;
+import static backprop.engine.LaneSums.SWAP_1;
+import static backprop.engine.LaneSums.SWAP_2;
+import static backprop.engine.LaneSums.SWAP_3;
+import static backprop.engine.LaneSums.UPPER_0;
+import static backprop.engine.LaneSums.UPPER_1;
+import static backprop.engine.LaneSums.UPPER_2;
+import static backprop.engine.LaneSums.UPPER_3;
 
 /**
  * The kernels with the JDK Vector API.
@@ -33,40 +39,14 @@ import jdk.incubator.vector.VectorSpecies;
  * has compiled the loops yet.
  */
 public final class VectorKernels implements Kernels {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = LaneSums.S;
     private static final int L = S.length();
-    private static final VectorSpecies<Integer> INTS = VectorSpecies.of(int.class, S.vectorShape());
-    private static final VectorSpecies<Byte> BYTES =
-            VectorSpecies.of(byte.class, VectorShape.forBitSize(S.vectorBitSize() / 4));
-    /** Level {@code l} pairs lane {@code i} with lane {@code i ^ (L >> (l + 1))}. */
-    private static final VectorShuffle<Float>[] SWAP = swaps();
-    private static final VectorMask<Float>[] UPPER = uppers();
-    // The same as constants: the JIT folds static final fields, not array elements.
-    private static final VectorShuffle<Float> SWAP_0 = SWAP[0];
-    private static final VectorShuffle<Float> SWAP_1 = SWAP[1];
-    private static final VectorShuffle<Float> SWAP_2 = SWAP[2];
-    private static final VectorShuffle<Float> SWAP_3 = SWAP.length > 3 ? SWAP[3] : SWAP[2];
-    private static final VectorMask<Float> UPPER_0 = UPPER[0];
-    private static final VectorMask<Float> UPPER_1 = UPPER[1];
-    private static final VectorMask<Float> UPPER_2 = UPPER[2];
-    private static final VectorMask<Float> UPPER_3 = UPPER.length > 3 ? UPPER[3] : UPPER[2];
-    /** Where the eight-accumulator network leaves the sum of its q-th accumulator, paired (0,1), (2,3), ... at level 1. */
-    private static final int[] LANE_OF = laneOfEight();
-    /** Where the sixteen-accumulator network leaves the sum for example e, neuron q, at {@code [4e + q]}. */
-    private static final int[] LANE_OF_SIXTEEN = laneOfSixteen();
     private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[L]);
     private static final ThreadLocal<float[]> UPDATE_SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
     private static final ThreadLocal<float[]> PACKED_SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
     private static final ThreadLocal<float[]> SMALL_SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
     private static final ThreadLocal<float[]> BACKWARD_SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
 
-    private static final float LOG2_E = 1.44269504f;
-    private static final float LN2_HIGH = 0.693359375f;
-    private static final float LN2_LOW = -2.12194440e-4f;
-    /** 1.5 * 2^23: adding and subtracting it rounds a float to the nearest integer. */
-    private static final float ROUNDER = 12582912f;
-    private static final float EXP_MIN = -87f;
-    private static final float EXP_MAX = 88f;
 
     /** Where matrices begin in the arrays (see {@link Kernels}). */
     private final int o;
@@ -92,53 +72,6 @@ public final class VectorKernels implements Kernels {
     /** The number of floats in one vector on this CPU. */
     public static int lanes() {
         return L;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static VectorShuffle<Float>[] swaps() {
-        int levels = Integer.numberOfTrailingZeros(L);
-        VectorShuffle<Float>[] swaps = new VectorShuffle[levels];
-        for (int level = 0; level < levels; level++) {
-            int bit = L >> (level + 1);
-            swaps[level] = VectorShuffle.fromOp(S, lane -> lane ^ bit);
-        }
-        return swaps;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static VectorMask<Float>[] uppers() {
-        int levels = Integer.numberOfTrailingZeros(L);
-        VectorMask<Float>[] masks = new VectorMask[levels];
-        for (int level = 0; level < levels; level++) {
-            int bit = L >> (level + 1);
-            boolean[] upper = new boolean[L];
-            for (int lane = 0; lane < L; lane++) {
-                upper[lane] = (lane & bit) != 0;
-            }
-            masks[level] = VectorMask.fromArray(S, upper, 0);
-        }
-        return masks;
-    }
-
-    private static int[] laneOfSixteen() {
-        int[] lanes = new int[16];
-        for (int e = 0; e < 4; e++) {
-            for (int q = 0; q < 4; q++) {
-                // Level 1 pairs neurons (q, q^1), level 2 neuron pairs, level 3 examples (e, e^1), level 4 example pairs.
-                lanes[e * 4 + q] = (q & 1) * (L / 2) + ((q >> 1) & 1) * (L / 4) + (e & 1) * (L / 8) + ((e >> 1) & 1) * (L / 16);
-            }
-        }
-        return lanes;
-    }
-
-    private static int[] laneOfEight() {
-        int[] lanes = new int[8];
-        for (int q = 0; q < 8; q++) {
-            // Level 1 keeps an even argument in the lanes without bit L/2, level 2 sorts by the next
-            // bit of q with L/4, level 3 with L/8.
-            lanes[q] = (q & 1) * (L / 2) + ((q >> 1) & 1) * (L / 4) + ((q >> 2) & 1) * (L / 8);
-        }
-        return lanes;
     }
 
     @Override
@@ -804,7 +737,7 @@ public final class VectorKernels implements Kernels {
             return;
         }
         // σ of whole rows at once: the lanes past the layer's neurons are never read.
-        squash(z, out, o, o + m * stride, -1f, 0f, -1f);
+        VectorActivations.squash(z, out, o, o + m * stride, -1f, 0f, -1f);
         VectorMask<Float> lanes = S.indexInRange(0, neurons);
         FloatVector one = FloatVector.broadcast(S, 1f);
         for (int i = 0; i < m; i++) {
@@ -812,7 +745,7 @@ public final class VectorKernels implements Kernels {
             FloatVector ai = FloatVector.fromArray(S, out, o + i * stride, lanes);
             FloatVector g = ai.sub(y);
             if (quadratic) {
-                g = flush(g.mul(ai.mul(one.sub(ai))));
+                g = VectorActivations.flush(g.mul(ai.mul(one.sub(ai))));
             }
             g.intoArray(delta, o + i * stride, lanes);
         }
@@ -838,7 +771,7 @@ public final class VectorKernels implements Kernels {
         }
         FloatVector bias = FloatVector.zero(S);
         for (int e = 0; e < m; e++) {
-            FloatVector s = flush(FloatVector.fromArray(S, delta, o + e * stride, lanes).mul(-rate));
+            FloatVector s = VectorActivations.flush(FloatVector.fromArray(S, delta, o + e * stride, lanes).mul(-rate));
             s.intoArray(delta, o + e * stride, lanes);
             bias = bias.add(s);
         }
@@ -900,11 +833,6 @@ public final class VectorKernels implements Kernels {
         FloatVector.fromArray(S, w, w0 + 2 * n + L).fma(d, c21).intoArray(w, w0 + 2 * n + L);
         FloatVector.fromArray(S, w, w0 + 3 * n).fma(d, c30).intoArray(w, w0 + 3 * n);
         FloatVector.fromArray(S, w, w0 + 3 * n + L).fma(d, c31).intoArray(w, w0 + 3 * n + L);
-    }
-
-    /** Subnormal lanes as zero, as {@link FloatLayers#flushed} does for one float. */
-    private static FloatVector flush(FloatVector v) {
-        return v.blend(0f, v.abs().lt(Float.MIN_NORMAL));
     }
 
     // ---- backward: out = d · w, each example's error sent back through the weights ----
@@ -1811,84 +1739,16 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public void unitFloats(byte[] in, int from, float[] out, int to, int count) {
-        FloatVector inverse = FloatVector.broadcast(S, 1f / 255f);
-        FloatVector scale = FloatVector.broadcast(S, -255f);
-        // Bounds written so that the JIT sees a counted loop (k < end), which it unrolls and checks
-        // once; "k + L <= count" it compiles as a general loop, a third slower here.
-        int end = count - count % L;
-        int k = 0;
-        for (; k < end; k += L) {
-            FloatVector x = (FloatVector) ByteVector.fromArray(BYTES, in, from + k)
-                    .convertShape(VectorOperators.ZERO_EXTEND_B2I, INTS, 0)
-                    .convert(VectorOperators.I2F, 0);
-            // x / 255 without a division (several times slower than a multiply): one Newton step on
-            // x · (1/255) gives the correctly rounded quotient for every byte value 0..255 (checked
-            // exhaustively in KernelsTest), so pixels match ScalarKernels and Dataset exactly.
-            FloatVector q = x.mul(inverse);
-            q.fma(scale, x).fma(inverse, q).intoArray(out, to + k);
-        }
-        for (; k < count; k++) {
-            out[to + k] = (in[from + k] & 0xFF) / 255f;
-        }
+        VectorActivations.unitFloats(in, from, out, to, count);
     }
 
     @Override
     public void sigmoid(float[] z, float[] out, int from, int to) {
-        squash(z, out, from, to, -1f, 0f, -1f);
+        VectorActivations.sigmoid(z, out, from, to);
     }
 
     @Override
     public void tanh(float[] z, float[] out, int from, int to) {
-        // tanh(x) = 1 - 2 / (e^{2x} + 1), which saturates cleanly to ±1 for large |x|.
-        squash(z, out, from, to, 2f, 1f, 2f);
+        VectorActivations.tanh(z, out, from, to);
     }
-
-    /**
-     * {@code out = c0 - c1 / (e^{kz} + 1)} on {@code [from, to)}: the sigmoid {@code 1 / (1 + e^{-z})}
-     * with (k, c0, c1) = (-1, 0, -1), tanh with (2, 1, 2). The last vector is masked: the engine's
-     * arrays have a vector of spare room at the end, so its load stays inside the array and the JIT
-     * keeps it a single instruction.
-     *
-     * <p>{@code e^x} is computed here from lane-wise arithmetic only, so that the result does not
-     * depend on whether the JIT has replaced the Vector API's own {@code EXP} with a native routine:
-     * range reduction {@code x = n ln2 + r} with |r| <= ln2/2, a degree-6 polynomial for
-     * {@code e^r}, and {@code 2^n} built in the exponent bits; about 2 ulp, inputs clamped to
-     * [-87, 88]. It is written out in this loop rather than in a method of its own because a call
-     * the JIT does not inline passes each vector as an object: until the JIT got round to inlining
-     * it, every step of the book's network allocated a few kilobytes, and its epochs took 50% longer.
-     */
-    private static void squash(float[] z, float[] out, int from, int to, float k, float c0, float c1) {
-        FloatVector one = FloatVector.broadcast(S, 1f);
-        for (int i = from; i < to; i += L) {
-            VectorMask<Float> lanes = S.indexInRange(i, to);
-            FloatVector x = FloatVector.fromArray(S, z, i, lanes).mul(k).max(EXP_MIN).min(EXP_MAX);
-            FloatVector n = x.mul(LOG2_E).add(ROUNDER).sub(ROUNDER);
-            FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HIGH), x);
-            r = n.fma(FloatVector.broadcast(S, -LN2_LOW), r);
-            FloatVector p = FloatVector.broadcast(S, 1f / 720);
-            p = p.fma(r, FloatVector.broadcast(S, 1f / 120));
-            p = p.fma(r, FloatVector.broadcast(S, 1f / 24));
-            p = p.fma(r, FloatVector.broadcast(S, 1f / 6));
-            p = p.fma(r, FloatVector.broadcast(S, 0.5f));
-            p = p.fma(r, one);
-            p = p.fma(r, one);
-            IntVector exponent = ((IntVector) n.convert(VectorOperators.F2I, 0))
-                    .add(127).lanewise(VectorOperators.LSHL, 23);
-            FloatVector e = p.mul(exponent.reinterpretAsFloats());
-            FloatVector y = FloatVector.broadcast(S, c0).sub(FloatVector.broadcast(S, c1).div(e.add(one)));
-            // Subnormal outputs (a sigmoid far into saturation) become zero, as in FloatLayers.
-            y.blend(0f, y.abs().lt(Float.MIN_NORMAL)).intoArray(out, i, lanes);
-        }
-    }
-
-    // ---- sums over lanes, in a fixed order ----
-    //
-    // reduceLanes may add lanes in any order, and does differently before and after the JIT has
-    // compiled a loop, which would make a seeded run give different weights from one run to the
-    // next. The forward tiles instead always add the same pairs: level l blends two vectors so that
-    // lanes without bit L >> (l+1) keep the first one's lanes and the others the second's, and adds
-    // the same blend with those halves swapped, so each half now holds pairwise sums of one input.
-    // Combining eight accumulators level by level like this (as in a transpose) takes 28
-    // instructions for eight sums, instead of eight for each.
-
 }
