@@ -41,10 +41,10 @@ import static backprop.engine.LaneSums.UPPER_3;
 public final class VectorKernels implements Kernels {
     private static final VectorSpecies<Float> S = LaneSums.S;
     private static final int L = S.length();
-    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[L]);
     private static final ThreadLocal<float[]> UPDATE_SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
     private static final ThreadLocal<float[]> PACKED_SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
-    private static final ThreadLocal<float[]> SMALL_SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
+    private static final ThreadLocal<int[]> GATHER_ROWS = ThreadLocal.withInitial(() -> new int[L]);
+    private static final ThreadLocal<float[]> PANEL_SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
     private static final ThreadLocal<float[]> BACKWARD_SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
 
 
@@ -90,632 +90,23 @@ public final class VectorKernels implements Kernels {
     public void forward(float[] a, int m, int n, float[] w, float[] b, int j0, int j1, float[] z, int zStride) {
         // Decided by the batch and the layer's width (zStride), never by the range of neurons, so
         // that every thread computes a neuron the same way.
-        if (L == 16 && m >= TILED_BATCH && zStride >= TILED_LAYER) {
-            forwardTiled(a, m, n, w, b, j0, j1, z, zStride, o);
-            return;
-        }
-        if (n % L != 0) {
+        if (KernelTuning.transposedForward(m, zStride)) {
+            ForwardTransposedTiles.forward(a, m, n, w, b, j0, j1, z, zStride, o);
+        } else if (n % L != 0) {
             unaligned.forward(a, m, n, w, b, j0, j1, z, zStride);
-            return;
-        }
-        float[] sums = SCRATCH.get();
-        int j = j0;
-        if (L == 16) {
-            for (; j + 4 <= j1; j += 4) {
-                int i = 0;
-                if (m % 5 == 0) {
-                    for (; i < m; i += 5) {
-                        forward5x4(a, i, n, w, j, b, z, zStride, sums, o);
-                    }
-                }
-                for (; i + 4 <= m; i += 4) {
-                    forward4x4(a, i, n, w, j, b, z, zStride, sums, o);
-                }
-                // A loop rather than an if, though it runs at most once: the JIT then keeps both ways
-                // compiled, and evaluating in blocks of 64 after training in tens does not undo it.
-                for (; i + 2 <= m; i += 2) {
-                    forward2x4(a, i, n, w, j, b, z, zStride, sums, o);
-                }
-                for (; i < m; i++) {
-                    forward1x2(a, i, n, w, j, b, z, zStride, sums, o);
-                    forward1x2(a, i, n, w, j + 2, b, z, zStride, sums, o);
-                }
-            }
-        }
-        for (; j + 2 <= j1; j += 2) {
-            int i = 0;
-            for (; i + 4 <= m; i += 4) {
-                forward4x2(a, i, n, w, j, b, z, zStride, sums, o);
-            }
-            for (; i < m; i++) {
-                forward1x2(a, i, n, w, j, b, z, zStride, sums, o);
-            }
-        }
-        if (j < j1) {
-            for (int i = 0; i < m; i++) {
-                forward1x1(a, i, n, w, j, b, z, zStride, sums, o);
-            }
+        } else {
+            ForwardTiles.forward(a, m, n, w, b, j0, j1, z, zStride, o);
         }
     }
 
-    /**
-     * Four examples by four neurons: per step 8 loads feed 16 multiply-adds, and the sixteen sums
-     * come out of one reduction network (see "sums over lanes") into one vector. 512-bit vectors only.
-     */
-    private static void forward4x4(float[] a, int i, int n, float[] w, int j, float[] b, float[] z, int zStride,
-                                   float[] sums, int o) {
-        int w0 = o + j * n;
-        int w1 = w0 + n;
-        int w2 = w1 + n;
-        int w3 = w2 + n;
-        int a0 = o + i * n;
-        int a1 = a0 + n;
-        int a2 = a1 + n;
-        int a3 = a2 + n;
-        FloatVector c00 = FloatVector.zero(S);
-        FloatVector c01 = FloatVector.zero(S);
-        FloatVector c02 = FloatVector.zero(S);
-        FloatVector c03 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S);
-        FloatVector c11 = FloatVector.zero(S);
-        FloatVector c12 = FloatVector.zero(S);
-        FloatVector c13 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S);
-        FloatVector c21 = FloatVector.zero(S);
-        FloatVector c22 = FloatVector.zero(S);
-        FloatVector c23 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S);
-        FloatVector c31 = FloatVector.zero(S);
-        FloatVector c32 = FloatVector.zero(S);
-        FloatVector c33 = FloatVector.zero(S);
-        for (int k = 0; k < n; k += L) {
-            FloatVector v0 = FloatVector.fromArray(S, w, w0 + k);
-            FloatVector v1 = FloatVector.fromArray(S, w, w1 + k);
-            FloatVector v2 = FloatVector.fromArray(S, w, w2 + k);
-            FloatVector v3 = FloatVector.fromArray(S, w, w3 + k);
-            FloatVector x = FloatVector.fromArray(S, a, a0 + k);
-            c00 = x.fma(v0, c00);
-            c01 = x.fma(v1, c01);
-            c02 = x.fma(v2, c02);
-            c03 = x.fma(v3, c03);
-            x = FloatVector.fromArray(S, a, a1 + k);
-            c10 = x.fma(v0, c10);
-            c11 = x.fma(v1, c11);
-            c12 = x.fma(v2, c12);
-            c13 = x.fma(v3, c13);
-            x = FloatVector.fromArray(S, a, a2 + k);
-            c20 = x.fma(v0, c20);
-            c21 = x.fma(v1, c21);
-            c22 = x.fma(v2, c22);
-            c23 = x.fma(v3, c23);
-            x = FloatVector.fromArray(S, a, a3 + k);
-            c30 = x.fma(v0, c30);
-            c31 = x.fma(v1, c31);
-            c32 = x.fma(v2, c32);
-            c33 = x.fma(v3, c33);
-        }
-        FloatVector t0 = c00.blend(c01, UPPER_0).add(c01.blend(c00, UPPER_0).rearrange(SWAP_0));
-        FloatVector t1 = c02.blend(c03, UPPER_0).add(c03.blend(c02, UPPER_0).rearrange(SWAP_0));
-        FloatVector t2 = c10.blend(c11, UPPER_0).add(c11.blend(c10, UPPER_0).rearrange(SWAP_0));
-        FloatVector t3 = c12.blend(c13, UPPER_0).add(c13.blend(c12, UPPER_0).rearrange(SWAP_0));
-        FloatVector t4 = c20.blend(c21, UPPER_0).add(c21.blend(c20, UPPER_0).rearrange(SWAP_0));
-        FloatVector t5 = c22.blend(c23, UPPER_0).add(c23.blend(c22, UPPER_0).rearrange(SWAP_0));
-        FloatVector t6 = c30.blend(c31, UPPER_0).add(c31.blend(c30, UPPER_0).rearrange(SWAP_0));
-        FloatVector t7 = c32.blend(c33, UPPER_0).add(c33.blend(c32, UPPER_0).rearrange(SWAP_0));
-        FloatVector u0 = t0.blend(t1, UPPER_1).add(t1.blend(t0, UPPER_1).rearrange(SWAP_1));
-        FloatVector u1 = t2.blend(t3, UPPER_1).add(t3.blend(t2, UPPER_1).rearrange(SWAP_1));
-        FloatVector u2 = t4.blend(t5, UPPER_1).add(t5.blend(t4, UPPER_1).rearrange(SWAP_1));
-        FloatVector u3 = t6.blend(t7, UPPER_1).add(t7.blend(t6, UPPER_1).rearrange(SWAP_1));
-        FloatVector v0 = u0.blend(u1, UPPER_2).add(u1.blend(u0, UPPER_2).rearrange(SWAP_2));
-        FloatVector v1 = u2.blend(u3, UPPER_2).add(u3.blend(u2, UPPER_2).rearrange(SWAP_2));
-        v0.blend(v1, UPPER_3).add(v1.blend(v0, UPPER_3).rearrange(SWAP_3)).intoArray(sums, 0);
-        for (int e = 0; e < 4; e++) {
-            int row = (i + e) * zStride + j + o;
-            for (int q = 0; q < 4; q++) {
-                z[row + q] = sums[LANE_OF_SIXTEEN[e * 4 + q]] + b[o + j + q];
-            }
-        }
-    }
-
-    /**
-     * Five examples by four neurons, for batches of a multiple of five: the book's batch of ten in two
-     * tiles rather than three (four, four and two), 9 loads for 20 multiply-adds and the weights read
-     * twice instead of three times; the JIT keeps its 20 sums and 4 weight vectors in registers. The
-     * fifth example's sums are reduced by the same levels as the others', so every example's results
-     * are the floats {@link #forward4x4} would give. 512-bit vectors only.
-     */
-    private static void forward5x4(float[] a, int i, int n, float[] w, int j, float[] b, float[] z, int zStride,
-                                   float[] sums, int o) {
-        int w0 = o + j * n;
-        int w1 = w0 + n;
-        int w2 = w1 + n;
-        int w3 = w2 + n;
-        int a0 = o + i * n;
-        int a1 = a0 + n;
-        int a2 = a1 + n;
-        int a3 = a2 + n;
-        int a4 = a3 + n;
-        FloatVector c00 = FloatVector.zero(S);
-        FloatVector c01 = FloatVector.zero(S);
-        FloatVector c02 = FloatVector.zero(S);
-        FloatVector c03 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S);
-        FloatVector c11 = FloatVector.zero(S);
-        FloatVector c12 = FloatVector.zero(S);
-        FloatVector c13 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S);
-        FloatVector c21 = FloatVector.zero(S);
-        FloatVector c22 = FloatVector.zero(S);
-        FloatVector c23 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S);
-        FloatVector c31 = FloatVector.zero(S);
-        FloatVector c32 = FloatVector.zero(S);
-        FloatVector c33 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S);
-        FloatVector c41 = FloatVector.zero(S);
-        FloatVector c42 = FloatVector.zero(S);
-        FloatVector c43 = FloatVector.zero(S);
-        for (int k = 0; k < n; k += L) {
-            FloatVector v0 = FloatVector.fromArray(S, w, w0 + k);
-            FloatVector v1 = FloatVector.fromArray(S, w, w1 + k);
-            FloatVector v2 = FloatVector.fromArray(S, w, w2 + k);
-            FloatVector v3 = FloatVector.fromArray(S, w, w3 + k);
-            FloatVector x = FloatVector.fromArray(S, a, a0 + k);
-            c00 = x.fma(v0, c00);
-            c01 = x.fma(v1, c01);
-            c02 = x.fma(v2, c02);
-            c03 = x.fma(v3, c03);
-            x = FloatVector.fromArray(S, a, a1 + k);
-            c10 = x.fma(v0, c10);
-            c11 = x.fma(v1, c11);
-            c12 = x.fma(v2, c12);
-            c13 = x.fma(v3, c13);
-            x = FloatVector.fromArray(S, a, a2 + k);
-            c20 = x.fma(v0, c20);
-            c21 = x.fma(v1, c21);
-            c22 = x.fma(v2, c22);
-            c23 = x.fma(v3, c23);
-            x = FloatVector.fromArray(S, a, a3 + k);
-            c30 = x.fma(v0, c30);
-            c31 = x.fma(v1, c31);
-            c32 = x.fma(v2, c32);
-            c33 = x.fma(v3, c33);
-            x = FloatVector.fromArray(S, a, a4 + k);
-            c40 = x.fma(v0, c40);
-            c41 = x.fma(v1, c41);
-            c42 = x.fma(v2, c42);
-            c43 = x.fma(v3, c43);
-        }
-        FloatVector t0 = c00.blend(c01, UPPER_0).add(c01.blend(c00, UPPER_0).rearrange(SWAP_0));
-        FloatVector t1 = c02.blend(c03, UPPER_0).add(c03.blend(c02, UPPER_0).rearrange(SWAP_0));
-        FloatVector t2 = c10.blend(c11, UPPER_0).add(c11.blend(c10, UPPER_0).rearrange(SWAP_0));
-        FloatVector t3 = c12.blend(c13, UPPER_0).add(c13.blend(c12, UPPER_0).rearrange(SWAP_0));
-        FloatVector t4 = c20.blend(c21, UPPER_0).add(c21.blend(c20, UPPER_0).rearrange(SWAP_0));
-        FloatVector t5 = c22.blend(c23, UPPER_0).add(c23.blend(c22, UPPER_0).rearrange(SWAP_0));
-        FloatVector t6 = c30.blend(c31, UPPER_0).add(c31.blend(c30, UPPER_0).rearrange(SWAP_0));
-        FloatVector t7 = c32.blend(c33, UPPER_0).add(c33.blend(c32, UPPER_0).rearrange(SWAP_0));
-        FloatVector u0 = t0.blend(t1, UPPER_1).add(t1.blend(t0, UPPER_1).rearrange(SWAP_1));
-        FloatVector u1 = t2.blend(t3, UPPER_1).add(t3.blend(t2, UPPER_1).rearrange(SWAP_1));
-        FloatVector u2 = t4.blend(t5, UPPER_1).add(t5.blend(t4, UPPER_1).rearrange(SWAP_1));
-        FloatVector u3 = t6.blend(t7, UPPER_1).add(t7.blend(t6, UPPER_1).rearrange(SWAP_1));
-        FloatVector v0 = u0.blend(u1, UPPER_2).add(u1.blend(u0, UPPER_2).rearrange(SWAP_2));
-        FloatVector v1 = u2.blend(u3, UPPER_2).add(u3.blend(u2, UPPER_2).rearrange(SWAP_2));
-        v0.blend(v1, UPPER_3).add(v1.blend(v0, UPPER_3).rearrange(SWAP_3)).intoArray(sums, 0);
-        for (int e = 0; e < 4; e++) {
-            int row = (i + e) * zStride + j + o;
-            for (int q = 0; q < 4; q++) {
-                z[row + q] = sums[LANE_OF_SIXTEEN[e * 4 + q]] + b[o + j + q];
-            }
-        }
-        // The fifth example's four sums by the same levels: the pairs of neurons, then their pairs,
-        // then each vector with itself where the other tiles pair examples.
-        FloatVector t8 = c40.blend(c41, UPPER_0).add(c41.blend(c40, UPPER_0).rearrange(SWAP_0));
-        FloatVector t9 = c42.blend(c43, UPPER_0).add(c43.blend(c42, UPPER_0).rearrange(SWAP_0));
-        FloatVector u4 = t8.blend(t9, UPPER_1).add(t9.blend(t8, UPPER_1).rearrange(SWAP_1));
-        FloatVector v4 = u4.add(u4.rearrange(SWAP_2));
-        v4.add(v4.rearrange(SWAP_3)).intoArray(sums, 0);
-        int row = (i + 4) * zStride + j + o;
-        for (int q = 0; q < 4; q++) {
-            z[row + q] = sums[LANE_OF[q]] + b[o + j + q];
-        }
-    }
-
-    /** From this many examples on, {@link #forward} takes the tiled way ({@link #forwardTiled}). */
-    private static final int TILED_BATCH = 32;
-    /**
-     * ...and layers at least this wide. The tiles pay for transposing the batch from a few dozen
-     * neurons on once compiled, but the JIT takes a while to compile them, which a layer of a hundred
-     * neurons evaluated once an epoch never pays back (measured in docs/PERFORMANCE.md).
-     */
-    private static final int TILED_LAYER = 256;
-    /** Inputs per pass in {@link #forwardTiled}: a tile's weights for them, 12 KB, stay in the L1 cache for the whole batch. */
-    private static final int TILED_INPUTS = 256;
-    private static final ThreadLocal<float[]> TRANSPOSED_SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
-    private static final ThreadLocal<float[]> TILE_SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
-    private static final ThreadLocal<int[]> GATHER_ROWS = ThreadLocal.withInitial(() -> new int[L]);
-    /** A tile's weights, copied together: in {@link #forwardTiled} and {@link #backward}. */
-    private static final ThreadLocal<float[]> PANEL_SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
-
-    /**
-     * The forward pass for a large batch, as BLAS libraries compute a matrix product: the batch is
-     * first transposed so that an input's values for consecutive examples lie next to each other, and
-     * a tile of 32 examples by 12 neurons keeps its 24 running sums in registers while it walks the
-     * inputs, one weight broadcast and two loads of examples per input feeding 24 multiply-adds. The
-     * dot products of {@link #forward4x4} need a load per two multiply-adds and a sum over lanes at
-     * the end, and stream the whole batch from the L2 cache for every four neurons; at a batch of 128
-     * this way is about half again as fast. Each sum runs over the inputs in order, in one lane, so a
-     * neuron's result does not depend on the tile it falls in, nor on how threads share the neurons.
-     */
-    private static void forwardTiled(float[] a, int m, int n, float[] w, float[] b, int j0, int j1, float[] z,
-                                     int zStride, int o) {
-        int block = 2 * L;
-        int mp = (m + block - 1) / block * block;
-        float[] at = threadScratch(TRANSPOSED_SCRATCH, o + n * mp);
-        transpose(a, m, n, at, mp, o);
-        float[] sums = threadScratch(TILE_SCRATCH, o + mp * 12);
-        float[] panel = threadScratch(PANEL_SCRATCH, 12 * TILED_INPUTS);
-        for (int j = j0; j < j1; ) {
-            int width = Math.min(12, j1 - j);
-            for (int k0 = 0; k0 < n; k0 += TILED_INPUTS) {
-                int inputs = Math.min(n - k0, TILED_INPUTS);
-                // The tile's weights for these inputs, row q at panel[q * TILED_INPUTS]: one index
-                // and constant offsets for the JIT instead of twelve row indices, which it spills.
-                // The last tile of a range may have fewer neurons: its other rows are zeros, and
-                // their sums are computed and never stored.
-                for (int q = 0; q < 12; q++) {
-                    if (q < width) {
-                        System.arraycopy(w, o + (j + q) * n + k0, panel, q * TILED_INPUTS, inputs);
-                    } else {
-                        java.util.Arrays.fill(panel, q * TILED_INPUTS, q * TILED_INPUTS + inputs, 0f);
-                    }
-                }
-                boolean first = k0 == 0;
-                for (int i = 0; i < mp; i += block) {
-                    forward32x12(at, o + i * n + k0 * block, panel, inputs, sums, o + i * 12, first);
-                }
-            }
-            // A block of 32 examples holds neuron j+q's sums at [q*32, q*32 + 32).
-            for (int i = 0; i < m; i++) {
-                int from = o + (i - i % block) * 12 + i % block;
-                int to = o + i * zStride + j;
-                for (int q = 0; q < width; q++) {
-                    z[to + q] = sums[from + q * block] + b[o + j + q];
-                }
-            }
-            j += width;
-        }
-    }
-
-    /**
-     * The batch transposed in blocks of 32 examples: {@code at[i0*n + 32k + e] = a[(i0+e)*n + k]} for
-     * the block starting at example {@code i0}, so that a tile walks its block with a constant
-     * stride; the lanes after the {@code m} examples, up to {@code mp}, repeat the last one (their
-     * sums are never stored). Each vector is gathered from sixteen rows of {@code a} at once, four
-     * times as fast as moving the floats one by one.
-     */
-    private static void transpose(float[] a, int m, int n, float[] at, int mp, int o) {
-        int block = 2 * L;
-        int[] rows = GATHER_ROWS.get();
-        for (int i0 = 0; i0 < mp; i0 += L) {
-            // One way for full, partial and empty vectors of examples: a branch first taken by an
-            // epoch's last, smaller batch would make the JIT recompile this method mid-training.
-            for (int e = 0; e < L; e++) {
-                rows[e] = (Math.min(i0 + e, m - 1) - i0) * n;
-            }
-            int from = o + i0 * n;
-            int to = o + (i0 - i0 % block) * n + i0 % block;
-            for (int k = 0; k < n; k++) {
-                FloatVector.fromArray(S, a, from + k, rows, 0).intoArray(at, to + k * block);
-            }
-        }
-    }
-
-    /** This thread's array of {@code scratch}, at least {@code length} long: allocated once, then reused. */
-    private static float[] threadScratch(ThreadLocal<float[]> scratch, int length) {
-        float[] array = scratch.get();
-        if (array.length < length) {
-            array = new float[length];
-            scratch.set(array);
-        }
-        return array;
-    }
-
-    /** Thirty-two examples (two vectors) by twelve neurons: per input 2 loads and 12 broadcasts feed 24 multiply-adds. */
-    private static void forward32x12(float[] at, int start, float[] panel, int inputs, float[] sums, int s0,
-                                     boolean first) {
-        FloatVector c00 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, sums, s0);
-        FloatVector c10 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, sums, s0 + 1 * L);
-        FloatVector c01 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, sums, s0 + 2 * L);
-        FloatVector c11 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, sums, s0 + 3 * L);
-        FloatVector c02 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, sums, s0 + 4 * L);
-        FloatVector c12 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, sums, s0 + 5 * L);
-        FloatVector c03 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, sums, s0 + 6 * L);
-        FloatVector c13 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, sums, s0 + 7 * L);
-        FloatVector c04 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, sums, s0 + 8 * L);
-        FloatVector c14 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, sums, s0 + 9 * L);
-        FloatVector c05 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, sums, s0 + 10 * L);
-        FloatVector c15 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, sums, s0 + 11 * L);
-        FloatVector c06 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, sums, s0 + 12 * L);
-        FloatVector c16 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, sums, s0 + 13 * L);
-        FloatVector c07 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, sums, s0 + 14 * L);
-        FloatVector c17 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, sums, s0 + 15 * L);
-        FloatVector c08 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, sums, s0 + 16 * L);
-        FloatVector c18 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, sums, s0 + 17 * L);
-        FloatVector c09 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, sums, s0 + 18 * L);
-        FloatVector c19 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, sums, s0 + 19 * L);
-        FloatVector c0a = first ? FloatVector.zero(S) : FloatVector.fromArray(S, sums, s0 + 20 * L);
-        FloatVector c1a = first ? FloatVector.zero(S) : FloatVector.fromArray(S, sums, s0 + 21 * L);
-        FloatVector c0b = first ? FloatVector.zero(S) : FloatVector.fromArray(S, sums, s0 + 22 * L);
-        FloatVector c1b = first ? FloatVector.zero(S) : FloatVector.fromArray(S, sums, s0 + 23 * L);
-        for (int k = 0; k < inputs; k++) {
-            FloatVector x0 = FloatVector.fromArray(S, at, start + k * (2 * L));
-            FloatVector x1 = FloatVector.fromArray(S, at, start + k * (2 * L) + L);
-            FloatVector v0 = FloatVector.broadcast(S, panel[k]);
-            c00 = x0.fma(v0, c00);
-            c10 = x1.fma(v0, c10);
-            FloatVector v1 = FloatVector.broadcast(S, panel[k + 1 * TILED_INPUTS]);
-            c01 = x0.fma(v1, c01);
-            c11 = x1.fma(v1, c11);
-            FloatVector v2 = FloatVector.broadcast(S, panel[k + 2 * TILED_INPUTS]);
-            c02 = x0.fma(v2, c02);
-            c12 = x1.fma(v2, c12);
-            FloatVector v3 = FloatVector.broadcast(S, panel[k + 3 * TILED_INPUTS]);
-            c03 = x0.fma(v3, c03);
-            c13 = x1.fma(v3, c13);
-            FloatVector v4 = FloatVector.broadcast(S, panel[k + 4 * TILED_INPUTS]);
-            c04 = x0.fma(v4, c04);
-            c14 = x1.fma(v4, c14);
-            FloatVector v5 = FloatVector.broadcast(S, panel[k + 5 * TILED_INPUTS]);
-            c05 = x0.fma(v5, c05);
-            c15 = x1.fma(v5, c15);
-            FloatVector v6 = FloatVector.broadcast(S, panel[k + 6 * TILED_INPUTS]);
-            c06 = x0.fma(v6, c06);
-            c16 = x1.fma(v6, c16);
-            FloatVector v7 = FloatVector.broadcast(S, panel[k + 7 * TILED_INPUTS]);
-            c07 = x0.fma(v7, c07);
-            c17 = x1.fma(v7, c17);
-            FloatVector v8 = FloatVector.broadcast(S, panel[k + 8 * TILED_INPUTS]);
-            c08 = x0.fma(v8, c08);
-            c18 = x1.fma(v8, c18);
-            FloatVector v9 = FloatVector.broadcast(S, panel[k + 9 * TILED_INPUTS]);
-            c09 = x0.fma(v9, c09);
-            c19 = x1.fma(v9, c19);
-            FloatVector va = FloatVector.broadcast(S, panel[k + 10 * TILED_INPUTS]);
-            c0a = x0.fma(va, c0a);
-            c1a = x1.fma(va, c1a);
-            FloatVector vb = FloatVector.broadcast(S, panel[k + 11 * TILED_INPUTS]);
-            c0b = x0.fma(vb, c0b);
-            c1b = x1.fma(vb, c1b);
-        }
-        c00.intoArray(sums, s0);
-        c10.intoArray(sums, s0 + 1 * L);
-        c01.intoArray(sums, s0 + 2 * L);
-        c11.intoArray(sums, s0 + 3 * L);
-        c02.intoArray(sums, s0 + 4 * L);
-        c12.intoArray(sums, s0 + 5 * L);
-        c03.intoArray(sums, s0 + 6 * L);
-        c13.intoArray(sums, s0 + 7 * L);
-        c04.intoArray(sums, s0 + 8 * L);
-        c14.intoArray(sums, s0 + 9 * L);
-        c05.intoArray(sums, s0 + 10 * L);
-        c15.intoArray(sums, s0 + 11 * L);
-        c06.intoArray(sums, s0 + 12 * L);
-        c16.intoArray(sums, s0 + 13 * L);
-        c07.intoArray(sums, s0 + 14 * L);
-        c17.intoArray(sums, s0 + 15 * L);
-        c08.intoArray(sums, s0 + 16 * L);
-        c18.intoArray(sums, s0 + 17 * L);
-        c09.intoArray(sums, s0 + 18 * L);
-        c19.intoArray(sums, s0 + 19 * L);
-        c0a.intoArray(sums, s0 + 20 * L);
-        c1a.intoArray(sums, s0 + 21 * L);
-        c0b.intoArray(sums, s0 + 22 * L);
-        c1b.intoArray(sums, s0 + 23 * L);
-    }
-
-    /** Two examples by four neurons, for the examples left over from blocks of four: 6 loads feed 8 multiply-adds. */
-    private static void forward2x4(float[] a, int i, int n, float[] w, int j, float[] b, float[] z, int zStride,
-                                   float[] sums, int o) {
-        int w0 = o + j * n;
-        int w1 = w0 + n;
-        int w2 = w1 + n;
-        int w3 = w2 + n;
-        int a0 = o + i * n;
-        int a1 = a0 + n;
-        FloatVector c00 = FloatVector.zero(S);
-        FloatVector c01 = FloatVector.zero(S);
-        FloatVector c02 = FloatVector.zero(S);
-        FloatVector c03 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S);
-        FloatVector c11 = FloatVector.zero(S);
-        FloatVector c12 = FloatVector.zero(S);
-        FloatVector c13 = FloatVector.zero(S);
-        for (int k = 0; k < n; k += L) {
-            FloatVector v0 = FloatVector.fromArray(S, w, w0 + k);
-            FloatVector v1 = FloatVector.fromArray(S, w, w1 + k);
-            FloatVector v2 = FloatVector.fromArray(S, w, w2 + k);
-            FloatVector v3 = FloatVector.fromArray(S, w, w3 + k);
-            FloatVector x = FloatVector.fromArray(S, a, a0 + k);
-            c00 = x.fma(v0, c00);
-            c01 = x.fma(v1, c01);
-            c02 = x.fma(v2, c02);
-            c03 = x.fma(v3, c03);
-            x = FloatVector.fromArray(S, a, a1 + k);
-            c10 = x.fma(v0, c10);
-            c11 = x.fma(v1, c11);
-            c12 = x.fma(v2, c12);
-            c13 = x.fma(v3, c13);
-        }
-        FloatVector t0 = c00.blend(c01, UPPER_0).add(c01.blend(c00, UPPER_0).rearrange(SWAP_0));
-        FloatVector t1 = c02.blend(c03, UPPER_0).add(c03.blend(c02, UPPER_0).rearrange(SWAP_0));
-        FloatVector t2 = c10.blend(c11, UPPER_0).add(c11.blend(c10, UPPER_0).rearrange(SWAP_0));
-        FloatVector t3 = c12.blend(c13, UPPER_0).add(c13.blend(c12, UPPER_0).rearrange(SWAP_0));
-        FloatVector u0 = t0.blend(t1, UPPER_1).add(t1.blend(t0, UPPER_1).rearrange(SWAP_1));
-        FloatVector u1 = t2.blend(t3, UPPER_1).add(t3.blend(t2, UPPER_1).rearrange(SWAP_1));
-        FloatVector v = u0.blend(u1, UPPER_2).add(u1.blend(u0, UPPER_2).rearrange(SWAP_2));
-        if (L == 16) {
-            v = v.add(v.rearrange(SWAP_3));
-        }
-        v.intoArray(sums, 0);
-        for (int e = 0; e < 2; e++) {
-            int row = (i + e) * zStride + j + o;
-            for (int q = 0; q < 4; q++) {
-                z[row + q] = sums[LANE_OF[e * 4 + q]] + b[o + j + q];
-            }
-        }
-    }
-
-    /**
-     * A small layer, such as the book's 30-to-10 output: too few inputs for the dot products of the
-     * tiles to pay for summing their lanes. Instead the neurons lie across one vector: their weights
-     * are turned input-major once ({@code wt[k][j]}), and each example's weighted inputs are built up
-     * input by input, {@code z_i = b + Σ_k a_ik w_k}, one broadcast and one multiply-add per input.
-     */
     @Override
     public void forwardSmall(float[] a, int m, int n, float[] w, float[] b, int j0, int j1, float[] z,
                              int zStride) {
         if (n % L != 0 || j1 - j0 > L || n > SMALL_INPUTS) {
             forward(a, m, n, w, b, j0, j1, z, zStride);
-            return;
+        } else {
+            ForwardTiles.forwardSmall(a, m, n, w, b, j0, j1, z, zStride, o);
         }
-        int neurons = j1 - j0;
-        // The lanes past the layer's neurons are left as they are: the masked store drops them.
-        float[] wt = threadScratch(SMALL_SCRATCH, o + n * L);
-        for (int j = 0; j < neurons; j++) {
-            int row = o + (j0 + j) * n;
-            for (int k = 0; k < n; k++) {
-                wt[o + k * L + j] = w[row + k];
-            }
-        }
-        VectorMask<Float> lanes = S.indexInRange(0, neurons);
-        FloatVector bias = FloatVector.fromArray(S, b, o + j0, lanes);
-        int i = 0;
-        // Two examples at a time: each sum is a chain of dependent multiply-adds, and two chains
-        // keep the multiply-add units busy while each waits on its last result.
-        for (; i + 2 <= m; i += 2) {
-            FloatVector c0 = bias;
-            FloatVector c1 = bias;
-            int a0 = o + i * n;
-            int a1 = a0 + n;
-            for (int k = 0; k < n; k++) {
-                FloatVector v = FloatVector.fromArray(S, wt, o + k * L);
-                c0 = FloatVector.broadcast(S, a[a0 + k]).fma(v, c0);
-                c1 = FloatVector.broadcast(S, a[a1 + k]).fma(v, c1);
-            }
-            c0.intoArray(z, o + i * zStride + j0, lanes);
-            c1.intoArray(z, o + (i + 1) * zStride + j0, lanes);
-        }
-        for (; i < m; i++) {
-            FloatVector c = bias;
-            int ai = o + i * n;
-            for (int k = 0; k < n; k++) {
-                c = FloatVector.broadcast(S, a[ai + k]).fma(FloatVector.fromArray(S, wt, o + k * L), c);
-            }
-            c.intoArray(z, o + i * zStride + j0, lanes);
-        }
-    }
-
-    /** Four examples by two neurons: per step 6 loads feed 8 multiply-adds. */
-    private static void forward4x2(float[] a, int i, int n, float[] w, int j, float[] b, float[] z, int zStride,
-                                   float[] sums, int o) {
-        int w0 = o + j * n;
-        int w1 = w0 + n;
-        int a0 = o + i * n;
-        int a1 = a0 + n;
-        int a2 = a1 + n;
-        int a3 = a2 + n;
-        FloatVector c00 = FloatVector.zero(S);
-        FloatVector c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S);
-        FloatVector c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S);
-        FloatVector c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S);
-        FloatVector c31 = FloatVector.zero(S);
-        for (int k = 0; k < n; k += L) {
-            FloatVector v0 = FloatVector.fromArray(S, w, w0 + k);
-            FloatVector v1 = FloatVector.fromArray(S, w, w1 + k);
-            FloatVector x = FloatVector.fromArray(S, a, a0 + k);
-            c00 = x.fma(v0, c00);
-            c01 = x.fma(v1, c01);
-            x = FloatVector.fromArray(S, a, a1 + k);
-            c10 = x.fma(v0, c10);
-            c11 = x.fma(v1, c11);
-            x = FloatVector.fromArray(S, a, a2 + k);
-            c20 = x.fma(v0, c20);
-            c21 = x.fma(v1, c21);
-            x = FloatVector.fromArray(S, a, a3 + k);
-            c30 = x.fma(v0, c30);
-            c31 = x.fma(v1, c31);
-        }
-        // The eight lane sums at once, in a fixed order (see "sums over lanes" below), written out inline
-        // because a call the JIT declines to inline would box every vector.
-        FloatVector t0 = c00.blend(c01, UPPER_0).add(c01.blend(c00, UPPER_0).rearrange(SWAP_0));
-        FloatVector t1 = c10.blend(c11, UPPER_0).add(c11.blend(c10, UPPER_0).rearrange(SWAP_0));
-        FloatVector t2 = c20.blend(c21, UPPER_0).add(c21.blend(c20, UPPER_0).rearrange(SWAP_0));
-        FloatVector t3 = c30.blend(c31, UPPER_0).add(c31.blend(c30, UPPER_0).rearrange(SWAP_0));
-        FloatVector u0 = t0.blend(t1, UPPER_1).add(t1.blend(t0, UPPER_1).rearrange(SWAP_1));
-        FloatVector u1 = t2.blend(t3, UPPER_1).add(t3.blend(t2, UPPER_1).rearrange(SWAP_1));
-        FloatVector v = u0.blend(u1, UPPER_2).add(u1.blend(u0, UPPER_2).rearrange(SWAP_2));
-        if (L == 16) {
-            v = v.add(v.rearrange(SWAP_3));
-        }
-        v.intoArray(sums, 0);
-        float b0 = b[o + j];
-        float b1 = b[o + j + 1];
-        int z0 = o + i * zStride + j;
-        z[z0] = sums[LANE_OF[0]] + b0;
-        z[z0 + 1] = sums[LANE_OF[1]] + b1;
-        z0 += zStride;
-        z[z0] = sums[LANE_OF[2]] + b0;
-        z[z0 + 1] = sums[LANE_OF[3]] + b1;
-        z0 += zStride;
-        z[z0] = sums[LANE_OF[4]] + b0;
-        z[z0 + 1] = sums[LANE_OF[5]] + b1;
-        z0 += zStride;
-        z[z0] = sums[LANE_OF[6]] + b0;
-        z[z0 + 1] = sums[LANE_OF[7]] + b1;
-    }
-
-    private static void forward1x2(float[] a, int i, int n, float[] w, int j, float[] b, float[] z, int zStride,
-                                   float[] sums, int o) {
-        int w0 = o + j * n;
-        int w1 = w0 + n;
-        int a0 = o + i * n;
-        FloatVector c0 = FloatVector.zero(S);
-        FloatVector c1 = FloatVector.zero(S);
-        for (int k = 0; k < n; k += L) {
-            FloatVector x = FloatVector.fromArray(S, a, a0 + k);
-            c0 = x.fma(FloatVector.fromArray(S, w, w0 + k), c0);
-            c1 = x.fma(FloatVector.fromArray(S, w, w1 + k), c1);
-        }
-        FloatVector v = c0.blend(c1, UPPER_0).add(c1.blend(c0, UPPER_0).rearrange(SWAP_0));
-        v = v.add(v.rearrange(SWAP_1));
-        v = v.add(v.rearrange(SWAP_2));
-        if (L == 16) {
-            v = v.add(v.rearrange(SWAP_3));
-        }
-        v.intoArray(sums, 0);
-        z[o + i * zStride + j] = sums[0] + b[o + j];
-        z[o + i * zStride + j + 1] = sums[L / 2] + b[o + j + 1];
-    }
-
-    private static void forward1x1(float[] a, int i, int n, float[] w, int j, float[] b, float[] z, int zStride,
-                                   float[] sums, int o) {
-        int w0 = o + j * n;
-        int a0 = o + i * n;
-        FloatVector c = FloatVector.zero(S);
-        for (int k = 0; k < n; k += L) {
-            c = FloatVector.fromArray(S, a, a0 + k).fma(FloatVector.fromArray(S, w, w0 + k), c);
-        }
-        c = c.add(c.rearrange(SWAP_0));
-        c = c.add(c.rearrange(SWAP_1));
-        c = c.add(c.rearrange(SWAP_2));
-        if (L == 16) {
-            c = c.add(c.rearrange(SWAP_3));
-        }
-        c.intoArray(sums, 0);
-        z[o + i * zStride + j] = sums[0] + b[o + j];
     }
 
     // ---- the rest of a step for a small sigmoid output layer, in one pass ----
@@ -837,14 +228,6 @@ public final class VectorKernels implements Kernels {
 
     // ---- backward: out = d · w, each example's error sent back through the weights ----
 
-    /**
-     * Neurons per block in {@link #backward}: their weights for four vectors of inputs (32 KB) stay in
-     * the L1 cache while every example passes by. As large as that allows, since each block reads and
-     * writes every example's sums once more (a whole chunk of a split 1,024-neuron layer is one
-     * block; blocks of 96 took 6% longer on W3).
-     */
-    private static final int NEURON_BLOCK = 128;
-
     @Override
     public void backward(float[] d, int dStride, int m, float[] w, int n, int j0, int j1, float[] out) {
         if (n % L != 0) {
@@ -857,9 +240,9 @@ public final class VectorKernels implements Kernels {
         }
         int blocks = m / 4;
         float[] packed = blocks > 0
-                ? threadScratch(BACKWARD_SCRATCH, blocks * 4 * Math.min(NEURON_BLOCK, j1 - j0)) : null;
-        for (int jb = j0; jb < j1; jb += NEURON_BLOCK) {
-            int je = Math.min(j1, jb + NEURON_BLOCK);
+                ? ThreadScratch.floats(BACKWARD_SCRATCH, blocks * 4 * Math.min(KernelTuning.BACKWARD_NEURON_BLOCK, j1 - j0)) : null;
+        for (int jb = j0; jb < j1; jb += KernelTuning.BACKWARD_NEURON_BLOCK) {
+            int je = Math.min(j1, jb + KernelTuning.BACKWARD_NEURON_BLOCK);
             int width = je - jb;
             boolean first = jb == j0;
             // The block's errors four examples at a time, neuron by neuron: packed[(i/4)*4w + 4(j-jb) + e]
@@ -888,7 +271,7 @@ public final class VectorKernels implements Kernels {
             for (; k + 4 * L <= n; k += 4 * L) {
                 // The block's weights for these inputs copied next to each other, so that the tiles
                 // walk them at a constant stride (see backward4x4), for every block of examples.
-                float[] panel = threadScratch(PANEL_SCRATCH, o + width * 4 * L);
+                float[] panel = ThreadScratch.floats(PANEL_SCRATCH, o + width * 4 * L);
                 for (int j = jb; j < je; j++) {
                     int from = o + j * n + k;
                     int to = o + (j - jb) * 4 * L;
@@ -1161,7 +544,7 @@ public final class VectorKernels implements Kernels {
         // block of width w starting at neuron jb holds example i's steps at t[(jb - j0)m + wi ..],
         // so a tile finds its steps for an example next to each other, one index for the JIT to
         // keep in a register instead of one per neuron.
-        float[] t = threadScratch(UPDATE_SCRATCH, Math.multiplyExact(j1 - j0, m));
+        float[] t = ThreadScratch.floats(UPDATE_SCRATCH, Math.multiplyExact(j1 - j0, m));
         for (int jb = j0; jb < j1; ) {
             int width = blockWidth(j1 - jb);
             int block = (jb - j0) * m;
@@ -1178,8 +561,8 @@ public final class VectorKernels implements Kernels {
         // the L1 cache while every neuron's weights pass by once. For larger batches they are first
         // copied next to each other, so the tiles walk one small block instead of m rows each a page
         // or more apart (the copy costs more than it saves for a handful of examples).
-        boolean copy = m >= PACKED_BATCH;
-        float[] block = copy ? threadScratch(PACKED_SCRATCH, o + m * 4 * L) : a;
+        boolean copy = m >= KernelTuning.PACKED_UPDATE_BATCH;
+        float[] block = copy ? ThreadScratch.floats(PACKED_SCRATCH, o + m * 4 * L) : a;
         int blockStride = copy ? 4 * L : n;
         // For a large batch, neurons in tiles of twelve (three blocks of four) first, over blocks of
         // two vectors of inputs; the neurons after them in the tiles below.
@@ -1731,9 +1114,6 @@ public final class VectorKernels implements Kernels {
         FloatVector d = FloatVector.broadcast(S, decay);
         FloatVector.fromArray(S, w, wj).fma(d, c).intoArray(w, wj);
     }
-
-    /** From this many examples on, {@link #update} copies each block of activations together first. */
-    private static final int PACKED_BATCH = 32;
 
     // ---- element-wise ----
 
