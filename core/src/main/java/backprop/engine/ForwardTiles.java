@@ -79,7 +79,7 @@ final class ForwardTiles {
 
     /**
      * Four examples by four neurons: per step 8 loads feed 16 multiply-adds, and the sixteen sums
-     * come out of one reduction network (see "sums over lanes") into one vector. 512-bit vectors only.
+     * come out of one reduction network ({@link LaneSums}) into one vector. 512-bit vectors only.
      */
     private static void forward4x4(float[] a, int i, int n, float[] w, int j, float[] b, float[] z, int zStride,
                                    float[] sums, int o) {

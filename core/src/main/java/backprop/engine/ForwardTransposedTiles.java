@@ -27,9 +27,9 @@ final class ForwardTransposedTiles {
      * a tile of 32 examples by 12 neurons keeps its 24 running sums in registers while it walks the
      * inputs, one weight broadcast and two loads of examples per input feeding 24 multiply-adds. The
      * dot products of {@link ForwardTiles} need a load per two multiply-adds and a sum over lanes at
-     * the end, and stream the whole batch from the L2 cache for every four neurons; at a batch of 128
-     * this way is about half again as fast. Each sum runs over the inputs in order, in one lane, so a
-     * neuron's result does not depend on the tile it falls in, nor on how threads share the neurons.
+     * the end, and stream the whole batch from the L2 cache for every four neurons. Each sum runs over
+     * the inputs in order, in one lane, so a neuron's result does not depend on the tile it falls in,
+     * nor on how threads share the neurons.
      */
     static void forward(float[] a, int m, int n, float[] w, float[] b, int j0, int j1, float[] z, int zStride,
                         int o) {
@@ -75,8 +75,8 @@ final class ForwardTransposedTiles {
      * The batch transposed in blocks of 32 examples: {@code at[i0*n + 32k + e] = a[(i0+e)*n + k]} for
      * the block starting at example {@code i0}, so that a tile walks its block with a constant
      * stride; the lanes after the {@code m} examples, up to {@code mp}, repeat the last one (their
-     * sums are never stored). Each vector is gathered from sixteen rows of {@code a} at once, four
-     * times as fast as moving the floats one by one.
+     * sums are never stored). Each vector is gathered from sixteen rows of {@code a} at once, not
+     * moved float by float.
      */
     private static void transpose(float[] a, int m, int n, float[] at, int mp, int o) {
         int block = 2 * L;

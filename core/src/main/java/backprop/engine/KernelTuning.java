@@ -33,7 +33,7 @@ final class KernelTuning {
     private KernelTuning() {
     }
 
-    /** Whether the forward pass of a batch of {@code m} through a layer of {@code neurons} takes the transposed tiles. */
+    /** Whether the forward pass of {@code m} examples through a layer of {@code neurons} takes the transposed tiles. */
     static boolean transposedForward(int m, int neurons) {
         return L == 16 && m >= TRANSPOSED_BATCH && neurons >= TRANSPOSED_LAYER;
     }

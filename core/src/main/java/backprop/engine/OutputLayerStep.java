@@ -14,10 +14,10 @@ final class OutputLayerStep {
 
     /**
      * The whole of a small output layer's step after its forward pass, as few vector operations as
-     * its few values need: at batch 10, the 30-to-10 output of the book's network took a dozen kernel
-     * calls built for large layers, each with its own set-up, and about 2 µs of a 12 µs step on two
-     * threads. Every value is computed in the same order as by those calls (see the interface), so
-     * the weights are the same floats. For rows of whole vectors and at most one vector of neurons.
+     * its few values need: the dozen kernel calls built for large layers that it replaces each had
+     * their own set-up, which cost more than the arithmetic of so few values. Every value is computed
+     * in the same order as by those calls (see the interface), so the weights are the same floats.
+     * For rows of whole vectors and at most one vector of neurons.
      */
     static void step(float[] z, float[] out, float[] delta, int stride, int neurons, int[] labels, boolean quadratic,
                      float[] a, int m, int n, float[] w, float[] b, float rate, float decay, float[] back, int o) {

@@ -143,10 +143,10 @@ final class UpdateTiles {
 
     /**
      * Twelve neurons by two vectors of inputs over a block of activations copied together
-     * ({@code block[32i ..]} for example {@code i}), the mirror of {@link #forward32x12}: per example 2
-     * loads and 12 broadcasts feed 24 multiply-adds. The twelve neurons are three blocks of four
-     * steps, at {@code t0}, {@code t0 + 4m} and {@code t0 + 8m}. The same additions, in the same
-     * order, as the other tiles.
+     * ({@code block[32i ..]} for example {@code i}), the mirror of the forward pass's 32 x 12 tile
+     * ({@link ForwardTransposedTiles}): per example 2 loads and 12 broadcasts feed 24 multiply-adds.
+     * The twelve neurons are three blocks of four steps, at {@code t0}, {@code t0 + 4m} and
+     * {@code t0 + 8m}. The same additions, in the same order, as the other tiles.
      */
     private static void update12x2(float[] t, int t0, int m, float[] block, int bb, float[] w, int w0, int wStride,
                                    float decay) {
@@ -282,7 +282,7 @@ final class UpdateTiles {
         if (aStride == 4 * L) {
             // A block of activations copied together (update's batches of 32 or more): the loop's
             // indices are its counter times a constant, so the JIT checks bounds once before it
-            // instead of at every load (a tenth faster at a batch of 128).
+            // instead of at every load.
             for (int i = 0; i < m; i++) {
                 int ai = a0 + i * (4 * L);
                 int ti = t0 + 4 * i;

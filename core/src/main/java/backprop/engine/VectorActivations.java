@@ -35,7 +35,7 @@ final class VectorActivations {
         FloatVector inverse = FloatVector.broadcast(S, 1f / 255f);
         FloatVector scale = FloatVector.broadcast(S, -255f);
         // Bounds written so that the JIT sees a counted loop (k < end), which it unrolls and checks
-        // once; "k + L <= count" it compiles as a general loop, a third slower here.
+        // once; "k + L <= count" it compiles as a general loop.
         int end = count - count % L;
         int k = 0;
         for (; k < end; k += L) {
@@ -74,8 +74,7 @@ final class VectorActivations {
      * range reduction {@code x = n ln2 + r} with |r| <= ln2/2, a degree-6 polynomial for
      * {@code e^r}, and {@code 2^n} built in the exponent bits; about 2 ulp, inputs clamped to
      * [-87, 88]. It is written out in this loop rather than in a method of its own because a call
-     * the JIT does not inline passes each vector as an object: until the JIT got round to inlining
-     * it, every step of the book's network allocated a few kilobytes, and its epochs took 50% longer.
+     * the JIT does not inline passes each vector as an object.
      */
     static void squash(float[] z, float[] out, int from, int to, float k, float c0, float c1) {
         FloatVector one = FloatVector.broadcast(S, 1f);
