@@ -6,14 +6,14 @@ import jdk.incubator.vector.VectorSpecies;
 
 import static backprop.engine.LaneSums.LANE_OF;
 import static backprop.engine.LaneSums.LANE_OF_SIXTEEN;
-import static backprop.engine.LaneSums.folded0;
-import static backprop.engine.LaneSums.folded1;
-import static backprop.engine.LaneSums.folded2;
-import static backprop.engine.LaneSums.folded3;
-import static backprop.engine.LaneSums.pairs0;
-import static backprop.engine.LaneSums.pairs1;
-import static backprop.engine.LaneSums.pairs2;
-import static backprop.engine.LaneSums.pairs3;
+import static backprop.engine.LaneSums.SWAP_0;
+import static backprop.engine.LaneSums.SWAP_1;
+import static backprop.engine.LaneSums.SWAP_2;
+import static backprop.engine.LaneSums.SWAP_3;
+import static backprop.engine.LaneSums.UPPER_0;
+import static backprop.engine.LaneSums.UPPER_1;
+import static backprop.engine.LaneSums.UPPER_2;
+import static backprop.engine.LaneSums.UPPER_3;
 
 
 /**
@@ -133,9 +133,21 @@ final class ForwardTiles {
             c32 = x.fma(v2, c32);
             c33 = x.fma(v3, c33);
         }
-        FloatVector v0 = pairs2(pairs1(pairs0(c00, c01), pairs0(c02, c03)), pairs1(pairs0(c10, c11), pairs0(c12, c13)));
-        FloatVector v1 = pairs2(pairs1(pairs0(c20, c21), pairs0(c22, c23)), pairs1(pairs0(c30, c31), pairs0(c32, c33)));
-        pairs3(v0, v1).intoArray(sums, 0);
+        FloatVector t0 = c00.blend(c01, UPPER_0).add(c01.blend(c00, UPPER_0).rearrange(SWAP_0));
+        FloatVector t1 = c02.blend(c03, UPPER_0).add(c03.blend(c02, UPPER_0).rearrange(SWAP_0));
+        FloatVector t2 = c10.blend(c11, UPPER_0).add(c11.blend(c10, UPPER_0).rearrange(SWAP_0));
+        FloatVector t3 = c12.blend(c13, UPPER_0).add(c13.blend(c12, UPPER_0).rearrange(SWAP_0));
+        FloatVector t4 = c20.blend(c21, UPPER_0).add(c21.blend(c20, UPPER_0).rearrange(SWAP_0));
+        FloatVector t5 = c22.blend(c23, UPPER_0).add(c23.blend(c22, UPPER_0).rearrange(SWAP_0));
+        FloatVector t6 = c30.blend(c31, UPPER_0).add(c31.blend(c30, UPPER_0).rearrange(SWAP_0));
+        FloatVector t7 = c32.blend(c33, UPPER_0).add(c33.blend(c32, UPPER_0).rearrange(SWAP_0));
+        FloatVector u0 = t0.blend(t1, UPPER_1).add(t1.blend(t0, UPPER_1).rearrange(SWAP_1));
+        FloatVector u1 = t2.blend(t3, UPPER_1).add(t3.blend(t2, UPPER_1).rearrange(SWAP_1));
+        FloatVector u2 = t4.blend(t5, UPPER_1).add(t5.blend(t4, UPPER_1).rearrange(SWAP_1));
+        FloatVector u3 = t6.blend(t7, UPPER_1).add(t7.blend(t6, UPPER_1).rearrange(SWAP_1));
+        FloatVector v0 = u0.blend(u1, UPPER_2).add(u1.blend(u0, UPPER_2).rearrange(SWAP_2));
+        FloatVector v1 = u2.blend(u3, UPPER_2).add(u3.blend(u2, UPPER_2).rearrange(SWAP_2));
+        v0.blend(v1, UPPER_3).add(v1.blend(v0, UPPER_3).rearrange(SWAP_3)).intoArray(sums, 0);
         for (int e = 0; e < 4; e++) {
             int row = (i + e) * zStride + j + o;
             for (int q = 0; q < 4; q++) {
@@ -213,17 +225,34 @@ final class ForwardTiles {
             c42 = x.fma(v2, c42);
             c43 = x.fma(v3, c43);
         }
-        FloatVector v0 = pairs2(pairs1(pairs0(c00, c01), pairs0(c02, c03)), pairs1(pairs0(c10, c11), pairs0(c12, c13)));
-        FloatVector v1 = pairs2(pairs1(pairs0(c20, c21), pairs0(c22, c23)), pairs1(pairs0(c30, c31), pairs0(c32, c33)));
-        pairs3(v0, v1).intoArray(sums, 0);
+        FloatVector t0 = c00.blend(c01, UPPER_0).add(c01.blend(c00, UPPER_0).rearrange(SWAP_0));
+        FloatVector t1 = c02.blend(c03, UPPER_0).add(c03.blend(c02, UPPER_0).rearrange(SWAP_0));
+        FloatVector t2 = c10.blend(c11, UPPER_0).add(c11.blend(c10, UPPER_0).rearrange(SWAP_0));
+        FloatVector t3 = c12.blend(c13, UPPER_0).add(c13.blend(c12, UPPER_0).rearrange(SWAP_0));
+        FloatVector t4 = c20.blend(c21, UPPER_0).add(c21.blend(c20, UPPER_0).rearrange(SWAP_0));
+        FloatVector t5 = c22.blend(c23, UPPER_0).add(c23.blend(c22, UPPER_0).rearrange(SWAP_0));
+        FloatVector t6 = c30.blend(c31, UPPER_0).add(c31.blend(c30, UPPER_0).rearrange(SWAP_0));
+        FloatVector t7 = c32.blend(c33, UPPER_0).add(c33.blend(c32, UPPER_0).rearrange(SWAP_0));
+        FloatVector u0 = t0.blend(t1, UPPER_1).add(t1.blend(t0, UPPER_1).rearrange(SWAP_1));
+        FloatVector u1 = t2.blend(t3, UPPER_1).add(t3.blend(t2, UPPER_1).rearrange(SWAP_1));
+        FloatVector u2 = t4.blend(t5, UPPER_1).add(t5.blend(t4, UPPER_1).rearrange(SWAP_1));
+        FloatVector u3 = t6.blend(t7, UPPER_1).add(t7.blend(t6, UPPER_1).rearrange(SWAP_1));
+        FloatVector v0 = u0.blend(u1, UPPER_2).add(u1.blend(u0, UPPER_2).rearrange(SWAP_2));
+        FloatVector v1 = u2.blend(u3, UPPER_2).add(u3.blend(u2, UPPER_2).rearrange(SWAP_2));
+        v0.blend(v1, UPPER_3).add(v1.blend(v0, UPPER_3).rearrange(SWAP_3)).intoArray(sums, 0);
         for (int e = 0; e < 4; e++) {
             int row = (i + e) * zStride + j + o;
             for (int q = 0; q < 4; q++) {
                 z[row + q] = sums[LANE_OF_SIXTEEN[e * 4 + q]] + b[o + j + q];
             }
         }
-        // The fifth example's sums by the same levels, each vector with itself where the others pair examples.
-        folded3(folded2(pairs1(pairs0(c40, c41), pairs0(c42, c43)))).intoArray(sums, 0);
+        // The fifth example's four sums by the same levels: the pairs of neurons, then their pairs,
+        // then each vector with itself where the other tiles pair examples.
+        FloatVector t8 = c40.blend(c41, UPPER_0).add(c41.blend(c40, UPPER_0).rearrange(SWAP_0));
+        FloatVector t9 = c42.blend(c43, UPPER_0).add(c43.blend(c42, UPPER_0).rearrange(SWAP_0));
+        FloatVector u4 = t8.blend(t9, UPPER_1).add(t9.blend(t8, UPPER_1).rearrange(SWAP_1));
+        FloatVector v4 = u4.add(u4.rearrange(SWAP_2));
+        v4.add(v4.rearrange(SWAP_3)).intoArray(sums, 0);
         int row = (i + 4) * zStride + j + o;
         for (int q = 0; q < 4; q++) {
             z[row + q] = sums[LANE_OF[q]] + b[o + j + q];
@@ -263,8 +292,17 @@ final class ForwardTiles {
             c12 = x.fma(v2, c12);
             c13 = x.fma(v3, c13);
         }
-        FloatVector v = pairs2(pairs1(pairs0(c00, c01), pairs0(c02, c03)), pairs1(pairs0(c10, c11), pairs0(c12, c13)));
-        (L == 16 ? folded3(v) : v).intoArray(sums, 0);
+        FloatVector t0 = c00.blend(c01, UPPER_0).add(c01.blend(c00, UPPER_0).rearrange(SWAP_0));
+        FloatVector t1 = c02.blend(c03, UPPER_0).add(c03.blend(c02, UPPER_0).rearrange(SWAP_0));
+        FloatVector t2 = c10.blend(c11, UPPER_0).add(c11.blend(c10, UPPER_0).rearrange(SWAP_0));
+        FloatVector t3 = c12.blend(c13, UPPER_0).add(c13.blend(c12, UPPER_0).rearrange(SWAP_0));
+        FloatVector u0 = t0.blend(t1, UPPER_1).add(t1.blend(t0, UPPER_1).rearrange(SWAP_1));
+        FloatVector u1 = t2.blend(t3, UPPER_1).add(t3.blend(t2, UPPER_1).rearrange(SWAP_1));
+        FloatVector v = u0.blend(u1, UPPER_2).add(u1.blend(u0, UPPER_2).rearrange(SWAP_2));
+        if (L == 16) {
+            v = v.add(v.rearrange(SWAP_3));
+        }
+        v.intoArray(sums, 0);
         for (int e = 0; e < 2; e++) {
             int row = (i + e) * zStride + j + o;
             for (int q = 0; q < 4; q++) {
@@ -306,8 +344,19 @@ final class ForwardTiles {
             c30 = x.fma(v0, c30);
             c31 = x.fma(v1, c31);
         }
-        FloatVector v = pairs2(pairs1(pairs0(c00, c01), pairs0(c10, c11)), pairs1(pairs0(c20, c21), pairs0(c30, c31)));
-        (L == 16 ? folded3(v) : v).intoArray(sums, 0);
+        // The eight lane sums at once, in a fixed order ({@link LaneSums}), written out inline
+        // because a call the JIT declines to inline would box every vector.
+        FloatVector t0 = c00.blend(c01, UPPER_0).add(c01.blend(c00, UPPER_0).rearrange(SWAP_0));
+        FloatVector t1 = c10.blend(c11, UPPER_0).add(c11.blend(c10, UPPER_0).rearrange(SWAP_0));
+        FloatVector t2 = c20.blend(c21, UPPER_0).add(c21.blend(c20, UPPER_0).rearrange(SWAP_0));
+        FloatVector t3 = c30.blend(c31, UPPER_0).add(c31.blend(c30, UPPER_0).rearrange(SWAP_0));
+        FloatVector u0 = t0.blend(t1, UPPER_1).add(t1.blend(t0, UPPER_1).rearrange(SWAP_1));
+        FloatVector u1 = t2.blend(t3, UPPER_1).add(t3.blend(t2, UPPER_1).rearrange(SWAP_1));
+        FloatVector v = u0.blend(u1, UPPER_2).add(u1.blend(u0, UPPER_2).rearrange(SWAP_2));
+        if (L == 16) {
+            v = v.add(v.rearrange(SWAP_3));
+        }
+        v.intoArray(sums, 0);
         float b0 = b[o + j];
         float b1 = b[o + j + 1];
         int z0 = o + i * zStride + j;
@@ -336,8 +385,13 @@ final class ForwardTiles {
             c0 = x.fma(FloatVector.fromArray(S, w, w0 + k), c0);
             c1 = x.fma(FloatVector.fromArray(S, w, w1 + k), c1);
         }
-        FloatVector v = folded2(folded1(pairs0(c0, c1)));
-        (L == 16 ? folded3(v) : v).intoArray(sums, 0);
+        FloatVector v = c0.blend(c1, UPPER_0).add(c1.blend(c0, UPPER_0).rearrange(SWAP_0));
+        v = v.add(v.rearrange(SWAP_1));
+        v = v.add(v.rearrange(SWAP_2));
+        if (L == 16) {
+            v = v.add(v.rearrange(SWAP_3));
+        }
+        v.intoArray(sums, 0);
         z[o + i * zStride + j] = sums[0] + b[o + j];
         z[o + i * zStride + j + 1] = sums[L / 2] + b[o + j + 1];
     }
@@ -350,8 +404,13 @@ final class ForwardTiles {
         for (int k = 0; k < n; k += L) {
             c = FloatVector.fromArray(S, a, a0 + k).fma(FloatVector.fromArray(S, w, w0 + k), c);
         }
-        c = folded2(folded1(folded0(c)));
-        (L == 16 ? folded3(c) : c).intoArray(sums, 0);
+        c = c.add(c.rearrange(SWAP_0));
+        c = c.add(c.rearrange(SWAP_1));
+        c = c.add(c.rearrange(SWAP_2));
+        if (L == 16) {
+            c = c.add(c.rearrange(SWAP_3));
+        }
+        c.intoArray(sums, 0);
         z[o + i * zStride + j] = sums[0] + b[o + j];
     }
 

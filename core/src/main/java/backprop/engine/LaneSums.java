@@ -15,6 +15,9 @@ import jdk.incubator.vector.VectorSpecies;
  * the same blend with those halves swapped, so each half now holds pairwise sums of one input.
  * Combining eight accumulators level by level like this (as in a transpose) takes 28 instructions
  * for eight sums, instead of eight for each.
+ *
+ * <p>Each tile spells its levels out with these constants rather than calling a method per level:
+ * with such calls, C2 compiled the 4x4 tile with every vector boxed (docs/PERFORMANCE.md).
  */
 final class LaneSums {
     /** The vectors of every vector kernel: the widest this CPU has. */
@@ -24,41 +27,20 @@ final class LaneSums {
     private static final VectorShuffle<Float>[] SWAP = swaps();
     private static final VectorMask<Float>[] UPPER = uppers();
     // The same as constants: the JIT folds static final fields, not array elements.
-    private static final VectorShuffle<Float> SWAP_0 = SWAP[0];
-    private static final VectorShuffle<Float> SWAP_1 = SWAP[1];
-    private static final VectorShuffle<Float> SWAP_2 = SWAP[2];
-    private static final VectorShuffle<Float> SWAP_3 = SWAP.length > 3 ? SWAP[3] : SWAP[2];
-    private static final VectorMask<Float> UPPER_0 = UPPER[0];
-    private static final VectorMask<Float> UPPER_1 = UPPER[1];
-    private static final VectorMask<Float> UPPER_2 = UPPER[2];
-    private static final VectorMask<Float> UPPER_3 = UPPER.length > 3 ? UPPER[3] : UPPER[2];
+    static final VectorShuffle<Float> SWAP_0 = SWAP[0];
+    static final VectorShuffle<Float> SWAP_1 = SWAP[1];
+    static final VectorShuffle<Float> SWAP_2 = SWAP[2];
+    static final VectorShuffle<Float> SWAP_3 = SWAP.length > 3 ? SWAP[3] : SWAP[2];
+    static final VectorMask<Float> UPPER_0 = UPPER[0];
+    static final VectorMask<Float> UPPER_1 = UPPER[1];
+    static final VectorMask<Float> UPPER_2 = UPPER[2];
+    static final VectorMask<Float> UPPER_3 = UPPER.length > 3 ? UPPER[3] : UPPER[2];
     /** Where the eight-accumulator network leaves the sum of its q-th accumulator, paired (0,1), (2,3), ... at level 1. */
     static final int[] LANE_OF = laneOfEight();
     /** Where the sixteen-accumulator network leaves the sum for example e, neuron q, at {@code [4e + q]}. */
     static final int[] LANE_OF_SIXTEEN = laneOfSixteen();
 
     private LaneSums() {
-    }
-
-    // One method per level, under the JIT's MaxInlineSize (35 bytes of bytecode), so that it is
-    // inlined wherever it is called; a method for a whole network (88 bytes) was not, and got each
-    // vector passed to it as an object.
-
-    /** Level 0: {@code a}'s pairwise sums in the lanes without bit L/2, {@code b}'s in the others. */
-    static FloatVector pairs0(FloatVector a, FloatVector b) {
-        return a.blend(b, UPPER_0).add(b.blend(a, UPPER_0).rearrange(SWAP_0));
-    }
-
-    static FloatVector pairs1(FloatVector a, FloatVector b) {
-        return a.blend(b, UPPER_1).add(b.blend(a, UPPER_1).rearrange(SWAP_1));
-    }
-
-    static FloatVector pairs2(FloatVector a, FloatVector b) {
-        return a.blend(b, UPPER_2).add(b.blend(a, UPPER_2).rearrange(SWAP_2));
-    }
-
-    static FloatVector pairs3(FloatVector a, FloatVector b) {
-        return a.blend(b, UPPER_3).add(b.blend(a, UPPER_3).rearrange(SWAP_3));
     }
 
     @SuppressWarnings("unchecked")
@@ -106,22 +88,5 @@ final class LaneSums {
             lanes[q] = (q & 1) * (L / 2) + ((q >> 1) & 1) * (L / 4) + ((q >> 2) & 1) * (L / 8);
         }
         return lanes;
-    }
-
-    /** Level {@code l} of one vector with itself: every lane plus its partner at that level. */
-    static FloatVector folded0(FloatVector v) {
-        return v.add(v.rearrange(SWAP_0));
-    }
-
-    static FloatVector folded1(FloatVector v) {
-        return v.add(v.rearrange(SWAP_1));
-    }
-
-    static FloatVector folded2(FloatVector v) {
-        return v.add(v.rearrange(SWAP_2));
-    }
-
-    static FloatVector folded3(FloatVector v) {
-        return v.add(v.rearrange(SWAP_3));
     }
 }
