@@ -4,7 +4,11 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
-/** {@link Kernels#sigmoidOutputStep}: the rest of a step for a small sigmoid output layer, in one pass. */
+/**
+ * {@link Kernels#sigmoidOutputStep}: the rest of a step for a small sigmoid output layer, in one pass.
+ * Subnormal products become zero as in {@link FloatLayers#flushed}, written out where they arise: as
+ * a method taking a vector, the JIT left it a call here and passed every vector as an object.
+ */
 final class OutputLayerStep {
     private static final VectorSpecies<Float> S = LaneSums.S;
     private static final int L = S.length();
@@ -30,7 +34,8 @@ final class OutputLayerStep {
             FloatVector ai = FloatVector.fromArray(S, out, o + i * stride, lanes);
             FloatVector g = ai.sub(y);
             if (quadratic) {
-                g = VectorActivations.flush(g.mul(ai.mul(one.sub(ai))));
+                g = g.mul(ai.mul(one.sub(ai)));
+                g = g.blend(0f, g.abs().lt(Float.MIN_NORMAL));
             }
             g.intoArray(delta, o + i * stride, lanes);
         }
@@ -56,7 +61,8 @@ final class OutputLayerStep {
         }
         FloatVector bias = FloatVector.zero(S);
         for (int e = 0; e < m; e++) {
-            FloatVector s = VectorActivations.flush(FloatVector.fromArray(S, delta, o + e * stride, lanes).mul(-rate));
+            FloatVector s = FloatVector.fromArray(S, delta, o + e * stride, lanes).mul(-rate);
+            s = s.blend(0f, s.abs().lt(Float.MIN_NORMAL));
             s.intoArray(delta, o + e * stride, lanes);
             bias = bias.add(s);
         }

@@ -99,9 +99,4 @@ final class VectorActivations {
             y.blend(0f, y.abs().lt(Float.MIN_NORMAL)).intoArray(out, i, lanes);
         }
     }
-
-    /** Subnormal lanes as zero, as {@link FloatLayers#flushed} does for one float. */
-    static FloatVector flush(FloatVector v) {
-        return v.blend(0f, v.abs().lt(Float.MIN_NORMAL));
-    }
 }
