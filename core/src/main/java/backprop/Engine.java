@@ -42,6 +42,7 @@ public enum Engine implements BackpropFactory {
         this.id = id;
     }
 
+    /** The name {@code --engine} takes: {@code reference}, {@code fast} or {@code matrix}. */
     public String id() {
         return id;
     }
@@ -59,6 +60,10 @@ public enum Engine implements BackpropFactory {
         return FastBackprop.defaultThreads();
     }
 
+    /**
+     * The engine named {@code name} (its {@link #id()}, in any case); an {@link IllegalArgumentException} naming
+     * the choices otherwise.
+     */
     public static Engine parse(String name) {
         String wanted = name.trim().toLowerCase(Locale.ROOT);
         for (Engine engine : values()) {

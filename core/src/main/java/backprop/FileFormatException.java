@@ -11,6 +11,7 @@ import java.util.Objects;
  */
 public class FileFormatException extends IOException {
     private final transient Path file;
+    /** What is wrong, without the file name. */
     private final String problem;
 
     /** Message {@code "<file>: <problem>"}. */
@@ -18,6 +19,10 @@ public class FileFormatException extends IOException {
         this(file, problem, file + ": " + problem, null);
     }
 
+    /**
+     * For subclasses whose message says more than {@code "<file>: <problem>"} (a line and column, say), or that
+     * keep the exception behind it.
+     */
     protected FileFormatException(Path file, String problem, String message, Throwable cause) {
         super(message, cause);
         this.file = Objects.requireNonNull(file);

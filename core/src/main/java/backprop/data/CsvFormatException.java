@@ -11,6 +11,7 @@ import java.nio.file.Path;
  * {@code line 7, column 2 (sepal_width): 'x' is not a number}.
  */
 public final class CsvFormatException extends FileFormatException {
+    /** Message {@code "<file>: <problem>"}; the problem names the line and column. */
     public CsvFormatException(Path file, String problem) {
         super(file, problem);
     }

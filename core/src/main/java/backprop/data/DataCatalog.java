@@ -24,7 +24,9 @@ import java.util.function.Function;
  * checked against the SHA-256 of the published data.
  */
 public final class DataCatalog {
+    /** LeCun's handwritten digits, split as the book splits them. */
     public static final String MNIST = "mnist";
+    /** Zalando's Fashion-MNIST: the same format and sizes as MNIST, ten kinds of clothing. */
     public static final String FASHION_MNIST = "fashion-mnist";
     /** The names {@link #open} and {@link #fetch} accept besides a directory. */
     public static final List<String> NAMES = List.of(MNIST, FASHION_MNIST);
@@ -120,6 +122,7 @@ public final class DataCatalog {
         return defaultDirectory(name, System.getenv(), userHome());
     }
 
+    /** {@link #defaultDirectory(String)} with the environment and the home directory given, for tests. */
     public static Path defaultDirectory(String name, Map<String, String> environment, Path home) {
         requireKnown(name);
         String dataDirectory = environment.get(DATA_DIRECTORY_VARIABLE);

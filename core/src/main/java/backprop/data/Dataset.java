@@ -80,22 +80,27 @@ public final class Dataset {
         }
     }
 
+    /** The name the data set was given, for messages and provenance. */
     public String name() {
         return name;
     }
 
+    /** The number of examples. */
     public int size() {
         return size;
     }
 
+    /** The number of inputs of one example (pixels or features). */
     public int inputSize() {
         return inputSize;
     }
 
+    /** The number of classes; every label lies in {@code [0, classCount)}. */
     public int classCount() {
         return classCount;
     }
 
+    /** Whether the examples are images (stored as bytes), rather than features. */
     public boolean isImages() {
         return pixels != null;
     }
@@ -110,6 +115,7 @@ public final class Dataset {
         return imageColumns;
     }
 
+    /** The class of example {@code i}. */
     public int label(int i) {
         return labels[offset + checkIndex(i)];
     }
@@ -128,6 +134,7 @@ public final class Dataset {
         return x;
     }
 
+    /** Example {@code i}'s inputs, in [0, 1] for images, into {@code out} (at least {@link #inputSize()} long). */
     public void input(int i, double[] out) {
         int start = (offset + checkIndex(i)) * inputSize;
         if (pixels != null) {

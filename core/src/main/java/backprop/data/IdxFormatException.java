@@ -9,6 +9,7 @@ import java.nio.file.Path;
  * that don't fit. The message names the file and the one thing wrong with it.
  */
 public final class IdxFormatException extends FileFormatException {
+    /** Message {@code "<file>: <problem>"}. */
     public IdxFormatException(Path file, String problem) {
         super(file, problem);
     }

@@ -16,9 +16,13 @@ import java.util.List;
  * KMNIST and other drop-in replacements use the same layout.
  */
 public final class Mnist {
+    /** The 60,000 training images' file name, as LeCun's site names it. */
     public static final String TRAIN_IMAGES = "train-images-idx3-ubyte";
+    /** The 60,000 training labels' file name. */
     public static final String TRAIN_LABELS = "train-labels-idx1-ubyte";
+    /** The 10,000 test images' file name. */
     public static final String TEST_IMAGES = "t10k-images-idx3-ubyte";
+    /** The 10,000 test labels' file name. */
     public static final String TEST_LABELS = "t10k-labels-idx1-ubyte";
     /** The four files, in the order they are fetched and reported. */
     public static final List<String> FILE_NAMES = List.of(TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS);

@@ -5,6 +5,7 @@ package backprop.image;
  * caller's input (an empty canvas, a photo of blank paper), so a kind of {@link IllegalArgumentException}.
  */
 public final class BlankImageException extends IllegalArgumentException {
+    /** A picture with no ink to read, described by {@code message}. */
     public BlankImageException(String message) {
         super(message);
     }

@@ -9,10 +9,12 @@ import java.nio.file.Path;
  */
 public final class ModelFormatException extends FileFormatException {
 
+    /** Message {@code "<file> is not a valid model file: <problem>"}. */
     public ModelFormatException(Path file, String problem) {
         this(file, problem, null);
     }
 
+    /** The same message, keeping the parser's exception behind it. */
     public ModelFormatException(Path file, String problem, Throwable cause) {
         super(file, problem, file + " is not a valid model file: " + problem, cause);
     }

@@ -64,21 +64,25 @@ public record Provenance(String version, Instant created,
                 null, null, null, null, null, null, null, null, null, null, null, null, Map.of());
     }
 
+    /** This provenance with the data set's name and the number of training examples. */
     public Provenance withData(String newData, int newTrainingExamples) {
         return new Provenance(version, created, newData, newTrainingExamples, seed, engine, epochs, miniBatchSize,
                 learningRate, lambda, initializer, shuffle, epochsCompleted, evaluationAccuracy, extra);
     }
 
+    /** This provenance with the run's seed. */
     public Provenance withSeed(long newSeed) {
         return new Provenance(version, created, data, trainingExamples, newSeed, engine, epochs, miniBatchSize,
                 learningRate, lambda, initializer, shuffle, epochsCompleted, evaluationAccuracy, extra);
     }
 
+    /** This provenance with the engine's name ({@link backprop.Engine#id()}). */
     public Provenance withEngine(String newEngine) {
         return new Provenance(version, created, data, trainingExamples, seed, newEngine, epochs, miniBatchSize,
                 learningRate, lambda, initializer, shuffle, epochsCompleted, evaluationAccuracy, extra);
     }
 
+    /** This provenance with the run's hyper-parameters. */
     public Provenance withHyperParameters(int newEpochs, int newMiniBatchSize, double newLearningRate,
                                           double newLambda, String newInitializer, boolean newShuffle) {
         return new Provenance(version, created, data, trainingExamples, seed, engine, newEpochs, newMiniBatchSize,
@@ -91,6 +95,7 @@ public record Provenance(String version, Instant created,
                 learningRate, lambda, initializer, shuffle, newEpochsCompleted, newEvaluationAccuracy, extra);
     }
 
+    /** This provenance with one more free-form field, replacing one of the same key. */
     public Provenance withExtra(String key, String value) {
         Map<String, String> more = new LinkedHashMap<>(extra);
         more.put(key, value);

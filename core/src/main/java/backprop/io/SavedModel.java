@@ -11,6 +11,7 @@ import java.util.Optional;
  */
 public record SavedModel(Network network, Optional<Provenance> provenance) {
 
+    /** Both are required; a model without provenance has an empty one. */
     public SavedModel {
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(provenance, "provenance");

@@ -143,6 +143,10 @@ public enum Activation {
         return derivative(z);
     }
 
+    /**
+     * Whether each neuron's output depends on its own weighted input alone (softmax's depends on the whole
+     * layer's).
+     */
     public boolean isElementwise() {
         return true;
     }

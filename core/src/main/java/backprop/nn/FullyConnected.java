@@ -64,22 +64,27 @@ public final class FullyConnected implements Layer {
         return of(Shape.vector(inputs), w.length, activation, flat, b);
     }
 
+    /** The number of inputs, the previous layer's output flattened. */
     public int inputs() {
         return inputs;
     }
 
+    /** The number of neurons. */
     public int outputs() {
         return outputs;
     }
 
+    /** The neurons' activation. */
     public Activation activation() {
         return activation;
     }
 
+    /** {@code w} from input {@code k} to neuron {@code j}. */
     public double weight(int j, int k) {
         return weights[j * inputs + k];
     }
 
+    /** {@code b} of neuron {@code j}. */
     public double bias(int j) {
         return biases[j];
     }

@@ -79,10 +79,12 @@ public enum Initializer {
         this.gaussianBiases = gaussianBiases;
     }
 
+    /** The name {@code --init} takes. */
     public String id() {
         return id;
     }
 
+    /** The standard deviation of the Gaussian a weight is drawn from, for a layer with these fans. */
     public abstract double weightStandardDeviation(Fans fans);
 
     boolean drawsBiases(Fans fans) {
@@ -109,6 +111,10 @@ public enum Initializer {
         }
     }
 
+    /**
+     * The initializer named {@code name} (its {@link #id()}, in any case); an {@link IllegalArgumentException}
+     * naming the choices otherwise.
+     */
     public static Initializer parse(String name) {
         String wanted = name.trim().toLowerCase(Locale.ROOT);
         if (wanted.equals("glorot")) {

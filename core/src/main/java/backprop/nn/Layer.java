@@ -21,8 +21,10 @@ import java.util.List;
  */
 public sealed interface Layer permits FullyConnected, Convolution, MaxPooling {
 
+    /** The shape of one example's input to this layer. */
     Shape inputShape();
 
+    /** The shape of one example's output of this layer. */
     Shape outputShape();
 
     /** The layer in the {@code --layers} notation, e.g. {@code fc:100:relu}, {@code conv:20x5x5:sigmoid}, {@code pool:2}. */
@@ -54,6 +56,7 @@ public sealed interface Layer permits FullyConnected, Convolution, MaxPooling {
         return activate(weightedInput(input));
     }
 
+    /** The number of weights and biases, Keras's "Param #". */
     default long parameterCount() {
         long count = 0;
         for (Parameter p : parameters()) {

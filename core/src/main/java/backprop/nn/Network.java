@@ -113,14 +113,17 @@ public final class Network {
         return initialize(sizes, Activation.SIGMOID, Activation.SIGMOID, cost, initializer, random);
     }
 
+    /** The shape of one input: a vector, or channels x height x width for convolutions. */
     public Shape inputShape() {
         return inputShape;
     }
 
+    /** The number of inputs, the input shape's size. */
     public int inputSize() {
         return inputShape.size();
     }
 
+    /** The number of output neurons: the classes. */
     public int outputSize() {
         return layers[layers.length - 1].outputShape().size();
     }
@@ -149,6 +152,7 @@ public final class Network {
         return (FullyConnected) layers[layers.length - 1].copy();
     }
 
+    /** The cost the network is trained with. */
     public Cost cost() {
         return cost;
     }
@@ -163,6 +167,7 @@ public final class Network {
         return true;
     }
 
+    /** The layers in the {@code --layers} notation, input shape first. */
     public Architecture architecture() {
         return Architecture.of(this);
     }
@@ -192,6 +197,7 @@ public final class Network {
         return sizes;
     }
 
+    /** The number of neurons in layer {@code layer}, 0 being the input layer (network.py's {@code sizes[layer]}). */
     public int size(int layer) {
         return layer == 0 ? inputSize() : dense(layer - 1).outputs();
     }
@@ -207,6 +213,7 @@ public final class Network {
         return dense(l).activation();
     }
 
+    /** Each layer's activation, the first hidden layer's first; for fully connected networks. */
     public List<Activation> activations() {
         requireFullyConnected();
         List<Activation> activations = new ArrayList<>();
@@ -216,10 +223,15 @@ public final class Network {
         return List.copyOf(activations);
     }
 
+    /**
+     * {@code w} from neuron {@code k} of layer {@code l} to neuron {@code j} of layer {@code l + 1}, network.py's
+     * {@code weights[l][j][k]}.
+     */
     public double weight(int l, int j, int k) {
         return dense(l).weight(j, k);
     }
 
+    /** {@code b} of neuron {@code j} in layer {@code l + 1}, network.py's {@code biases[l][j]}. */
     public double bias(int l, int j) {
         return dense(l).bias(j);
     }
@@ -236,6 +248,7 @@ public final class Network {
 
     // ---- every network ----
 
+    /** Every weight and bias of every layer. */
     public long parameterCount() {
         long count = 0;
         for (Layer layer : layers) {
@@ -354,6 +367,7 @@ public final class Network {
         return argmax(feedforward(x));
     }
 
+    /** The index of the largest value, the first one if several are equal: the predicted class of an output vector. */
     public static int argmax(double[] values) {
         int best = 0;
         for (int j = 1; j < values.length; j++) {

@@ -11,6 +11,7 @@ public final class SeededRandom {
 
     private long state;
 
+    /** A stream that depends on {@code seed} alone: same seed, same numbers, on every JVM. */
     public SeededRandom(long seed) {
         this.state = seed;
     }
@@ -20,11 +21,13 @@ public final class SeededRandom {
         return state;
     }
 
+    /** Continues the stream from a {@link #state()} saved earlier; returns this generator. */
     public SeededRandom restore(long savedState) {
         this.state = savedState;
         return this;
     }
 
+    /** The next 64 random bits (SplitMix64). */
     public long nextLong() {
         long z = (state += 0x9E3779B97F4A7C15L);
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;

@@ -10,6 +10,7 @@ import java.util.Locale;
  */
 public record Shape(int channels, int height, int width) {
 
+    /** Checks that every dimension is positive and the whole fits in an array. */
     public Shape {
         if (channels <= 0 || height <= 0 || width <= 0) {
             throw new IllegalArgumentException("a shape needs positive dimensions, got " + channels + "x" + height
@@ -26,6 +27,7 @@ public record Shape(int channels, int height, int width) {
         return new Shape(n, 1, 1);
     }
 
+    /** The number of values: {@code channels x height x width}. */
     public int size() {
         return channels * height * width;
     }

@@ -200,10 +200,12 @@ public final class Predictor {
                 weights, biases, conv.activation());
     }
 
+    /** The number of inputs one example must have. */
     public int inputSize() {
         return inputSize;
     }
 
+    /** The number of outputs: the classes. */
     public int outputSize() {
         return outputSize;
     }
@@ -247,6 +249,7 @@ public final class Predictor {
         normalize(probabilities, 0);
     }
 
+    /** The outputs as probabilities, as {@link #probabilities(float[], float[])} computes them, in a new array. */
     public float[] probabilities(float[] input) {
         float[] p = new float[outputSize];
         probabilities(input, p);

@@ -6,6 +6,7 @@ import java.util.Locale;
 public enum EvaluationData {
     TEST, VALIDATION, NONE;
 
+    /** The name {@code --eval} takes. */
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -81,10 +81,12 @@ public enum Recipe {
         this.flags = List.of(flags.split(" "));
     }
 
+    /** The name {@code --recipe} takes. */
     public String id() {
         return id;
     }
 
+    /** What the recipe is, for {@code backprop recipes}. */
     public String description() {
         return description;
     }
@@ -107,6 +109,7 @@ public enum Recipe {
         return Collections.unmodifiableSequencedMap(settings);
     }
 
+    /** The recipe named {@code name}; an {@link IllegalArgumentException} naming the recipes otherwise. */
     public static Recipe parse(String name) {
         String wanted = name.trim().toLowerCase(Locale.ROOT);
         for (Recipe recipe : values()) {

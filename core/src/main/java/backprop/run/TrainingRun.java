@@ -570,22 +570,27 @@ public final class TrainingRun {
 
     // ---- the settings ----
 
+    /** The data set: {@code --data}, a name such as {@code mnist} or a CSV file. */
     public String data() {
         return data;
     }
 
+    /** The layers in the {@code --layers} notation. */
     public String layers() {
         return layers;
     }
 
+    /** {@code --epochs}: the passes over the training data. */
     public int epochs() {
         return epochs;
     }
 
+    /** {@code --batch}: examples per step. */
     public int miniBatchSize() {
         return miniBatchSize;
     }
 
+    /** {@code --eta}: the learning rate {@code η} of the first epoch. */
     public double eta() {
         return eta;
     }
@@ -595,34 +600,42 @@ public final class TrainingRun {
         return cost;
     }
 
+    /** {@code --activation}: the hidden layers' activation. */
     public Activation activation() {
         return activation;
     }
 
+    /** {@code --init}: how the weights start. */
     public Initializer init() {
         return init;
     }
 
+    /** {@code --optimizer}: how gradients become steps. */
     public Optimizer.Kind optimizer() {
         return optimizer;
     }
 
+    /** {@code --lambda}: the L2 parameter {@code λ}. */
     public double lambda() {
         return lambda;
     }
 
+    /** {@code --dropout}: the probability of dropping a hidden neuron in training. */
     public double dropout() {
         return dropout;
     }
 
+    /** {@code --schedule}: {@code η} by epoch. */
     public Schedule schedule() {
         return schedule;
     }
 
+    /** {@code --augment}: the extra training copies made before the first epoch. */
     public Augment augment() {
         return augment;
     }
 
+    /** {@code --seed}: every random choice of the run follows from it. */
     public long seed() {
         return seed;
     }
@@ -632,6 +645,7 @@ public final class TrainingRun {
         return trainSize;
     }
 
+    /** {@code --eval}: the data measured after each epoch. */
     public EvaluationData eval() {
         return eval;
     }
@@ -641,6 +655,7 @@ public final class TrainingRun {
         return keepBest;
     }
 
+    /** Whether the training data is shuffled before each epoch (unless {@code --no-shuffle}). */
     public boolean shuffle() {
         return !noShuffle;
     }
@@ -650,6 +665,7 @@ public final class TrainingRun {
         return given.contains(setting);
     }
 
+    /** Every setting given (or set by the recipe), as {@link #given(Setting)} tells them one by one. */
     public Set<Setting> givenSettings() {
         return Collections.unmodifiableSet(given);
     }

@@ -9,6 +9,7 @@ package backprop.train;
  */
 public record Evaluation(int count, int correct, double costSum) {
 
+    /** The share of examples classified right, in [0, 1]; 0 for no example. */
     public double accuracy() {
         return count == 0 ? 0.0 : (double) correct / count;
     }

@@ -8,6 +8,10 @@ package backprop.train;
 public abstract class LearningRateSchedule implements TrainingListener {
     private double initialLearningRate = Double.NaN;
 
+    /** For subclasses: a schedule starts without {@code η₀}, which it takes from the run's first epoch. */
+    protected LearningRateSchedule() {
+    }
+
     /** {@code η} for {@code epoch} (0-based) of a run that started with {@code initialLearningRate}. */
     public abstract double learningRate(int epoch, double initialLearningRate);
 

@@ -29,6 +29,10 @@ public final class MiniBatchSgd {
     /** One mini-batch in this many is measured for the running cost. */
     private static final int RUNNING_COST_SAMPLING = 8;
 
+    /**
+     * Training that measures what {@code monitor} asks for after each epoch and tells {@code listeners}, ending
+     * with the last epoch's network.
+     */
     public MiniBatchSgd(TrainingOptions options, Monitor monitor, List<TrainingListener> listeners) {
         this(options, monitor, listeners, false);
     }
@@ -47,6 +51,7 @@ public final class MiniBatchSgd {
         }
     }
 
+    /** Training that measures only the evaluation accuracy, and tells no listener. */
     public MiniBatchSgd(TrainingOptions options) {
         this(options, Monitor.evaluationAccuracyOnly(), List.of());
     }

@@ -17,6 +17,7 @@ public record Monitor(boolean trainingCost, boolean trainingAccuracy, boolean ev
         return new Monitor(true, true, true, true);
     }
 
+    /** Nothing measured after an epoch. */
     public static Monitor none() {
         return new Monitor(false, false, false, false);
     }

@@ -18,6 +18,7 @@ import java.util.Locale;
  */
 public record Optimizer(Kind kind, double momentum, double beta1, double beta2, double epsilon) {
 
+    /** The update rules, by the name {@code --optimizer} takes. */
     public enum Kind {
         SGD("sgd"), MOMENTUM("momentum"), NESTEROV("nesterov"), ADAM("adam");
 
@@ -27,11 +28,13 @@ public record Optimizer(Kind kind, double momentum, double beta1, double beta2, 
             this.id = id;
         }
 
+        /** The name {@code --optimizer} takes. */
         public String id() {
             return id;
         }
     }
 
+    /** Checks the parameters: {@code μ}, {@code β₁} and {@code β₂} in [0, 1), {@code ε} positive. */
     public Optimizer {
         if (kind == null) {
             throw new IllegalArgumentException("optimizer kind is required");
@@ -47,22 +50,27 @@ public record Optimizer(Kind kind, double momentum, double beta1, double beta2, 
         }
     }
 
+    /** Plain SGD: {@code w → w - η ∇C}, the book's rule. */
     public static Optimizer sgd() {
         return new Optimizer(Kind.SGD, 0, 0.9, 0.999, 1e-8);
     }
 
+    /** SGD with momentum {@code mu} (chapter 3's {@code μ}, usually 0.9). */
     public static Optimizer momentum(double mu) {
         return new Optimizer(Kind.MOMENTUM, mu, 0.9, 0.999, 1e-8);
     }
 
+    /** Nesterov's accelerated momentum, with momentum {@code mu}. */
     public static Optimizer nesterov(double mu) {
         return new Optimizer(Kind.NESTEROV, mu, 0.9, 0.999, 1e-8);
     }
 
+    /** Adam with Kingma and Ba's defaults: {@code β₁ = 0.9}, {@code β₂ = 0.999}, {@code ε = 1e-8}. */
     public static Optimizer adam() {
         return new Optimizer(Kind.ADAM, 0, 0.9, 0.999, 1e-8);
     }
 
+    /** Adam with its decay rates and {@code ε} given. */
     public static Optimizer adam(double beta1, double beta2, double epsilon) {
         return new Optimizer(Kind.ADAM, 0, beta1, beta2, epsilon);
     }

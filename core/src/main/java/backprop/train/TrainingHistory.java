@@ -10,10 +10,12 @@ import java.util.Optional;
  */
 public record TrainingHistory(List<EpochResult> epochs, Optional<String> stopReason) {
 
+    /** Keeps its own copy of {@code epochs}. */
     public TrainingHistory {
         epochs = List.copyOf(epochs);
     }
 
+    /** The last epoch run, if any. */
     public Optional<EpochResult> last() {
         return epochs.isEmpty() ? Optional.empty() : Optional.of(epochs.getLast());
     }
@@ -30,6 +32,7 @@ public record TrainingHistory(List<EpochResult> epochs, Optional<String> stopRea
         return Optional.ofNullable(best);
     }
 
+    /** The mean time an epoch spent training (its measurements not included); 0 with no epoch. */
     public double meanTrainingSeconds() {
         return epochs.stream().mapToDouble(EpochResult::trainingSeconds).average().orElse(0);
     }

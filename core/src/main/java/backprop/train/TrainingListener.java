@@ -10,6 +10,7 @@ public interface TrainingListener {
     default void resumed(java.util.List<EpochResult> history) {
     }
 
+    /** Before epoch {@code epoch} (0-based) starts its {@code batches} mini-batches. */
     default void epochStarted(int epoch, int batches) {
     }
 
@@ -31,6 +32,7 @@ public interface TrainingListener {
         return false;
     }
 
+    /** After each epoch, with what the monitor measured; {@code control} can stop the run or change {@code η}. */
     default void epochFinished(EpochResult result, TrainingControl control) {
     }
 }

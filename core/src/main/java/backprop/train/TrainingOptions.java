@@ -19,6 +19,7 @@ package backprop.train;
 public record TrainingOptions(int epochs, int miniBatchSize, double learningRate, double lambda, double l1,
                               Optimizer optimizer, double dropout, boolean shuffle, long seed) {
 
+    /** Checks every option: a user's mistake gives one message naming it. */
     public TrainingOptions {
         if (epochs < 0) {
             throw new IllegalArgumentException("epochs must be 0 or more, got " + epochs);
@@ -58,38 +59,47 @@ public record TrainingOptions(int epochs, int miniBatchSize, double learningRate
         return optimizer.kind() == Optimizer.Kind.SGD && l1 == 0 && dropout == 0;
     }
 
+    /** These options with {@code epochs} replaced. */
     public TrainingOptions withEpochs(int value) {
         return new TrainingOptions(value, miniBatchSize, learningRate, lambda, l1, optimizer, dropout, shuffle, seed);
     }
 
+    /** These options with {@code miniBatchSize} replaced. */
     public TrainingOptions withMiniBatchSize(int value) {
         return new TrainingOptions(epochs, value, learningRate, lambda, l1, optimizer, dropout, shuffle, seed);
     }
 
+    /** These options with {@code learningRate} ({@code η}) replaced. */
     public TrainingOptions withLearningRate(double value) {
         return new TrainingOptions(epochs, miniBatchSize, value, lambda, l1, optimizer, dropout, shuffle, seed);
     }
 
+    /** These options with the L2 parameter {@code lambda} replaced. */
     public TrainingOptions withLambda(double value) {
         return new TrainingOptions(epochs, miniBatchSize, learningRate, value, l1, optimizer, dropout, shuffle, seed);
     }
 
+    /** These options with the L1 parameter replaced. */
     public TrainingOptions withL1(double value) {
         return new TrainingOptions(epochs, miniBatchSize, learningRate, lambda, value, optimizer, dropout, shuffle, seed);
     }
 
+    /** These options with {@code optimizer} replaced. */
     public TrainingOptions withOptimizer(Optimizer value) {
         return new TrainingOptions(epochs, miniBatchSize, learningRate, lambda, l1, value, dropout, shuffle, seed);
     }
 
+    /** These options with {@code dropout} replaced. */
     public TrainingOptions withDropout(double value) {
         return new TrainingOptions(epochs, miniBatchSize, learningRate, lambda, l1, optimizer, value, shuffle, seed);
     }
 
+    /** These options with {@code shuffle} replaced. */
     public TrainingOptions withShuffle(boolean value) {
         return new TrainingOptions(epochs, miniBatchSize, learningRate, lambda, l1, optimizer, dropout, value, seed);
     }
 
+    /** These options with {@code seed} replaced. */
     public TrainingOptions withSeed(long value) {
         return new TrainingOptions(epochs, miniBatchSize, learningRate, lambda, l1, optimizer, dropout, shuffle, value);
     }

@@ -50,10 +50,15 @@ public final class OnnxExport {
     public static final int OPSET = 17;
     /** ONNX's IR version that goes with opset 17 (ONNX 1.12). */
     public static final int IR_VERSION = 8;
+    /** The graph input's name. */
     public static final String INPUT = "input";
+    /** The graph output's name. */
     public static final String OUTPUT = "output";
+    /** The symbolic batch dimension's name: one file serves any number of examples. */
     public static final String BATCH = "batch";
+    /** The metadata key holding the layers in the {@code --layers} notation. */
     public static final String LAYERS_KEY = "backprop.layers";
+    /** The metadata key holding the cost the network was trained with. */
     public static final String COST_KEY = "backprop.cost";
 
     private OnnxExport() {

@@ -44,7 +44,9 @@ import java.util.Objects;
  * the size of the doubles the network holds, and what PyTorch trains in); we read F32 and F64.
  */
 public final class SafetensorsFile {
+    /** The header metadata key holding the layers in the {@code --layers} notation. */
     public static final String LAYERS_KEY = "backprop.layers";
+    /** The header metadata key holding the cost the network was trained with. */
     public static final String COST_KEY = "backprop.cost";
     private static final String METADATA = "__metadata__";
     private static final ObjectMapper JSON = new ObjectMapper();
