@@ -58,7 +58,7 @@ public record LabelEncoding(int classCount, List<String> names) {
             seen.putIfAbsent(label, seen.size());
         }
         if (seen.size() > MAX_CLASSES) {
-            throw new CsvFormatException(table.file(), "the label column " + table.labelColumnName() + " has "
+            throw new CsvFormatException(table.file(), "the labels in " + table.labelColumnName() + " have "
                     + seen.size() + " different values, more than " + MAX_CLASSES + " classes; is it the right column?");
         }
         return named(new ArrayList<>(seen.keySet()));
