@@ -248,10 +248,12 @@ class PlaygroundBrowserTest {
     @Order(9)
     void aTrainingRunCanBeStoppedFromThePage() throws IOException {
         browser.findElement(By.id("tab-train")).click();
-        // Epochs of seconds even on a quiet machine: batch size 1 on two layers of 1000, so that mid-epoch
-        // snapshots (one a second) come before the epoch's end replaces them.
-        setField("layers", "784,1000,1000,10");
-        setField("epochs", "100");
+        // Epochs of seconds even on a quiet machine: batch size 1 on six layers of 1000 (5.8 million weights
+        // read three times a step), so that mid-epoch snapshots (one a second) come before the epoch ends; two
+        // layers of 1000 took under a second an epoch on a fast moment of the machine, and then no snapshot
+        // came at all. 40 epochs keep the job within the playground's work limit.
+        setField("layers", "784,1000,1000,1000,1000,1000,1000,10");
+        setField("epochs", "40");
         setField("batchSize", "1");
         // Every status the page shows is kept: one shown between two polls of the test still counts.
         ((ChromeDriver) browser).executeScript("""
@@ -265,7 +267,7 @@ class PlaygroundBrowserTest {
         // Within the first epoch the network so far is served, and the diagram redrawn with it.
         waitFor(() -> Boolean.TRUE.equals(((ChromeDriver) browser).executeScript(
                 "return modelStatuses.some(s => s.includes('% into epoch '));")));
-        waitFor(() -> units().size() == 2 * NetworkDiagram.MAX_SHOWN + 10);
+        waitFor(() -> units().size() == 6 * NetworkDiagram.MAX_SHOWN + 10);
 
         browser.findElement(By.id("train-stop")).click();
 
