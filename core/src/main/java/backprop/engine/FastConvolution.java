@@ -55,14 +55,21 @@ final class FastConvolution extends FastLayer {
     private final float[][] columns;
     /** Per part: {@code Z} and then {@code Δ}, filter by filter ({@code filters x examples·positions}). */
     private final float[][] byFilter;
-    /** Whether a filter's rows are short enough for {@link MatrixKernels#copyShort}. */
-    private final boolean shortRows;
     /** Whether {@code X} is stored a row per output position (see the class comment). */
     private final boolean byPosition;
+    /**
+     * In that layout, where each output position's window begins in a part's input ({@code (e, y, x)}
+     * to {@code in[e][0][y][x]}), and where each weight's input lies from there ({@code (c, i, j)} to
+     * {@code c·H·W + i·W + j}): {@code X} read in place, {@link MatrixKernels#multiplyAddGathered}.
+     */
+    private final int[] windowStarts;
+    private final int[] weightOffsets;
+    /** Per part, in that layout: {@code ∇Wᵀ} of the part's last backward pass, before it is added to the gradient. */
+    private final float[][] transposedGradients;
+    /** Per part, in that layout: {@code Δ} a row per filter, for BP2. */
+    private final float[][] filterMajor;
     /** In that layout, {@code Wᵀ} (a row per weight, the filters along it), kept in step with the weights. */
     private final float[] transposedWeights;
-    /** The weights again, with {@link #PADDING}, for the backward product in that layout. */
-    private final float[] paddedWeights;
     private final float[][] weightGradients;
     private final float[][] biasGradients;
 
@@ -83,12 +90,28 @@ final class FastConvolution extends FastLayer {
         this.positions = outHeight * outWidth;
         this.columns = new float[parts][unrolled * capacity * positions + PADDING];
         this.byPosition = unrolled >= BY_POSITION_FROM;
-        this.shortRows = kernelWidth <= MatrixKernels.SHORT;
         this.transposedWeights = new float[weights.length + PADDING];
-        this.paddedWeights = new float[weights.length + PADDING];
         transposeWeights(0, weights.length);
         this.byFilter = new float[parts][filters * capacity * positions + PADDING];
         this.weightGradients = new float[parts][weights.length + PADDING];
+        this.windowStarts = new int[capacity * positions];
+        for (int e = 0; e < capacity; e++) {
+            for (int y = 0; y < outHeight; y++) {
+                for (int xx = 0; xx < outWidth; xx++) {
+                    windowStarts[(e * outHeight + y) * outWidth + xx] = e * inputSize + y * inWidth + xx;
+                }
+            }
+        }
+        this.weightOffsets = new int[unrolled];
+        for (int c = 0; c < channels; c++) {
+            for (int i = 0; i < kernelHeight; i++) {
+                for (int j = 0; j < kernelWidth; j++) {
+                    weightOffsets[(c * kernelHeight + i) * kernelWidth + j] = (c * inHeight + i) * inWidth + j;
+                }
+            }
+        }
+        this.transposedGradients = new float[byPosition ? parts : 0][weights.length + PADDING];
+        this.filterMajor = new float[byPosition ? parts : 0][filters * capacity * positions + PADDING];
         this.biasGradients = new float[parts][filters];
     }
 
@@ -104,7 +127,6 @@ final class FastConvolution extends FastLayer {
             int k = at - f * unrolled;
             transposedWeights[k * filters + f] = weights[at];
         }
-        System.arraycopy(weights, from, paddedWeights, from, to - from);
     }
 
     @Override
@@ -147,16 +169,15 @@ final class FastConvolution extends FastLayer {
         }
     }
 
-    /** {@code Zᵀ = Xᵀ Wᵀ + 1 bᵀ}: a row of all filters' weighted inputs per position. */
+    /** {@code Zᵀ = Xᵀ Wᵀ + 1 bᵀ}: a row of all filters' weighted inputs per position, {@code X} read in place. */
     private void forwardByPosition(int part, float[] in, int examples, float[] z) {
         int n = examples * positions;
-        float[] x = columns[part];
         float[] zt = byFilter[part];
-        unrollByPosition(in, examples, x);
         for (int at = 0; at < n; at++) {
             System.arraycopy(biases, 0, zt, at * filters, filters);
         }
-        kernels.multiplyAdd(n, filters, unrolled, x, 0, unrolled, 1, transposedWeights, 0, filters, zt, 0, filters);
+        kernels.multiplyAddGathered(n, filters, unrolled, in, windowStarts, weightOffsets, transposedWeights, 0,
+                filters, zt, 0, filters);
         for (int e = 0; e < examples; e++) {
             for (int p = 0; p < positions; p++) {
                 int row = (e * positions + p) * filters;
@@ -168,31 +189,11 @@ final class FastConvolution extends FastLayer {
         }
     }
 
-    /** {@code xᵀ[(e, y, x)][(c, i, j)] = in[e][c][y+i][x+j]}. */
-    private void unrollByPosition(float[] in, int examples, float[] x) {
-        for (int e = 0; e < examples; e++) {
-            for (int y = 0; y < outHeight; y++) {
-                for (int xx = 0; xx < outWidth; xx++) {
-                    int row = ((e * outHeight + y) * outWidth + xx) * unrolled;
-                    for (int c = 0; c < channels; c++) {
-                        for (int i = 0; i < kernelHeight; i++) {
-                            int from = e * inputSize + (c * inHeight + y + i) * inWidth + xx;
-                            int to = row + (c * kernelHeight + i) * kernelWidth;
-                            if (shortRows) {
-                                // A call of System.arraycopy costs more than copying a filter's row of 5.
-                                kernels.copyShort(in, from, x, to, kernelWidth);
-                            } else {
-                                System.arraycopy(in, from, x, to, kernelWidth);
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /** BP3 and BP4 as {@code ∇W += Δ Xᵀ} with {@code Δ} read from its transpose; BP2 as {@code ∂C/∂Xᵀ = Δᵀ W}. */
-    private void backwardByPosition(int part, float[] delta, int examples, float[] back) {
+    /**
+     * BP3 and BP4 as {@code ∇Wᵀ = X Δᵀ} with {@code X} read in place, added to the gradient
+     * transposed; BP2 as {@code ∂C/∂Xᵀ = Δᵀ W}, then folded back onto the inputs.
+     */
+    private void backwardByPosition(int part, float[] in, float[] delta, int examples, float[] back) {
         int n = examples * positions;
         float[] x = columns[part];
         float[] dt = byFilter[part];
@@ -211,40 +212,32 @@ final class FastConvolution extends FastLayer {
                 biasGradient[f] += dt[at * filters + f];
             }
         }
-        kernels.multiplyAdd(filters, unrolled, n, dt, 0, 1, filters, x, 0, unrolled, weightGradients[part], 0,
-                unrolled);
+        float[] gradientT = transposedGradients[part];
+        Arrays.fill(gradientT, 0, weights.length, 0f);
+        kernels.multiplyAddGathered(unrolled, filters, n, in, weightOffsets, windowStarts, dt, 0, filters, gradientT,
+                0, filters);
+        float[] gradient = weightGradients[part];
+        for (int k = 0; k < unrolled; k++) {
+            for (int f = 0; f < filters; f++) {
+                gradient[f * unrolled + k] += gradientT[k * filters + f];
+            }
+        }
         if (back == null) {
             return;
         }
-        Arrays.fill(x, 0, n * unrolled, 0f);
-        kernels.multiplyAdd(n, unrolled, filters, dt, 0, filters, 1, paddedWeights, 0, unrolled, x, 0, unrolled);
-        Arrays.fill(back, 0, examples * inputSize, 0f);
-        for (int e = 0; e < examples; e++) {
-            for (int y = 0; y < outHeight; y++) {
-                for (int xx = 0; xx < outWidth; xx++) {
-                    int row = ((e * outHeight + y) * outWidth + xx) * unrolled;
-                    for (int c = 0; c < channels; c++) {
-                        for (int i = 0; i < kernelHeight; i++) {
-                            int to = e * inputSize + (c * inHeight + y + i) * inWidth + xx;
-                            int from = row + (c * kernelHeight + i) * kernelWidth;
-                            if (shortRows) {
-                                kernels.addShort(x, from, back, to, kernelWidth);
-                            } else {
-                                for (int j = 0; j < kernelWidth; j++) {
-                                    back[to + j] += x[from + j];
-                                }
-                            }
-                        }
-                    }
-                }
+        float[] d = filterMajor[part];
+        for (int f = 0; f < filters; f++) {
+            for (int e = 0; e < examples; e++) {
+                System.arraycopy(delta, e * outputSize + f * positions, d, f * n + e * positions, positions);
             }
         }
+        propagateBack(part, d, examples, back);
     }
 
     @Override
     void backward(int part, float[] in, float[] delta, int examples, float[] back) {
         if (byPosition) {
-            backwardByPosition(part, delta, examples, back);
+            backwardByPosition(part, in, delta, examples, back);
             return;
         }
         int n = examples * positions;
@@ -265,6 +258,17 @@ final class FastConvolution extends FastLayer {
         if (back == null) {
             return;
         }
+        propagateBack(part, d, examples, back);
+    }
+
+    /**
+     * BP2 from the errors {@code d} laid out a row per filter: {@code ∂C/∂X = Wᵀ Δ}, a row per weight,
+     * then folded back onto the inputs, a run of an output row's positions at a time (in the other
+     * layout a filter row's 5 weights, whose overlapping runs of 5 cost more than the product).
+     */
+    private void propagateBack(int part, float[] d, int examples, float[] back) {
+        int n = examples * positions;
+        float[] x = columns[part];
         Arrays.fill(x, 0, unrolled * n, 0f);
         kernels.multiplyAdd(unrolled, n, filters, weights, 0, 1, unrolled, d, 0, n, x, 0, n);
         Arrays.fill(back, 0, examples * inputSize, 0f);

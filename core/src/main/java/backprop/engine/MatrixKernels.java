@@ -22,6 +22,18 @@ interface MatrixKernels {
                      float[] b, int bOffset, int bRow, float[] c, int cOffset, int cRow);
 
     /**
+     * {@code c[i][j] += Σ_k a[rowStart[i] + innerOffset[k]] b[k][j]} for {@code i < m, j < n, k < inner},
+     * with {@code b} and {@code c} as in {@link #multiplyAdd}: a product whose left matrix is read
+     * where its entries lie in {@code a}, never copied out. A convolution's unrolled input is such a
+     * matrix: an output position's corner in the input plus a filter weight's offset from it
+     * (either way round, as the sum does not care which index is the row). {@code b} must have
+     * room after its last row for {@code n} rounded up to whole vectors of 16: the vector kernels read
+     * its rows whole.
+     */
+    void multiplyAddGathered(int m, int n, int inner, float[] a, int[] rowStart, int[] innerOffset,
+                             float[] b, int bOffset, int bRow, float[] c, int cOffset, int cRow);
+
+    /**
      * {@code c[i][j] += Σ_k a[i][k] b[j][k]} for {@code i < m, j < n, k < inner} ({@code A Bᵀ}),
      * with {@code a[i][k] = a[aOffset + i * aRow + k]}, {@code b[j][k] = b[bOffset + j * bRow + k]}
      * and {@code c[i][j] = c[cOffset + i * cRow + j]}: dot products along rows of both.
@@ -31,18 +43,6 @@ interface MatrixKernels {
 
     /** {@code w[wOffset + i] = decay · w[wOffset + i] - rate · g[gOffset + i]} for {@code i < count}: the SGD step. */
     void decayAndStep(float[] w, int wOffset, float[] g, int gOffset, int count, float decay, float rate);
-
-    /**
-     * {@code target[to + i] = source[from + i]} for {@code i < count}, a short run (a filter's row:
-     * at most 16); both arrays must have 16 spare floats after the run.
-     */
-    void copyShort(float[] source, int from, float[] target, int to, int count);
-
-    /** {@code target[to + i] += source[from + i]} for {@code i < count}, with {@link #copyShort}'s conditions. */
-    void addShort(float[] source, int from, float[] target, int to, int count);
-
-    /** The longest run {@link #copyShort} and {@link #addShort} take. */
-    int SHORT = 16;
 
     String name();
 

@@ -19,6 +19,21 @@ final class ScalarMatrixKernels implements MatrixKernels {
     }
 
     @Override
+    public void multiplyAddGathered(int m, int n, int inner, float[] a, int[] rowStart, int[] innerOffset,
+                                    float[] b, int bOffset, int bRow, float[] c, int cOffset, int cRow) {
+        for (int i = 0; i < m; i++) {
+            int ci = cOffset + i * cRow;
+            for (int k = 0; k < inner; k++) {
+                float aik = a[rowStart[i] + innerOffset[k]];
+                int bk = bOffset + k * bRow;
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] += aik * b[bk + j];
+                }
+            }
+        }
+    }
+
+    @Override
     public void multiplyTransposedAdd(int m, int n, int inner, float[] a, int aOffset, int aRow,
                                       float[] b, int bOffset, int bRow, float[] c, int cOffset, int cRow) {
         for (int i = 0; i < m; i++) {
@@ -41,19 +56,6 @@ final class ScalarMatrixKernels implements MatrixKernels {
         }
     }
 
-    @Override
-    public void copyShort(float[] source, int from, float[] target, int to, int count) {
-        for (int i = 0; i < count; i++) {
-            target[to + i] = source[from + i];
-        }
-    }
-
-    @Override
-    public void addShort(float[] source, int from, float[] target, int to, int count) {
-        for (int i = 0; i < count; i++) {
-            target[to + i] += source[from + i];
-        }
-    }
 
     @Override
     public String name() {

@@ -4,6 +4,8 @@ import backprop.nn.SeededRandom;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The vector matrix kernels compute what the scalar ones do, to float rounding, on shapes with and without tails. */
 class MatrixKernelsTest {
@@ -43,6 +45,73 @@ class MatrixKernelsTest {
     }
 
     @Test
+    void gatheredProductAgreesWithTheScalarLoops() {
+        SeededRandom random = new SeededRandom(5);
+        int[][] shapes = {{1, 1, 1}, {4, 40, 500}, {5, 40, 7}, {7, 33, 25}, {3, 48, 2}, {9, 49, 3}, {2, 15, 40},
+                {6, 100, 4}};
+        for (int[] shape : shapes) {
+            int m = shape[0];
+            int n = shape[1];
+            int inner = shape[2];
+            // Entries of a scattered over a larger array, rows and columns overlapping as a convolution's windows do.
+            float[] a = random(random, 7 * m + 3 * inner + 10);
+            int[] rowStart = new int[m];
+            for (int i = 0; i < m; i++) {
+                rowStart[i] = 5 + 7 * i;
+            }
+            int[] innerOffset = new int[inner];
+            for (int k = 0; k < inner; k++) {
+                innerOffset[k] = 3 * k + (k % 2);
+            }
+            // Room for whole vectors after b's last row, which the vector kernel reads whole.
+            float[] b = random(random, 2 + inner * (n + 3) + 16);
+            float[] expected = random(random, 1 + m * (n + 2));
+            float[] actual = expected.clone();
+            SCALAR.multiplyAddGathered(m, n, inner, a, rowStart, innerOffset, b, 2, n + 3, expected, 1, n + 2);
+            VECTOR.multiplyAddGathered(m, n, inner, a, rowStart, innerOffset, b, 2, n + 3, actual, 1, n + 2);
+            assertClose(expected, actual, inner);
+            float[] direct = expected.clone();
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    double sum = 0;
+                    for (int k = 0; k < inner; k++) {
+                        sum += (double) a[rowStart[i] + innerOffset[k]] * b[2 + k * (n + 3) + j];
+                    }
+                    direct[1 + i * (n + 2) + j] = (float) sum;
+                }
+            }
+            float[] zero = new float[expected.length];
+            float[] fromZero = new float[expected.length];
+            VECTOR.multiplyAddGathered(m, n, inner, a, rowStart, innerOffset, b, 2, n + 3, fromZero, 1, n + 2);
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    int at = 1 + i * (n + 2) + j;
+                    assertEquals(direct[at], fromZero[at], 1e-6 * (inner + 1), "sum at " + at);
+                }
+            }
+            // Cells outside the m x n block are left alone.
+            for (int at = 0; at < zero.length; at++) {
+                int row = (at - 1) / (n + 2);
+                int column = (at - 1) % (n + 2);
+                if (at == 0 || row >= m || column >= n) {
+                    assertEquals(0f, fromZero[at], "untouched at " + at);
+                }
+            }
+        }
+    }
+
+    @Test
+    void gatheredProductRefusesARightMatrixWithoutRoomForWholeVectors() {
+        float[] a = new float[8];
+        int[] rows = {0};
+        int[] inner = {0, 1};
+        float[] b = new float[2 * 20];
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> VECTOR.multiplyAddGathered(1, 20, 2, a, rows, inner, b, 0, 20, new float[20], 0, 20));
+        assertTrue(e.getMessage().matches("b needs \\d+ spare floats after its last row, .*"), e.getMessage());
+    }
+
+    @Test
     void dotProductsAgreeWithTheScalarLoops() {
         SeededRandom random = new SeededRandom(2);
         for (int[] shape : SHAPES) {
@@ -68,22 +137,6 @@ class MatrixKernelsTest {
             float[] actual = expected.clone();
             SCALAR.decayAndStep(expected, 1, g, 2, n - 1, 0.99f, 0.3f);
             VECTOR.decayAndStep(actual, 1, g, 2, n - 1, 0.99f, 0.3f);
-            assertClose(expected, actual, 1);
-        }
-    }
-
-    @Test
-    void shortRunsAreCopiedAndAddedAsTheScalarLoopsDo() {
-        SeededRandom random = new SeededRandom(4);
-        for (int count = 0; count <= MatrixKernels.SHORT; count++) {
-            float[] source = random(random, 40);
-            float[] expected = random(random, 40);
-            float[] actual = expected.clone();
-            SCALAR.copyShort(source, 3, expected, 5, count);
-            VECTOR.copyShort(source, 3, actual, 5, count);
-            assertClose(expected, actual, 0);
-            SCALAR.addShort(source, 7, expected, 2, count);
-            VECTOR.addShort(source, 7, actual, 2, count);
             assertClose(expected, actual, 1);
         }
     }
