@@ -275,23 +275,21 @@ final class FastConvolution extends FastLayer {
         fold(x, examples, back);
     }
 
-    /** The inverse of {@link #unroll}, adding: every input gets the gradient of each position it fed. */
+    /**
+     * The inverse of {@link #unroll}, adding: every input gets the gradient of each position it fed,
+     * an input row at a time from the runs of the weights along a filter row (in order of {@code j}
+     * for each input, as a plain loop over the weights would add them).
+     */
     private void fold(float[] x, int examples, float[] back) {
         int n = examples * positions;
         for (int c = 0; c < channels; c++) {
             for (int i = 0; i < kernelHeight; i++) {
-                for (int j = 0; j < kernelWidth; j++) {
-                    int row = ((c * kernelHeight + i) * kernelWidth + j) * n;
-                    for (int e = 0; e < examples; e++) {
-                        int target = e * inputSize + (c * inHeight + i) * inWidth + j;
-                        int source = row + e * positions;
-                        for (int y = 0; y < outHeight; y++) {
-                            int to = target + y * inWidth;
-                            int from = source + y * outWidth;
-                            for (int xx = 0; xx < outWidth; xx++) {
-                                back[to + xx] += x[from + xx];
-                            }
-                        }
+                int weightRow = (c * kernelHeight + i) * kernelWidth * n;
+                for (int e = 0; e < examples; e++) {
+                    for (int y = 0; y < outHeight; y++) {
+                        int to = e * inputSize + (c * inHeight + i + y) * inWidth;
+                        kernels.addShifted(x, weightRow + e * positions + y * outWidth, n, kernelWidth, outWidth, back,
+                                to);
                     }
                 }
             }

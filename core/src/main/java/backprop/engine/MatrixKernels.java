@@ -44,6 +44,14 @@ interface MatrixKernels {
     /** {@code w[wOffset + i] = decay · w[wOffset + i] - rate · g[gOffset + i]} for {@code i < count}: the SGD step. */
     void decayAndStep(float[] w, int wOffset, float[] g, int gOffset, int count, float decay, float rate);
 
+    /**
+     * {@code target[to + j + t] += source[from + j * step + t]} for {@code t < width}, {@code j < count},
+     * {@code j} ascending for each target: a row of a convolution's input gathering what {@code count}
+     * weights along a filter row sent back from {@code width} positions. Both arrays must have 16
+     * spare floats after the runs.
+     */
+    void addShifted(float[] source, int from, int step, int count, int width, float[] target, int to);
+
     String name();
 
     /** The Vector API implementation when its module is loaded, unless {@code -Dbackprop.kernels=scalar}. */

@@ -58,6 +58,15 @@ final class ScalarMatrixKernels implements MatrixKernels {
 
 
     @Override
+    public void addShifted(float[] source, int from, int step, int count, int width, float[] target, int to) {
+        for (int j = 0; j < count; j++) {
+            for (int t = 0; t < width; t++) {
+                target[to + j + t] += source[from + j * step + t];
+            }
+        }
+    }
+
+    @Override
     public String name() {
         return "scalar";
     }

@@ -402,6 +402,34 @@ final class VectorMatrixKernels implements MatrixKernels {
     }
 
 
+    /**
+     * Where the target row fits in one vector (network3's second convolution: 8 positions and 5
+     * weights, a row of 12), it is summed in a register, each run shifted into place, and stored
+     * once: adding the runs one after another in memory ran three times slower.
+     */
+    @Override
+    public void addShifted(float[] source, int from, int step, int count, int width, float[] target, int to) {
+        int reach = width + count - 1;
+        if (count == 0 || width == 0) {
+            return;
+        }
+        if (reach > L) {
+            for (int j = 0; j < count; j++) {
+                for (int t = 0; t < width; t++) {
+                    target[to + j + t] += source[from + j * step + t];
+                }
+            }
+            return;
+        }
+        VectorMask<Float> run = S.indexInRange(0, width);
+        VectorMask<Float> row = S.indexInRange(0, reach);
+        FloatVector sum = FloatVector.fromArray(S, target, to, row);
+        for (int j = 0; j < count; j++) {
+            sum = sum.add(FloatVector.fromArray(S, source, from + j * step, run).unslice(j));
+        }
+        sum.intoArray(target, to, row);
+    }
+
     @Override
     public void decayAndStep(float[] w, int wOffset, float[] g, int gOffset, int count, float decay, float rate) {
         FloatVector d = FloatVector.broadcast(S, decay);

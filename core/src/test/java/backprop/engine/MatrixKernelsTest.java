@@ -141,6 +141,26 @@ class MatrixKernelsTest {
         }
     }
 
+    @Test
+    void shiftedRunsAreAddedInTheScalarLoopsOrder() {
+        SeededRandom random = new SeededRandom(6);
+        // Rows that fit one vector (8 + 5 - 1 = 12, 16 + 1 - 1) and rows that do not (24 + 5 - 1).
+        int[][] shapes = {{8, 5}, {16, 1}, {1, 16}, {24, 5}, {3, 3}, {0, 4}};
+        for (int[] shape : shapes) {
+            int width = shape[0];
+            int count = shape[1];
+            float[] source = random(random, 3 + count * 41 + 16 + width);
+            float[] expected = random(random, 4 + width + count + 16);
+            float[] actual = expected.clone();
+            SCALAR.addShifted(source, 3, 41, count, width, expected, 4);
+            VECTOR.addShifted(source, 3, 41, count, width, actual, 4);
+            // The same additions in the same order: the same floats.
+            for (int i = 0; i < expected.length; i++) {
+                assertEquals(expected[i], actual[i], 0f, width + "x" + count + " at " + i);
+            }
+        }
+    }
+
     private static void assertClose(float[] expected, float[] actual, int terms) {
         for (int i = 0; i < expected.length; i++) {
             assertEquals(expected[i], actual[i], 1e-6 * (terms + 1), "at " + i);
