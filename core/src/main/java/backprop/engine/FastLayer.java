@@ -35,7 +35,7 @@ abstract sealed class FastLayer permits FastConvolution, FastPooling, FastFullyC
         return switch (layer) {
             case FullyConnected fc -> new FastFullyConnected(fc, kernels);
             case Convolution conv -> new FastConvolution(conv, parts, capacity, kernels);
-            case MaxPooling pool -> new FastPooling(pool, parts, capacity);
+            case MaxPooling pool -> new FastPooling(pool, parts, capacity, kernels);
         };
     }
 

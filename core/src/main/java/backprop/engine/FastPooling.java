@@ -12,6 +12,7 @@ import java.util.Arrays;
  */
 final class FastPooling extends FastLayer {
     private final MaxPooling layer;
+    private final MatrixKernels kernels;
     private final int channels;
     private final int inHeight;
     private final int inWidth;
@@ -22,8 +23,9 @@ final class FastPooling extends FastLayer {
     /** Per part: for each output, the index in the part's input of the maximum it took. */
     private final int[][] winners;
 
-    FastPooling(MaxPooling layer, int parts, int capacity) {
+    FastPooling(MaxPooling layer, int parts, int capacity, MatrixKernels kernels) {
         super(layer.inputShape(), layer.outputShape(), null);
+        this.kernels = kernels;
         this.layer = layer;
         this.channels = inputShape.channels();
         this.inHeight = inputShape.height();
@@ -50,7 +52,8 @@ final class FastPooling extends FastLayer {
                 for (int y = 0; y < outHeight; y++) {
                     int top = map + y * poolHeight * inWidth;
                     if (poolHeight == 2 && poolWidth == 2) {
-                        out = largestOfPairs(in, top, z, winner, out);
+                        kernels.maxPool2x2(in, top, inWidth, outWidth, z, winner, out);
+                        out += outWidth;
                         continue;
                     }
                     for (int x = 0; x < outWidth; x++) {
@@ -73,34 +76,6 @@ final class FastPooling extends FastLayer {
                 }
             }
         }
-    }
-
-    /**
-     * One row of 2x2 windows (network3's pooling): the same comparisons in the same order, written
-     * as selections rather than branches, which the JIT turns into conditional moves: which input of
-     * a window is largest is a coin toss a branch predictor cannot learn.
-     */
-    private int largestOfPairs(float[] in, int top, float[] z, int[] winner, int out) {
-        for (int x = 0; x < outWidth; x++) {
-            int at = top + 2 * x;
-            int below = at + inWidth;
-            float a = in[at];
-            float b = in[at + 1];
-            float c = in[below];
-            float d = in[below + 1];
-            boolean takeB = b > a;
-            float largest = takeB ? b : a;
-            int best = takeB ? at + 1 : at;
-            boolean takeC = c > largest;
-            largest = takeC ? c : largest;
-            best = takeC ? below : best;
-            boolean takeD = d > largest;
-            largest = takeD ? d : largest;
-            best = takeD ? below + 1 : best;
-            winner[out] = best;
-            z[out++] = largest;
-        }
-        return out;
     }
 
     @Override

@@ -52,6 +52,15 @@ interface MatrixKernels {
      */
     void addShifted(float[] source, int from, int step, int count, int width, float[] target, int to);
 
+    /**
+     * One row of 2x2 max-pooling windows: for {@code x < windows}, the largest of {@code in[at]},
+     * {@code in[at + 1]}, {@code in[at + width]}, {@code in[at + width + 1]} with {@code at = top + 2x},
+     * compared in that order, a later one taken only if strictly larger (so the first of equals wins,
+     * and NaN never does), into {@code z[out + x]}, and its index into {@code winner[out + x]}.
+     * {@code in} must have 16 spare floats after the row below.
+     */
+    void maxPool2x2(float[] in, int top, int width, int windows, float[] z, int[] winner, int out);
+
     String name();
 
     /** The Vector API implementation when its module is loaded, unless {@code -Dbackprop.kernels=scalar}. */

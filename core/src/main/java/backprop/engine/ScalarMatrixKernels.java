@@ -67,6 +67,30 @@ final class ScalarMatrixKernels implements MatrixKernels {
     }
 
     @Override
+    public void maxPool2x2(float[] in, int top, int width, int windows, float[] z, int[] winner, int out) {
+        for (int x = 0; x < windows; x++) {
+            int at = top + 2 * x;
+            int below = at + width;
+            int best = at;
+            float largest = in[at];
+            if (in[at + 1] > largest) {
+                best = at + 1;
+                largest = in[best];
+            }
+            if (in[below] > largest) {
+                best = below;
+                largest = in[best];
+            }
+            if (in[below + 1] > largest) {
+                best = below + 1;
+                largest = in[best];
+            }
+            winner[out + x] = best;
+            z[out + x] = largest;
+        }
+    }
+
+    @Override
     public String name() {
         return "scalar";
     }

@@ -1,6 +1,9 @@
 package backprop.engine;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.Vector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
@@ -16,6 +19,12 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorMatrixKernels implements MatrixKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, S.vectorShape());
+    /** Lane i holds i, for {@link #maxPool2x2}'s input indices. */
+    private static final Vector<Integer> LANE_INDEX = IntVector.zero(I).addIndex(1);
+    /** Lane i takes lane 2i (and the odd lanes fill the upper half, unused). */
+    private static final VectorShuffle<Float> EVENS_FIRST = VectorShuffle.fromOp(S, i -> i < L / 2 ? 2 * i : 2 * (i - L / 2) + 1);
+    private static final VectorShuffle<Integer> EVENS_FIRST_INT = EVENS_FIRST.cast(I);
     /** For {@link #sum}: lane i takes lane i + L/2, i + L/4, ... (constants, so that the JIT makes each one instruction). */
     private static final VectorShuffle<Float> HALF = fold(L / 2);
     private static final VectorShuffle<Float> QUARTER = fold(L / 4);
@@ -428,6 +437,39 @@ final class VectorMatrixKernels implements MatrixKernels {
             sum = sum.add(FloatVector.fromArray(S, source, from + j * step, run).unslice(j));
         }
         sum.intoArray(target, to, row);
+    }
+
+    /**
+     * Half a vector of windows at a time: each window's four inputs compared in the even lanes of
+     * four loads (the row, the row one float on, and the same below), the winners' values and
+     * indices chosen with masks, then the even lanes moved to the front and stored. As branches,
+     * which input of a window is largest is a coin toss a predictor cannot learn.
+     */
+    @Override
+    public void maxPool2x2(float[] in, int top, int width, int windows, float[] z, int[] winner, int out) {
+        for (int x = 0; x < windows; x += L / 2) {
+            int count = Math.min(L / 2, windows - x);
+            VectorMask<Float> pairs = S.indexInRange(0, 2 * count);
+            int at = top + 2 * x;
+            int below = at + width;
+            FloatVector a = FloatVector.fromArray(S, in, at, pairs);
+            FloatVector b = FloatVector.fromArray(S, in, at + 1, pairs);
+            FloatVector c = FloatVector.fromArray(S, in, below, pairs);
+            FloatVector d = FloatVector.fromArray(S, in, below + 1, pairs);
+            IntVector index = ((IntVector) LANE_INDEX).add(at);
+            VectorMask<Float> take = b.compare(VectorOperators.GT, a);
+            FloatVector largest = a.blend(b, take);
+            index = index.blend(index.add(1), take.cast(I));
+            take = c.compare(VectorOperators.GT, largest);
+            largest = largest.blend(c, take);
+            index = index.blend(((IntVector) LANE_INDEX).add(below), take.cast(I));
+            take = d.compare(VectorOperators.GT, largest);
+            largest = largest.blend(d, take);
+            index = index.blend(((IntVector) LANE_INDEX).add(below + 1), take.cast(I));
+            VectorMask<Float> lanes = S.indexInRange(0, count);
+            largest.rearrange(EVENS_FIRST).intoArray(z, out + x, lanes);
+            index.rearrange(EVENS_FIRST_INT).intoArray(winner, out + x, lanes.cast(I));
+        }
     }
 
     @Override

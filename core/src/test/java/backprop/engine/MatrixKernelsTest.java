@@ -3,6 +3,7 @@ package backprop.engine;
 import backprop.nn.SeededRandom;
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -158,6 +159,52 @@ class MatrixKernelsTest {
             for (int i = 0; i < expected.length; i++) {
                 assertEquals(expected[i], actual[i], 0f, width + "x" + count + " at " + i);
             }
+        }
+    }
+
+    @Test
+    void twoByTwoPoolingPicksTheWinnersTheScalarLoopPicks() {
+        SeededRandom random = new SeededRandom(7);
+        for (int windows = 1; windows <= 20; windows++) {
+            int width = 2 * windows + 3;
+            float[] in = new float[5 + 2 * width + 16];
+            for (int i = 0; i < in.length; i++) {
+                // Few distinct values, so that windows hold ties; and a NaN now and then.
+                in[i] = random.nextDouble() < 0.05 ? Float.NaN : (float) Math.floor(random.nextDouble() * 4);
+            }
+            float[] expected = new float[windows + 3];
+            float[] actual = new float[windows + 3];
+            int[] expectedWinners = new int[windows + 3];
+            int[] actualWinners = new int[windows + 3];
+            SCALAR.maxPool2x2(in, 5, width, windows, expected, expectedWinners, 2);
+            VECTOR.maxPool2x2(in, 5, width, windows, actual, actualWinners, 2);
+            assertArrayEquals(expectedWinners, actualWinners, windows + " windows");
+            for (int x = 0; x < expected.length; x++) {
+                assertEquals(expected[x], actual[x], 0f, windows + " windows, at " + x);
+            }
+        }
+    }
+
+    @Test
+    void twoByTwoPoolingTakesTheFirstOfEqualsAndNeverNaN() {
+        // Windows: all equal; the largest below right; NaN first; NaN last.
+        float[] in = new float[8 + 8 + 16];
+        float[][] windows = {{1, 1, 1, 1}, {0, 1, 2, 3}, {Float.NaN, 5, 6, 7}, {4, 2, 1, Float.NaN}};
+        for (int x = 0; x < 4; x++) {
+            in[2 * x] = windows[x][0];
+            in[2 * x + 1] = windows[x][1];
+            in[8 + 2 * x] = windows[x][2];
+            in[8 + 2 * x + 1] = windows[x][3];
+        }
+        for (MatrixKernels kernels : new MatrixKernels[] {SCALAR, VECTOR}) {
+            float[] z = new float[4];
+            int[] winner = new int[4];
+            kernels.maxPool2x2(in, 0, 8, 4, z, winner, 0);
+            assertArrayEquals(new int[] {0, 11, 4, 6}, winner, kernels.name());
+            assertEquals(1f, z[0]);
+            assertEquals(3f, z[1]);
+            assertTrue(Float.isNaN(z[2]), kernels.name() + ": a NaN first stays, as nothing compares larger");
+            assertEquals(4f, z[3]);
         }
     }
 
