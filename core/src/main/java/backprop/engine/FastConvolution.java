@@ -19,13 +19,15 @@ import java.util.Arrays;
  * One product per pass instead of one per example makes them long enough for the register-blocked
  * kernels of {@link MatrixKernels}. The gradient is kept per part and summed in part order at the step.
  *
- * <p>Which way round {@code X} is stored depends on its shape. A first layer has few weights per
- * filter (25 for 5x5 on one channel) and many positions: {@code X} is stored a row per weight, so
- * that vectors run along the positions. A deeper layer has many (500 for 5x5 on 20 maps) and few
- * positions (320 for 8x8 on a part of 5 examples): {@code X} is stored a row per position
- * ({@code Xᵀ}, "im2row"), so that all three products run their vectors along the weights or the
- * filters and none needs a dot product, whose closing sum across a vector's lanes would cost as much
- * as its few multiply-adds.
+ * <p>How {@code X} is read depends on its shape. A first layer has few weights per filter (25 for
+ * 5x5 on one channel) and many positions: {@code X} is stored a row per weight, so that vectors run
+ * along the positions. A deeper layer has many (500 for 5x5 on 20 maps) and few positions (320 for
+ * 8x8 on a part of 5 examples): there {@code X} is never stored: the forward product and the weight
+ * gradient read its entries where they lie in the input ({@link MatrixKernels#multiplyAddGathered},
+ * {@code Zᵀ = Xᵀ Wᵀ} and {@code ∇Wᵀ = X Δᵀ}), with vectors along the filters, and no product needs
+ * a dot product, whose closing sum across a vector's lanes would cost as much as its few
+ * multiply-adds. Unrolling {@code X} took a third of that layer's forward pass. BP2 is taken an
+ * example at a time in both layouts.
  */
 final class FastConvolution extends FastLayer {
     /**
@@ -33,7 +35,7 @@ final class FastConvolution extends FastLayer {
      * matrix that would reach past its array takes the Vector API's slow path, element by element.
      */
     private static final int PADDING = 16;
-    /** Weights per filter from which {@code X} is stored a row per position. */
+    /** Weights per filter from which {@code X} is read in place, a row per position (see the class comment). */
     static final int BY_POSITION_FROM = 64;
 
     private final MatrixKernels kernels;
@@ -51,11 +53,17 @@ final class FastConvolution extends FastLayer {
     private final int unrolled;
     /** Output positions per example. */
     private final int positions;
-    /** Per part: the unrolled inputs (reused for {@code ∂C/∂X} once the weight gradient is taken). */
+    /**
+     * Per part: the unrolled inputs, a row per weight, reused for an example's {@code ∂C/∂X} once the
+     * weight gradient is taken; in the by-position layout only the latter.
+     */
     private final float[][] columns;
-    /** Per part: {@code Z} and then {@code Δ}, filter by filter ({@code filters x examples·positions}). */
+    /**
+     * Per part: {@code Z} and then {@code Δ}, filter by filter ({@code filters x examples·positions}),
+     * or position by position in the by-position layout.
+     */
     private final float[][] byFilter;
-    /** Whether {@code X} is stored a row per output position (see the class comment). */
+    /** Whether {@code X} is read in place a row per output position (see the class comment). */
     private final boolean byPosition;
     /**
      * In that layout, where each output position's window begins in a part's input ({@code (e, y, x)}
@@ -66,8 +74,6 @@ final class FastConvolution extends FastLayer {
     private final int[] weightOffsets;
     /** Per part, in that layout: {@code ∇Wᵀ} of the part's last backward pass, before it is added to the gradient. */
     private final float[][] transposedGradients;
-    /** Per part, in that layout: {@code Δ} a row per filter, for BP2. */
-    private final float[][] filterMajor;
     /** In that layout, {@code Wᵀ} (a row per weight, the filters along it), kept in step with the weights. */
     private final float[] transposedWeights;
     private final float[][] weightGradients;
@@ -88,8 +94,8 @@ final class FastConvolution extends FastLayer {
         this.outWidth = outputShape.width();
         this.unrolled = channels * kernelHeight * kernelWidth;
         this.positions = outHeight * outWidth;
-        this.columns = new float[parts][unrolled * capacity * positions + PADDING];
         this.byPosition = unrolled >= BY_POSITION_FROM;
+        this.columns = new float[parts][unrolled * (byPosition ? 1 : capacity) * positions + PADDING];
         this.transposedWeights = new float[weights.length + PADDING];
         transposeWeights(0, weights.length);
         this.byFilter = new float[parts][filters * capacity * positions + PADDING];
@@ -111,7 +117,6 @@ final class FastConvolution extends FastLayer {
             }
         }
         this.transposedGradients = new float[byPosition ? parts : 0][weights.length + PADDING];
-        this.filterMajor = new float[byPosition ? parts : 0][filters * capacity * positions + PADDING];
         this.biasGradients = new float[parts][filters];
     }
 
@@ -225,13 +230,7 @@ final class FastConvolution extends FastLayer {
         if (back == null) {
             return;
         }
-        float[] d = filterMajor[part];
-        for (int f = 0; f < filters; f++) {
-            for (int e = 0; e < examples; e++) {
-                System.arraycopy(delta, e * outputSize + f * positions, d, f * n + e * positions, positions);
-            }
-        }
-        propagateBack(part, d, examples, back);
+        propagateBack(part, delta, examples, back);
     }
 
     @Override
@@ -258,39 +257,39 @@ final class FastConvolution extends FastLayer {
         if (back == null) {
             return;
         }
-        propagateBack(part, d, examples, back);
+        propagateBack(part, delta, examples, back);
     }
 
     /**
-     * BP2 from the errors {@code d} laid out a row per filter: {@code ∂C/∂X = Wᵀ Δ}, a row per weight,
-     * then folded back onto the inputs, a run of an output row's positions at a time (in the other
-     * layout a filter row's 5 weights, whose overlapping runs of 5 cost more than the product).
+     * BP2, an example at a time: {@code ∂C/∂X = Wᵀ Δ} with a row per weight (an example's errors are
+     * laid out a row per filter already), then folded back onto the inputs a run of an output row's
+     * positions at a time (in the other layout a filter row's 5 weights, whose overlapping runs of 5
+     * cost more than the product). One example's {@code ∂C/∂X} (128 KB for network3's second
+     * convolution) stays in the core's cache where a part's did not.
      */
-    private void propagateBack(int part, float[] d, int examples, float[] back) {
-        int n = examples * positions;
+    private void propagateBack(int part, float[] delta, int examples, float[] back) {
         float[] x = columns[part];
-        Arrays.fill(x, 0, unrolled * n, 0f);
-        kernels.multiplyAdd(unrolled, n, filters, weights, 0, 1, unrolled, d, 0, n, x, 0, n);
         Arrays.fill(back, 0, examples * inputSize, 0f);
-        fold(x, examples, back);
+        for (int e = 0; e < examples; e++) {
+            Arrays.fill(x, 0, unrolled * positions, 0f);
+            kernels.multiplyAdd(unrolled, positions, filters, weights, 0, 1, unrolled, delta, e * outputSize,
+                    positions, x, 0, positions);
+            fold(x, e, back);
+        }
     }
 
     /**
-     * The inverse of {@link #unroll}, adding: every input gets the gradient of each position it fed,
-     * an input row at a time from the runs of the weights along a filter row (in order of {@code j}
-     * for each input, as a plain loop over the weights would add them).
+     * The inverse of {@link #unroll} for example {@code e}, adding: every input gets the gradient of
+     * each position it fed, an input row at a time from the runs of the weights along a filter row
+     * (in order of {@code j} for each input, as a plain loop over the weights would add them).
      */
-    private void fold(float[] x, int examples, float[] back) {
-        int n = examples * positions;
+    private void fold(float[] x, int e, float[] back) {
         for (int c = 0; c < channels; c++) {
             for (int i = 0; i < kernelHeight; i++) {
-                int weightRow = (c * kernelHeight + i) * kernelWidth * n;
-                for (int e = 0; e < examples; e++) {
-                    for (int y = 0; y < outHeight; y++) {
-                        int to = e * inputSize + (c * inHeight + i + y) * inWidth;
-                        kernels.addShifted(x, weightRow + e * positions + y * outWidth, n, kernelWidth, outWidth, back,
-                                to);
-                    }
+                int weightRow = (c * kernelHeight + i) * kernelWidth * positions;
+                for (int y = 0; y < outHeight; y++) {
+                    int to = e * inputSize + (c * inHeight + i + y) * inWidth;
+                    kernels.addShifted(x, weightRow + y * outWidth, positions, kernelWidth, outWidth, back, to);
                 }
             }
         }
