@@ -48,8 +48,9 @@ class MatrixKernelsTest {
     @Test
     void gatheredProductAgreesWithTheScalarLoops() {
         SeededRandom random = new SeededRandom(5);
+        // Rows in tiles of eight, of four and fewer; columns in tiles of three vectors, of one, and masked.
         int[][] shapes = {{1, 1, 1}, {4, 40, 500}, {5, 40, 7}, {7, 33, 25}, {3, 48, 2}, {9, 49, 3}, {2, 15, 40},
-                {6, 100, 4}};
+                {6, 100, 4}, {16, 40, 30}, {21, 40, 12}, {8, 97, 5}};
         for (int[] shape : shapes) {
             int m = shape[0];
             int n = shape[1];
