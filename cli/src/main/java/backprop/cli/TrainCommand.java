@@ -220,9 +220,12 @@ final class TrainCommand implements Callable<Integer> {
         report.finished(result);
         checkNotDiverged(result, options);
         if (settings.keepBest() && result.checkpoint().best() != null) {
-            report.line("Kept the network of epoch " + result.checkpoint().best().epoch() + " ("
-                    + result.checkpoint().best().correct() + " / " + evaluation.size() + " on "
-                    + evaluation.name() + "), the best");
+            int kept = result.checkpoint().best().epoch();
+            // The summary's "best" names the first of equally good epochs; network3.py keeps the last.
+            boolean tied = result.history().best().map(first -> first.epoch() != kept).orElse(false);
+            report.line("Kept the network of epoch " + kept + " (" + result.checkpoint().best().correct() + " / "
+                    + evaluation.size() + " on " + evaluation.name() + "), the best"
+                    + (tied ? " (the last of equally good epochs, as network3.py keeps)" : ""));
         }
         if (settings.eval() == EvaluationData.VALIDATION && splits.test().size() > 0) {
             // Validation data chose the epochs (and perhaps the recipe); the test data gives the result to report.

@@ -80,6 +80,17 @@ class ConvolutionCommandsTest {
     }
 
     @Test
+    void keepBestSaysWhenItKeptTheLastOfEquallyGoodEpochs() {
+        // A step too small to change any answer: every epoch is as good as the first.
+        CliRun run = train("--epochs", "3", "--eval", "validation", "--keep-best", "--eta", "1e-12").assertSuccess();
+
+        String kept = run.outLines().stream().filter(l -> l.startsWith("Kept the network of epoch ")).findFirst()
+                .orElseThrow(() -> new AssertionError(run.toString()));
+        assertTrue(kept.startsWith("Kept the network of epoch 2 "), run::toString);
+        assertTrue(kept.endsWith("the best (the last of equally good epochs, as network3.py keeps)"), run::toString);
+    }
+
+    @Test
     void aCheckpointedConvolutionalRunResumesExactly() throws IOException {
         Path straight = temp.resolve("straight.json");
         train("--eta", "0.1", "--epochs", "3", "--save", straight.toString()).assertSuccess();
