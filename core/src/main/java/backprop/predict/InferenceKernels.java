@@ -32,6 +32,13 @@ interface InferenceKernels {
      */
     void multiplyOne(float[] w, int wAt, float[] b, int bAt, int outputs, int n, float[] x, int xAt, float[] z, int zAt);
 
+    /**
+     * One row of 2x2 max-pooling windows: {@code out[to + x] = max(max(in[at], in[at + 1]),
+     * max(in[at + width], in[at + width + 1]))} with {@code at = top + 2x}, for {@code x < windows}, by
+     * {@link Math#max} (NaN wins). {@code in} must have {@code 2 * ALIGN} spare floats after the row below.
+     */
+    void maxPool2x2(float[] in, int top, int width, int windows, float[] out, int to);
+
     static InferenceKernels best() {
         return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
                 ? new VectorInferenceKernels() : new ScalarInferenceKernels();

@@ -31,7 +31,11 @@ import java.util.Objects;
  * own scratch space on its first call (a {@link ThreadLocal}), sized for a chunk of a batch.
  * Fully connected layers run as the engine's batched forward pass (one example alone: a kernel for
  * that, {@link InferenceKernels#multiplyOne}); a convolution as a product of its filters with runs
- * of its input ({@link InferenceKernels#multiply}), one example at a time.
+ * of its input ({@link InferenceKernels#multiply}), one example at a time. A convolution followed by
+ * max-pooling runs as one stage that pools the products where they lie and applies the activation
+ * to the pooled values only: every activation a convolution can have (sigmoid, tanh, ReLU, leaky
+ * ReLU) never decreases, so the largest weighted input gives the largest activation, and pooling first
+ * is the order network3.py's {@code ConvPoolLayer} computes in, at a quarter of the activations.
  */
 public final class Predictor {
     /** Rows of every matrix the kernels see are padded to a multiple of this, so their SIMD loops have no tails. */
@@ -39,6 +43,8 @@ public final class Predictor {
     /** Floats of activations per chunk of a batch: enough examples to keep the kernels busy, few enough to stay in cache. */
     private static final int CHUNK_FLOATS = 1 << 15;
     private static final int MAX_CHUNK = 64;
+    /** Floats after the last value a 2x2 pooling kernel may read past (its vectors run over the window row). */
+    private static final int POOL_SPARE = 2 * InferenceKernels.ALIGN;
 
     /** A class and its probability, as {@link #topK(float[], int)} ranks them. */
     public record Prediction(int label, float probability) {
@@ -73,10 +79,12 @@ public final class Predictor {
     /**
      * Weights {@code [filters][patchSize]}; {@code rows[q]}: where weight q's run of the input starts
      * (see {@link InferenceKernels#multiply}); positions counted on the input's width, padded to
-     * {@code positionStride}.
+     * {@code positionStride}. {@code convolved}: the convolution's own output shape; {@code output}:
+     * after the pooling that follows it, windows of {@code poolHeight x poolWidth} (1 x 1 when none does).
      */
-    private record Conv(Shape input, int inputStride, Shape output, int outputStride, int patchSize, int[] rows,
-                        int positionStride, float[] weights, float[] biases, Activation activation) implements Stage {
+    private record Conv(Shape input, int inputStride, Shape convolved, int poolHeight, int poolWidth, Shape output,
+                        int outputStride, int patchSize, int[] rows, int positionStride, float[] weights,
+                        float[] biases, Activation activation) implements Stage {
     }
 
     private record Pool(Shape input, int inputStride, Shape output, int outputStride, int height, int width)
@@ -111,17 +119,25 @@ public final class Predictor {
         int products = 0;
         Shape shape = in;
         int stride = inputStride;
-        for (Layer layer : network.layers()) {
+        List<Layer> layers = network.layers();
+        for (int l = 0; l < layers.size(); l++) {
+            Layer layer = layers.get(l);
+            Layer next = l + 1 < layers.size() ? layers.get(l + 1) : null;
             Stage stage = switch (layer) {
                 case FullyConnected fc -> dense(fc, stride);
-                case Convolution conv -> convolution(conv, stride);
+                case Convolution conv when next instanceof MaxPooling && conv.activation() != Activation.SOFTMAX -> {
+                    layer = next;
+                    l++;
+                    yield convolution(conv, stride, (MaxPooling) next);
+                }
+                case Convolution conv -> convolution(conv, stride, null);
                 case MaxPooling pool -> new Pool(shape, stride, pool.outputShape(), padded(pool.outputShape().size()),
                         pool.poolHeight(), pool.poolWidth());
             };
             if (stage instanceof Conv conv) {
                 // The last runs read past the example's values (into columns that are dropped).
                 overrun = Math.max(overrun, conv.rows[conv.rows.length - 1] + conv.positionStride - conv.input.size());
-                products = Math.max(products, conv.positionStride * conv.output.channels());
+                products = Math.max(products, conv.positionStride * conv.convolved.channels());
             }
             built.add(stage);
             shape = layer.outputShape();
@@ -133,8 +149,9 @@ public final class Predictor {
         this.outputStride = stride;
         this.softmaxOutput = network.outputLayer().activation() == Activation.SOFTMAX;
         this.chunk = Math.clamp(CHUNK_FLOATS / widest, 1, MAX_CHUNK);
-        this.bufferFloats = origin + chunk * widest + Math.max(0, overrun);
-        this.productFloats = products;
+        // 2x2 pooling reads whole vectors from a window row's start, one float on, and the row below.
+        this.bufferFloats = origin + chunk * widest + Math.max(POOL_SPARE, overrun);
+        this.productFloats = products + POOL_SPARE;
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(bufferFloats, productFloats, outputSize));
     }
 
@@ -166,7 +183,8 @@ public final class Predictor {
         return new Dense(n, inputStride, outputs, padded(outputs), weights, biases, fc.activation());
     }
 
-    private Conv convolution(Convolution conv, int inputStride) {
+    /** The stage for {@code conv}, and for the {@code pool} that follows it when not null. */
+    private Conv convolution(Convolution conv, int inputStride, MaxPooling pool) {
         Shape in = conv.inputShape();
         int filters = conv.filters();
         int kh = conv.kernelHeight();
@@ -195,9 +213,11 @@ public final class Predictor {
                 }
             }
         }
-        Shape out = conv.outputShape();
-        return new Conv(in, inputStride, out, padded(out.size()), patchSize, rows, padded(out.height() * in.width()),
-                weights, biases, conv.activation());
+        Shape convolved = conv.outputShape();
+        Shape out = pool == null ? convolved : pool.outputShape();
+        return new Conv(in, inputStride, convolved, pool == null ? 1 : pool.poolHeight(),
+                pool == null ? 1 : pool.poolWidth(), out, padded(out.size()), patchSize, rows,
+                padded(convolved.height() * in.width()), weights, biases, conv.activation());
     }
 
     /** The number of inputs one example must have. */
@@ -418,39 +438,49 @@ public final class Predictor {
     /**
      * The convolution as one product of the filters with runs of the input (see
      * {@link InferenceKernels#multiply}), into {@code products} as {@code [filter][y][x]} on the input's
-     * width; then the valid columns, {@code x} below the output's width, copied out.
+     * width; then the valid columns, {@code x} below the output's width, pooled (or copied) out of it.
      */
     private void convolution(Conv c, float[] in, int at, float[] out, int to, Scratch s) {
         int inWidth = c.input.width();
-        int outHeight = c.output.height();
-        int outWidth = c.output.width();
-        int filters = c.output.channels();
+        int filters = c.convolved.channels();
         float[] products = s.products;
         inferenceKernels.multiply(c.weights, c.biases, filters, c.patchSize, in, at, c.rows, c.positionStride,
                 products, 0);
-        for (int f = 0; f < filters; f++) {
-            for (int y = 0; y < outHeight; y++) {
-                System.arraycopy(products, f * c.positionStride + y * inWidth, out, to + (f * outHeight + y) * outWidth,
-                        outWidth);
-            }
-        }
+        pool(products, 0, c.positionStride, inWidth, c.output, c.poolHeight, c.poolWidth, out, to);
         activate(c.activation, out, to, to + c.output.size());
     }
 
-    private static void pool(Pool p, float[] in, int at, float[] out, int to) {
-        Shape input = p.input;
-        Shape output = p.output;
+    private void pool(Pool p, float[] in, int at, float[] out, int to) {
+        pool(in, at, p.input.height() * p.input.width(), p.input.width(), p.output, p.height, p.width, out, to);
+    }
+
+    /**
+     * Max-pooling (with {@link Math#max}, so NaN wins) of maps {@code mapStride} floats apart, rows
+     * {@code rowStride} apart, into {@code output}'s shape: windows of {@code height x width} from each
+     * map's corner, the last rows and columns dropped where the windows do not fit. 1 x 1 windows copy.
+     */
+    private void pool(float[] in, int at, int mapStride, int rowStride, Shape output, int height, int width,
+                      float[] out, int to) {
+        int outHeight = output.height();
+        int outWidth = output.width();
         for (int ch = 0; ch < output.channels(); ch++) {
-            for (int y = 0; y < output.height(); y++) {
-                for (int x = 0; x < output.width(); x++) {
-                    float max = Float.NEGATIVE_INFINITY;
-                    for (int i = 0; i < p.height; i++) {
-                        int row = at + (ch * input.height() + y * p.height + i) * input.width() + x * p.width;
-                        for (int j = 0; j < p.width; j++) {
-                            max = Math.max(max, in[row + j]);
+            for (int y = 0; y < outHeight; y++) {
+                int top = at + ch * mapStride + y * height * rowStride;
+                int row = to + (ch * outHeight + y) * outWidth;
+                if (height == 1 && width == 1) {
+                    System.arraycopy(in, top, out, row, outWidth);
+                } else if (height == 2 && width == 2) {
+                    inferenceKernels.maxPool2x2(in, top, rowStride, outWidth, out, row);
+                } else {
+                    for (int x = 0; x < outWidth; x++) {
+                        float max = Float.NEGATIVE_INFINITY;
+                        for (int i = 0; i < height; i++) {
+                            for (int j = 0; j < width; j++) {
+                                max = Math.max(max, in[top + i * rowStride + x * width + j]);
+                            }
                         }
+                        out[row + x] = max;
                     }
-                    out[to + (ch * output.height() + y) * output.width() + x] = max;
                 }
             }
         }

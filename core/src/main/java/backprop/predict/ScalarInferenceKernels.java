@@ -33,4 +33,12 @@ final class ScalarInferenceKernels implements InferenceKernels {
             z[zAt + j] = b[bAt + j] + sum;
         }
     }
+
+    @Override
+    public void maxPool2x2(float[] in, int top, int width, int windows, float[] out, int to) {
+        for (int x = 0; x < windows; x++) {
+            int at = top + 2 * x;
+            out[to + x] = Math.max(Math.max(in[at], in[at + 1]), Math.max(in[at + width], in[at + width + 1]));
+        }
+    }
 }

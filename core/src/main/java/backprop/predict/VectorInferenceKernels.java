@@ -2,6 +2,7 @@ package backprop.predict;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -13,6 +14,9 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorInferenceKernels implements InferenceKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /** Lane i takes lane 2i (the odd lanes fill the upper half, which is not stored). */
+    private static final VectorShuffle<Float> EVENS_FIRST =
+            VectorShuffle.fromOp(S, i -> i < L / 2 ? 2 * i : 2 * (i - L / 2) + 1);
 
     @Override
     public void multiply(float[] w, float[] b, int filters, int k, float[] in, int at, int[] rows, int positions,
@@ -125,6 +129,22 @@ final class VectorInferenceKernels implements InferenceKernels {
                 s0 = FloatVector.fromArray(S, w, r0 + k).fma(FloatVector.fromArray(S, x, xAt + k), s0);
             }
             z[zAt + j] = b[bAt + j] + s0.reduceLanes(VectorOperators.ADD);
+        }
+    }
+
+    /**
+     * Half a vector of windows at a time: each window's largest lands in the even lanes of four loads
+     * (the row, the row one float on, the same below), which then move to the front.
+     */
+    @Override
+    public void maxPool2x2(float[] in, int top, int width, int windows, float[] out, int to) {
+        for (int x = 0; x < windows; x += L / 2) {
+            int at = top + 2 * x;
+            FloatVector upper = FloatVector.fromArray(S, in, at).max(FloatVector.fromArray(S, in, at + 1));
+            FloatVector lower = FloatVector.fromArray(S, in, at + width)
+                    .max(FloatVector.fromArray(S, in, at + width + 1));
+            upper.max(lower).rearrange(EVENS_FIRST)
+                    .intoArray(out, to + x, S.indexInRange(0, Math.min(L / 2, windows - x)));
         }
     }
 }

@@ -26,7 +26,9 @@ class PredictorTest {
             "784,30,10",
             "37,fc:21:tanh,fc:19:relu,fc:17:leaky-relu,softmax:5",
             "1x28x28,conv:20x5x5,pool:2,conv:40x5x5,pool:2,fc:100,softmax:10",
-            "2x11x13,conv:3x4x3:tanh,pool:2x3,fc:9:relu,fc:4:sigmoid"
+            "2x11x13,conv:3x4x3:tanh,pool:2x3,fc:9:relu,fc:4:sigmoid",
+            "1x13x13,conv:4x3x3:relu,pool:2,fc:6,softmax:3",
+            "3x9x10,conv:5x3x3:leaky-relu,conv:4x2x2,pool:2,pool:2,fc:3"
     };
 
     private static Network network(String layers) {
@@ -56,7 +58,10 @@ class PredictorTest {
     @ParameterizedTest
     @ValueSource(strings = {"784,30,10", "37,fc:21:tanh,fc:19:relu,fc:17:leaky-relu,softmax:5",
             "1x28x28,conv:20x5x5,pool:2,conv:40x5x5,pool:2,fc:100,softmax:10",
-            "2x11x13,conv:3x4x3:tanh,pool:2x3,fc:9:relu,fc:4:sigmoid"})
+            "2x11x13,conv:3x4x3:tanh,pool:2x3,fc:9:relu,fc:4:sigmoid",
+            // Pooling windows that do not fit the map (11 x 11 in 2 x 2), a convolution without pooling, two poolings.
+            "1x13x13,conv:4x3x3:relu,pool:2,fc:6,softmax:3",
+            "3x9x10,conv:5x3x3:leaky-relu,conv:4x2x2,pool:2,pool:2,fc:3"})
     void outputsAgreeWithTheNetworksOwnFeedforwardToFloatRounding(String layers) {
         Network network = network(layers);
         Predictor predictor = Predictor.of(network);
@@ -92,11 +97,13 @@ class PredictorTest {
 
     @Test
     void theScalarAndSimdKernelsGiveTheSameAnswers() {
-        Network network = network(NETWORKS[2]);
-        Predictor simd = Predictor.of(network);
-        Predictor scalar = Predictor.scalar(network);
-        for (float[] input : inputs(4, network.inputSize(), 2)) {
-            assertArrayEquals(scalar.outputs(input), simd.outputs(input), 1e-5f);
+        for (String layers : NETWORKS) {
+            Network network = network(layers);
+            Predictor simd = Predictor.of(network);
+            Predictor scalar = Predictor.scalar(network);
+            for (float[] input : inputs(4, network.inputSize(), 2)) {
+                assertArrayEquals(scalar.outputs(input), simd.outputs(input), 1e-5f, layers);
+            }
         }
     }
 
