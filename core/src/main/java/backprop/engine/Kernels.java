@@ -104,4 +104,17 @@ public interface Kernels {
 
     /** {@code out[from..to) = tanh(z[from..to))}, subnormal results as zero. */
     void tanh(float[] z, float[] out, int from, int to);
+
+    /**
+     * {@code out[k] = z[k] > 0 ? z[k] : slope · z[k]} on {@code [from, to)}: leaky ReLU, and ReLU
+     * with a slope of 0, which gives {@code +0} (not {@code 0 · z}'s {@code -0} or NaN) for every
+     * {@code z} not above 0.
+     */
+    void rectify(float[] z, float[] out, int from, int to, float slope);
+
+    /**
+     * BP2's {@code g ⊙ σ'(z)} for (leaky) ReLU, in place: {@code g[k] = z[k] > 0 ? g[k] : slope · g[k]}
+     * on {@code [from, to)}, with a slope of 0 giving {@code +0}.
+     */
+    void rectifyBackward(float[] z, float[] g, int from, int to, float slope);
 }

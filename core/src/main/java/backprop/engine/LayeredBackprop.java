@@ -295,17 +295,8 @@ public final class LayeredBackprop implements Backprop {
             case null -> throw new NullPointerException();
             case SIGMOID -> activationKernels.sigmoid(z, a, 0, n);
             case TANH -> activationKernels.tanh(z, a, 0, n);
-            case RELU -> {
-                for (int k = 0; k < n; k++) {
-                    a[k] = z[k] > 0 ? z[k] : 0f;
-                }
-            }
-            case LEAKY_RELU -> {
-                float slope = (float) Activation.LEAKY_SLOPE;
-                for (int k = 0; k < n; k++) {
-                    a[k] = z[k] > 0 ? z[k] : slope * z[k];
-                }
-            }
+            case RELU -> activationKernels.rectify(z, a, 0, n, 0f);
+            case LEAKY_RELU -> activationKernels.rectify(z, a, 0, n, (float) Activation.LEAKY_SLOPE);
             case SOFTMAX -> {
                 double[] zd = new double[size];
                 double[] ad = new double[size];
@@ -323,7 +314,7 @@ public final class LayeredBackprop implements Backprop {
     }
 
     /** {@code g ← g ⊙ σ'(z)} in place (BP2's Hadamard product); nothing for pooling. */
-    private static void activationBackward(Activation activation, float[] z, float[] a, float[] g, int n) {
+    private void activationBackward(Activation activation, float[] z, float[] a, float[] g, int n) {
         if (activation == null) {
             return;
         }
@@ -340,17 +331,8 @@ public final class LayeredBackprop implements Backprop {
                     g[k] *= 1 - a[k] * a[k];
                 }
             }
-            case RELU -> {
-                for (int k = 0; k < n; k++) {
-                    g[k] = z[k] > 0 ? g[k] : 0f;
-                }
-            }
-            case LEAKY_RELU -> {
-                float slope = (float) Activation.LEAKY_SLOPE;
-                for (int k = 0; k < n; k++) {
-                    g[k] = z[k] > 0 ? g[k] : slope * g[k];
-                }
-            }
+            case RELU -> activationKernels.rectifyBackward(z, g, 0, n, 0f);
+            case LEAKY_RELU -> activationKernels.rectifyBackward(z, g, 0, n, (float) Activation.LEAKY_SLOPE);
             case SOFTMAX -> throw new AssertionError("softmax is only allowed on the output layer");
         }
     }

@@ -105,4 +105,18 @@ public final class ScalarKernels implements Kernels {
             out[i] = FloatLayers.flushed((float) Math.tanh(z[i]));
         }
     }
+
+    @Override
+    public void rectify(float[] z, float[] out, int from, int to, float slope) {
+        for (int k = from; k < to; k++) {
+            out[k] = z[k] > 0 ? z[k] : slope == 0 ? 0f : slope * z[k];
+        }
+    }
+
+    @Override
+    public void rectifyBackward(float[] z, float[] g, int from, int to, float slope) {
+        for (int k = from; k < to; k++) {
+            g[k] = z[k] > 0 ? g[k] : slope == 0 ? 0f : slope * g[k];
+        }
+    }
 }

@@ -53,6 +53,32 @@ final class VectorActivations {
         }
     }
 
+    /**
+     * {@code out[k] = z[k] > 0 ? x[k] : slope · x[k]} on {@code [from, to)} ({@code +0} with a slope of
+     * 0): (leaky) ReLU with {@code x = z}, its BP2 factor with {@code x = g}. As a branch, the sign of a
+     * weighted input is a coin toss the branch predictor cannot learn; as a blend it costs nothing.
+     */
+    static void rectify(float[] z, float[] x, float[] out, int from, int to, float slope) {
+        FloatVector zero = FloatVector.zero(S);
+        int end = to - (to - from) % L;
+        int k = from;
+        if (slope == 0) {
+            for (; k < end; k += L) {
+                VectorMask<Float> positive = FloatVector.fromArray(S, z, k).compare(VectorOperators.GT, 0f);
+                zero.blend(FloatVector.fromArray(S, x, k), positive).intoArray(out, k);
+            }
+        } else {
+            for (; k < end; k += L) {
+                VectorMask<Float> positive = FloatVector.fromArray(S, z, k).compare(VectorOperators.GT, 0f);
+                FloatVector v = FloatVector.fromArray(S, x, k);
+                v.mul(slope).blend(v, positive).intoArray(out, k);
+            }
+        }
+        for (; k < to; k++) {
+            out[k] = z[k] > 0 ? x[k] : slope == 0 ? 0f : slope * x[k];
+        }
+    }
+
     /** The sigmoid {@code 1 / (1 + e^{-z})} of {@code z[from..to)} into {@code out}. */
     static void sigmoid(float[] z, float[] out, int from, int to) {
         squash(z, out, from, to, -1f, 0f, -1f);

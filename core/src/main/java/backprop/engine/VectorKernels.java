@@ -133,4 +133,14 @@ public final class VectorKernels implements Kernels {
     public void tanh(float[] z, float[] out, int from, int to) {
         VectorActivations.tanh(z, out, from, to);
     }
+
+    @Override
+    public void rectify(float[] z, float[] out, int from, int to, float slope) {
+        VectorActivations.rectify(z, z, out, from, to, slope);
+    }
+
+    @Override
+    public void rectifyBackward(float[] z, float[] g, int from, int to, float slope) {
+        VectorActivations.rectify(z, g, g, from, to, slope);
+    }
 }

@@ -352,6 +352,30 @@ class KernelsTest {
         assertClose(expected, actual, "tanh");
     }
 
+    @ParameterizedTest(name = "{0} values from {1}, slope {2}")
+    @CsvSource({"100,0,0", "37,5,0", "16,0,0.01", "53,3,0.01", "1,0,0", "3,3,0"})
+    void rectifiersGiveTheSameFloatsWithSimdAsWithPlainLoops(int to, int from, float slope) {
+        float[] z = random(to + 2, 17);
+        float[] g = random(to + 2, 19);
+        z[Math.min(from, to) + 1] = -0f;
+        z[to + 1] = Float.NaN;
+        z[0] = 0f;
+        for (Kernels kernels : new Kernels[] {scalar, vector}) {
+            String name = kernels.getClass().getSimpleName();
+            float[] a = new float[to + 2];
+            float[] back = g.clone();
+            kernels.rectify(z, a, from, to, slope);
+            kernels.rectifyBackward(z, back, from, to, slope);
+            for (int k = 0; k < to + 2; k++) {
+                boolean inside = k >= from && k < to;
+                float expectedA = !inside ? 0f : z[k] > 0 ? z[k] : slope == 0 ? 0f : slope * z[k];
+                float expectedG = !inside ? g[k] : z[k] > 0 ? g[k] : slope == 0 ? 0f : slope * g[k];
+                assertEquals(Float.floatToIntBits(expectedA), Float.floatToIntBits(a[k]), name + ", a[" + k + "]");
+                assertEquals(Float.floatToIntBits(expectedG), Float.floatToIntBits(back[k]), name + ", g[" + k + "]");
+            }
+        }
+    }
+
     @org.junit.jupiter.api.Test
     void pixelConversionReadsAndWritesAtTheGivenOffsets() {
         byte[] pixels = new byte[100];
