@@ -131,6 +131,32 @@ class MatrixKernelsTest {
     }
 
     @Test
+    void dotProductsGiveEveryRowTheSameFloatsWhicheverMatrixStreamsAndHoweverManyRows() {
+        SeededRandom random = new SeededRandom(3);
+        // {m, n, inner}: the first two stream a (more rows of a than of b), the rest b; odd m, n not of 4.
+        for (int[] shape : new int[][] {{33, 5, 19}, {6, 2, 16}, {5, 100, 37}, {5, 1000, 640}, {3, 7, 1}}) {
+            int m = shape[0];
+            int n = shape[1];
+            int inner = shape[2];
+            float[] a = random(random, m * inner);
+            float[] b = random(random, n * inner);
+            float[] whole = new float[m * n];
+            VECTOR.multiplyTransposedAdd(m, n, inner, a, 0, inner, b, 0, inner, whole, 0, n);
+            float[] scalar = new float[m * n];
+            SCALAR.multiplyTransposedAdd(m, n, inner, a, 0, inner, b, 0, inner, scalar, 0, n);
+            assertClose(scalar, whole, inner);
+            for (int i = 0; i < m; i++) {
+                float[] row = new float[n];
+                VECTOR.multiplyTransposedAdd(1, n, inner, a, i * inner, inner, b, 0, inner, row, 0, n);
+                for (int j = 0; j < n; j++) {
+                    assertEquals(Float.floatToIntBits(row[j]), Float.floatToIntBits(whole[i * n + j]),
+                            m + "x" + n + "x" + inner + ", row " + i + ", column " + j);
+                }
+            }
+        }
+    }
+
+    @Test
     void sgdStepAgreesWithTheScalarLoop() {
         SeededRandom random = new SeededRandom(3);
         for (int n : new int[] {1, 15, 16, 17, 100}) {
