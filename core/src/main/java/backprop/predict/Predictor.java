@@ -29,8 +29,8 @@ import java.util.Objects;
  *
  * <p>The network is copied into float arrays when the predictor is made; each calling thread gets its
  * own scratch space on its first call (a {@link ThreadLocal}), sized for a chunk of a batch.
- * Fully connected layers run as the engine's batched forward pass (one example alone: a kernel for
- * that, {@link InferenceKernels#multiplyOne}); a convolution as a product of its filters with runs
+ * Fully connected layers run on their weights packed for a chunk of examples
+ * ({@link InferenceKernels#multiplyBatch}; one example alone: {@link InferenceKernels#multiplyOne}); a convolution as a product of its filters with runs
  * of its input ({@link InferenceKernels#multiply}), one example at a time. A convolution followed by
  * max-pooling runs as one stage that pools the products where they lie and applies the activation
  * to the pooled values only: every activation a convolution can have (sigmoid, tanh, ReLU, leaky
@@ -43,6 +43,8 @@ public final class Predictor {
     /** Floats of activations per chunk of a batch: enough examples to keep the kernels busy, few enough to stay in cache. */
     private static final int CHUNK_FLOATS = 1 << 15;
     private static final int MAX_CHUNK = 64;
+    /** Examples per tile of {@link InferenceKernels#multiplyBatch}. */
+    private static final int TILE = 4;
     /** Floats after the last value a 2x2 pooling kernel may read past (its vectors run over the window row). */
     private static final int POOL_SPARE = 2 * InferenceKernels.ALIGN;
 
@@ -71,9 +73,13 @@ public final class Predictor {
         int outputStride();
     }
 
-    /** Weights padded to {@code [outputs][inputStride]} with zero columns, so padded inputs add nothing. */
+    /**
+     * Weights padded to {@code [outputs][inputStride]} with zero columns, so padded inputs add nothing;
+     * {@code packed}: the same for chunks of examples ({@link InferenceKernels#pack}), biases padded to
+     * {@code outputStride} with zeros.
+     */
     private record Dense(int inputs, int inputStride, int outputs, int outputStride, float[] weights, float[] biases,
-                         Activation activation) implements Stage {
+                         float[] packed, Activation activation) implements Stage {
     }
 
     /**
@@ -148,7 +154,9 @@ public final class Predictor {
         this.outputSize = network.outputSize();
         this.outputStride = stride;
         this.softmaxOutput = network.outputLayer().activation() == Activation.SOFTMAX;
-        this.chunk = Math.clamp(CHUNK_FLOATS / widest, 1, MAX_CHUNK);
+        int fits = Math.clamp(CHUNK_FLOATS / widest, 1, MAX_CHUNK);
+        // Whole tiles of multiplyBatch's examples where the chunk holds at least one.
+        this.chunk = fits < TILE ? fits : fits / TILE * TILE;
         // 2x2 pooling reads whole vectors from a window row's start, one float on, and the row below.
         this.bufferFloats = origin + chunk * widest + Math.max(POOL_SPARE, overrun);
         this.productFloats = products + POOL_SPARE;
@@ -173,14 +181,15 @@ public final class Predictor {
         int n = fc.inputs();
         int outputs = fc.outputs();
         float[] weights = new float[origin + outputs * inputStride];
-        float[] biases = new float[origin + outputs];
+        float[] biases = new float[origin + padded(outputs)];
         for (int j = 0; j < outputs; j++) {
             for (int k = 0; k < n; k++) {
                 weights[origin + j * inputStride + k] = (float) fc.weight(j, k);
             }
             biases[origin + j] = (float) fc.bias(j);
         }
-        return new Dense(n, inputStride, outputs, padded(outputs), weights, biases, fc.activation());
+        float[] packed = inferenceKernels.pack(weights, origin, inputStride, outputs, padded(outputs), n, origin);
+        return new Dense(n, inputStride, outputs, padded(outputs), weights, biases, packed, fc.activation());
     }
 
     /** The stage for {@code conv}, and for the {@code pool} that follows it when not null. */
@@ -427,7 +436,8 @@ public final class Predictor {
             inferenceKernels.multiplyOne(d.weights, origin, d.biases, origin, d.outputs, d.inputStride, in, origin, out,
                     origin);
         } else {
-            kernels.forward(in, m, d.inputStride, d.weights, d.biases, 0, d.outputs, out, d.outputStride);
+            inferenceKernels.multiplyBatch(d.packed, origin, d.biases, origin, d.outputStride, d.inputs, in, origin,
+                    d.inputStride, m, out, origin, d.outputStride);
         }
         for (int i = 0; i < m; i++) {
             int row = origin + i * d.outputStride;

@@ -35,6 +35,29 @@ final class ScalarInferenceKernels implements InferenceKernels {
     }
 
     @Override
+    public int panel() {
+        return 2 * ALIGN;
+    }
+
+    @Override
+    public void multiplyBatch(float[] packed, int packedAt, float[] b, int bAt, int outputs, int n, float[] x, int xAt,
+                              int xStride, int m, float[] z, int zAt, int zStride) {
+        for (int j0 = 0; j0 < outputs; j0 += panel()) {
+            int width = Math.min(panel(), outputs - j0);
+            for (int e = 0; e < m; e++) {
+                int row = xAt + e * xStride;
+                for (int c = 0; c < width; c++) {
+                    float sum = b[bAt + j0 + c];
+                    for (int k = 0; k < n; k++) {
+                        sum += x[row + k] * packed[packedAt + j0 * n + k * width + c];
+                    }
+                    z[zAt + e * zStride + j0 + c] = sum;
+                }
+            }
+        }
+    }
+
+    @Override
     public void maxPool2x2(float[] in, int top, int width, int windows, float[] out, int to) {
         for (int x = 0; x < windows; x++) {
             int at = top + 2 * x;

@@ -78,4 +78,44 @@ class InferenceKernelsTest {
             }
         }
     }
+
+    @Test
+    void multiplyBatchGivesEveryExampleItsProductWhateverTheTilesAndPanels() {
+        for (InferenceKernels kernels : new InferenceKernels[]{scalar, simd}) {
+            for (int outputs : new int[]{1, 10, 16, 30, 100, 112}) {
+                int padded = (outputs + InferenceKernels.ALIGN - 1) / InferenceKernels.ALIGN * InferenceKernels.ALIGN;
+                for (int n : new int[]{1, 5, 100, 784}) {
+                    int wStride = n + 3;
+                    float[] w = random(2 + outputs * wStride, outputs * 31L + n);
+                    float[] b = new float[1 + padded];
+                    System.arraycopy(random(outputs, n), 0, b, 1, outputs);
+                    float[] packed = kernels.pack(w, 2, wStride, outputs, padded, n, 4);
+                    for (int m : new int[]{1, 2, 7, 8, 9, 16, 19}) {
+                        int xStride = n + 5;
+                        int zStride = padded + 16;
+                        float[] x = random(3 + m * xStride, m);
+                        float[] z = new float[5 + m * zStride];
+                        java.util.Arrays.fill(z, Float.NaN);
+                        kernels.multiplyBatch(packed, 4, b, 1, padded, n, x, 3, xStride, m, z, 5, zStride);
+                        String where = kernels.getClass().getSimpleName() + ", " + outputs + " outputs, " + n
+                                + " inputs, " + m + " examples";
+                        for (int e = 0; e < m; e++) {
+                            for (int j = 0; j < zStride; j++) {
+                                float actual = z[5 + e * zStride + j];
+                                if (j >= padded) {
+                                    assertTrue(Float.isNaN(actual), where + ": wrote past the padded outputs");
+                                    continue;
+                                }
+                                double expected = j < outputs ? b[1 + j] : 0;
+                                for (int k = 0; j < outputs && k < n; k++) {
+                                    expected += (double) x[3 + e * xStride + k] * w[2 + j * wStride + k];
+                                }
+                                assertEquals(expected, actual, 1e-4, where + ", example " + e + ", neuron " + j);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

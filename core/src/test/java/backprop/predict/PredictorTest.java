@@ -77,7 +77,7 @@ class PredictorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {1, 3, 64, 65, 200})
+    @ValueSource(ints = {1, 3, 8, 9, 17, 64, 65, 200})
     void aBatchGivesEachExampleItsOwnAnswerWhateverItsSize(int size) {
         for (String layers : NETWORKS) {
             Network network = network(layers);
