@@ -49,6 +49,24 @@ final class FastFullyConnected extends FastLayer {
                 outputSize);
     }
 
+    /**
+     * {@link #forward} for neurons {@code [j0, j1)} only, into their columns of {@code z}: threads that
+     * share the layer by neurons ({@link SharedLayers}). Every weighted input is the float
+     * {@link #forward} gives it, whatever the range and however many examples.
+     */
+    void forwardNeurons(float[] in, int examples, float[] z, int j0, int j1) {
+        for (int i = 0; i < examples; i++) {
+            System.arraycopy(biases, j0, z, i * outputSize + j0, j1 - j0);
+        }
+        kernels.multiplyTransposedAdd(examples, j1 - j0, inputSize, in, 0, inputSize, weights, j0 * inputSize,
+                inputSize, z, j0, outputSize);
+    }
+
+    /** The weights, for {@link SharedLayers} to size its buffers by. */
+    int weightCount() {
+        return weights.length;
+    }
+
     /** BP2's {@code (wᵀ δ)_k}; the gradient waits for the step. */
     @Override
     void backward(int part, float[] in, float[] delta, int examples, float[] back) {

@@ -36,7 +36,7 @@ public final class LayeredBackprop implements Backprop {
     /** Parts each mini-batch is cut into; at most this many threads work on a step. */
     static final int PARTS = 2;
     /** Spare floats at the end of activation buffers, for kernels whose last masked vector reads whole vectors. */
-    private static final int PADDING = 16;
+    static final int PADDING = 16;
 
     private final Shape inputShape;
     private final FastLayer[] layers;
@@ -68,9 +68,17 @@ public final class LayeredBackprop implements Backprop {
     private Dataset evaluating;
     private boolean evaluatingCost;
     private final Evaluation[] evaluations = new Evaluation[PARTS];
+    /** The wide fully connected layers the threads run forward together in training, or null (see {@link SharedLayers}). */
+    private final SharedLayers shared;
 
     public LayeredBackprop(Network start, Dataset training, TrainingOptions options, int threads,
                            MatrixKernels kernels, Kernels activationKernels) {
+        this(start, training, options, threads, kernels, activationKernels, SharedLayers.MIN_WEIGHTS);
+    }
+
+    /** With fully connected layers of at least {@code sharedWeights} weights shared by the threads (see {@link SharedLayers}). */
+    LayeredBackprop(Network start, Dataset training, TrainingOptions options, int threads, MatrixKernels kernels,
+                    Kernels activationKernels, int sharedWeights) {
         this.inputShape = start.inputShape();
         this.cost = start.cost();
         this.training = training;
@@ -106,6 +114,7 @@ public final class LayeredBackprop implements Backprop {
         for (int p = 0; p < PARTS; p++) {
             parts[p] = new Part(p);
         }
+        this.shared = SharedLayers.of(layers, sharedWeights, PARTS * capacity, activationKernels, dropped, dropout, seed);
         this.stepInputs = new float[layers.length][PARTS][];
         this.stepDeltas = new float[layers.length][PARTS][];
         for (int l = 0; l < layers.length; l++) {
@@ -183,8 +192,13 @@ public final class LayeredBackprop implements Backprop {
 
         /** The forward pass of the loaded examples; with dropout, the masks of step {@code step}. */
         void forward(boolean drop, long step) {
+            forward(0, layers.length, drop, step);
+        }
+
+        /** Layers {@code [from, to)} of the forward pass; layer {@code from}'s input must be in place. */
+        void forward(int from, int to, boolean drop, long step) {
             inputs[0] = x;
-            for (int l = 0; l < layers.length; l++) {
+            for (int l = from; l < to; l++) {
                 FastLayer layer = layers[l];
                 layer.forward(index, inputs[l], examples, z[l]);
                 activate(layer.activation, z[l], out[l], examples, layer.outputSize);
@@ -293,10 +307,7 @@ public final class LayeredBackprop implements Backprop {
         switch (activation) {
             // With a null case the compiler requires every constant below, so a new one cannot be missed.
             case null -> throw new NullPointerException();
-            case SIGMOID -> activationKernels.sigmoid(z, a, 0, n);
-            case TANH -> activationKernels.tanh(z, a, 0, n);
-            case RELU -> activationKernels.rectify(z, a, 0, n, 0f);
-            case LEAKY_RELU -> activationKernels.rectify(z, a, 0, n, (float) Activation.LEAKY_SLOPE);
+            case SIGMOID, TANH, RELU, LEAKY_RELU -> activate(activationKernels, activation, z, a, 0, n);
             case SOFTMAX -> {
                 double[] zd = new double[size];
                 double[] ad = new double[size];
@@ -310,6 +321,17 @@ public final class LayeredBackprop implements Backprop {
                     }
                 }
             }
+        }
+    }
+
+    /** {@code a = σ(z)} on positions {@code [from, to)} for an activation of one neuron at a time (not softmax). */
+    static void activate(Kernels kernels, Activation activation, float[] z, float[] a, int from, int to) {
+        switch (activation) {
+            case SIGMOID -> kernels.sigmoid(z, a, from, to);
+            case TANH -> kernels.tanh(z, a, from, to);
+            case RELU -> kernels.rectify(z, a, from, to, 0f);
+            case LEAKY_RELU -> kernels.rectify(z, a, from, to, (float) Activation.LEAKY_SLOPE);
+            case SOFTMAX -> throw new IllegalArgumentException("softmax needs a whole layer");
         }
     }
 
@@ -375,6 +397,8 @@ public final class LayeredBackprop implements Backprop {
             return;
         }
         int partSize = partExamples[0];
+        // Measuring the cost runs a second forward pass per part; those few steps keep the parts' own pass.
+        boolean together = shared != null && !measuring;
         for (int p = member; p < PARTS; p += active) {
             Part part = parts[p];
             part.offset = p * partSize;
@@ -389,10 +413,40 @@ public final class LayeredBackprop implements Backprop {
                 part.forward(false, steps);
                 partCost[p] = part.costSum(training, order, from + part.offset);
             }
+            if (together) {
+                part.forward(0, shared.first, dropout > 0, steps);
+                shared.gather(part.inputs[shared.first], part.offset, part.examples);
+                continue;
+            }
             if (!measuring || dropout > 0) {
                 part.forward(dropout > 0, steps);
             }
             part.backward(training, order, from + part.offset);
+        }
+        if (together) {
+            int rows = 0;
+            for (int count : partExamples) {
+                rows += count;
+            }
+            for (int q = 0; q < shared.end - shared.first; q++) {
+                if (active > 1) {
+                    threads.barrier(member);
+                }
+                shared.forwardShare(q, member, active, rows, dropout > 0, steps);
+            }
+            if (active > 1) {
+                threads.barrier(member);
+            }
+            for (int p = member; p < PARTS; p += active) {
+                Part part = parts[p];
+                if (part.examples == 0) {
+                    continue;
+                }
+                shared.scatter(part.offset, part.examples, part.z, part.out, part.masks, part.masked, part.inputs,
+                        dropout > 0);
+                part.forward(shared.end, layers.length, dropout > 0, steps);
+                part.backward(training, order, from + part.offset);
+            }
         }
         if (active > 1) {
             threads.barrier(member);

@@ -13,7 +13,8 @@ class MatrixKernelsTest {
     private static final MatrixKernels SCALAR = new ScalarMatrixKernels();
     private static final MatrixKernels VECTOR = new VectorMatrixKernels();
     private static final int[][] SHAPES = {
-            {1, 1, 1}, {4, 32, 5}, {5, 33, 7}, {7, 100, 25}, {40, 320, 500}, {3, 17, 2}, {9, 64, 1}, {2, 15, 40}};
+            {1, 1, 1}, {4, 32, 5}, {5, 33, 7}, {7, 100, 25}, {40, 320, 500}, {3, 17, 2}, {9, 64, 1}, {2, 15, 40},
+            {10, 96, 9}};
 
     private static float[] random(SeededRandom random, int n) {
         float[] values = new float[n];
@@ -41,6 +42,30 @@ class MatrixKernelsTest {
                 SCALAR.multiplyAdd(m, n, inner, a, 3, aRow, aColumn, b, 2, n + 3, expected, 1, n + 2);
                 VECTOR.multiplyAdd(m, n, inner, a, 3, aRow, aColumn, b, 2, n + 3, actual, 1, n + 2);
                 assertClose(expected, actual, inner);
+            }
+        }
+    }
+
+    @Test
+    void broadcastProductGivesEveryRowTheSameFloatsHoweverManyRows() {
+        SeededRandom random = new SeededRandom(4);
+        // Five and ten rows take the five-row tile; nine takes the four-row tile and a single row.
+        for (int[] shape : new int[][] {{5, 100, 37}, {10, 64, 30}, {9, 70, 11}, {5, 1000, 64}}) {
+            int m = shape[0];
+            int n = shape[1];
+            int inner = shape[2];
+            float[] a = random(random, m * inner);
+            float[] b = random(random, inner * n + 16);
+            float[] start = random(random, m * n);
+            float[] whole = start.clone();
+            VECTOR.multiplyAdd(m, n, inner, a, 0, inner, 1, b, 0, n, whole, 0, n);
+            for (int i = 0; i < m; i++) {
+                float[] row = java.util.Arrays.copyOfRange(start, i * n, i * n + n);
+                VECTOR.multiplyAdd(1, n, inner, a, i * inner, inner, 1, b, 0, n, row, 0, n);
+                for (int j = 0; j < n; j++) {
+                    assertEquals(Float.floatToIntBits(row[j]), Float.floatToIntBits(whole[i * n + j]),
+                            m + "x" + n + "x" + inner + ", row " + i + ", column " + j);
+                }
             }
         }
     }
@@ -133,8 +158,10 @@ class MatrixKernelsTest {
     @Test
     void dotProductsGiveEveryRowTheSameFloatsWhicheverMatrixStreamsAndHoweverManyRows() {
         SeededRandom random = new SeededRandom(3);
-        // {m, n, inner}: the first two stream a (more rows of a than of b), the rest b; odd m, n not of 4.
-        for (int[] shape : new int[][] {{33, 5, 19}, {6, 2, 16}, {5, 100, 37}, {5, 1000, 640}, {3, 7, 1}}) {
+        // {m, n, inner}: the first two stream a (more rows of a than of b), the rest b; odd m, n not of 4;
+        // 10 and 12 rows: five-row tiles, and five-row tiles then pairs.
+        for (int[] shape : new int[][] {{33, 5, 19}, {6, 2, 16}, {5, 100, 37}, {5, 1000, 640}, {3, 7, 1}, {10, 200, 100},
+                {12, 64, 33}}) {
             int m = shape[0];
             int n = shape[1];
             int inner = shape[2];
