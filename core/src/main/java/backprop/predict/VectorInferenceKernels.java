@@ -141,38 +141,32 @@ final class VectorInferenceKernels implements InferenceKernels {
         return 4 * L;
     }
 
+    /**
+     * Tiles of four examples; the last tile of a chunk may hold fewer, whose missing rows repeat the
+     * last one's reads and are not stored.
+     */
     @Override
     public void multiplyBatch(float[] packed, int packedAt, float[] b, int bAt, int outputs, int n, float[] x, int xAt,
                               int xStride, int m, float[] z, int zAt, int zStride) {
         for (int j0 = 0; j0 < outputs; j0 += 4 * L) {
             int at = packedAt + j0 * n;
             int v = Math.min(4, (outputs - j0) / L);
-            int e = 0;
-            for (; e + 4 <= m; e += 4) {
+            for (int e = 0; e < m; e += 4) {
+                int rows = Math.min(4, m - e);
                 int r = xAt + e * xStride;
                 int t = zAt + e * zStride + j0;
                 switch (v) {
-                    case 4 -> tile4x4(packed, at, n, x, r, xStride, b, bAt + j0, z, t, zStride);
-                    case 3 -> tile4x3(packed, at, n, x, r, xStride, b, bAt + j0, z, t, zStride);
-                    case 2 -> tile4x2(packed, at, n, x, r, xStride, b, bAt + j0, z, t, zStride);
-                    default -> tile4x1(packed, at, n, x, r, xStride, b, bAt + j0, z, t, zStride);
-                }
-            }
-            for (; e < m; e++) {
-                int r = xAt + e * xStride;
-                int t = zAt + e * zStride + j0;
-                switch (v) {
-                    case 4 -> tile1x4(packed, at, n, x, r, xStride, b, bAt + j0, z, t, zStride);
-                    case 3 -> tile1x3(packed, at, n, x, r, xStride, b, bAt + j0, z, t, zStride);
-                    case 2 -> tile1x2(packed, at, n, x, r, xStride, b, bAt + j0, z, t, zStride);
-                    default -> tile1x1(packed, at, n, x, r, xStride, b, bAt + j0, z, t, zStride);
+                    case 4 -> tile4x4(rows, packed, at, n, x, r, xStride, b, bAt + j0, z, t, zStride);
+                    case 3 -> tile4x3(rows, packed, at, n, x, r, xStride, b, bAt + j0, z, t, zStride);
+                    case 2 -> tile4x2(rows, packed, at, n, x, r, xStride, b, bAt + j0, z, t, zStride);
+                    default -> tile4x1(rows, packed, at, n, x, r, xStride, b, bAt + j0, z, t, zStride);
                 }
             }
         }
     }
 
-    private static void tile4x4(float[] p, int at, int n, float[] x, int r, int xStride, float[] b, int bj,
-                                  float[] z, int t, int zStride) {
+    private static void tile4x4(int rows, float[] p, int at, int n, float[] x, int r, int xStride, float[] b,
+                                int bj, float[] z, int t, int zStride) {
         FloatVector b0 = FloatVector.fromArray(S, b, bj + 0 * L);
         FloatVector b1 = FloatVector.fromArray(S, b, bj + 1 * L);
         FloatVector b2 = FloatVector.fromArray(S, b, bj + 2 * L);
@@ -194,9 +188,9 @@ final class VectorInferenceKernels implements InferenceKernels {
         FloatVector s32 = b2;
         FloatVector s33 = b3;
         int r0 = r;
-        int r1 = r0 + xStride;
-        int r2 = r1 + xStride;
-        int r3 = r2 + xStride;
+        int r1 = r + Math.min(1, rows - 1) * xStride;
+        int r2 = r + Math.min(2, rows - 1) * xStride;
+        int r3 = r + Math.min(3, rows - 1) * xStride;
         for (int k = 0; k < n; k++) {
             int q = at + k * 4 * L;
             FloatVector w0 = FloatVector.fromArray(S, p, q + 0 * L);
@@ -228,22 +222,28 @@ final class VectorInferenceKernels implements InferenceKernels {
         s01.intoArray(z, t + 1 * L);
         s02.intoArray(z, t + 2 * L);
         s03.intoArray(z, t + 3 * L);
-        s10.intoArray(z, t + zStride + 0 * L);
-        s11.intoArray(z, t + zStride + 1 * L);
-        s12.intoArray(z, t + zStride + 2 * L);
-        s13.intoArray(z, t + zStride + 3 * L);
-        s20.intoArray(z, t + 2 * zStride + 0 * L);
-        s21.intoArray(z, t + 2 * zStride + 1 * L);
-        s22.intoArray(z, t + 2 * zStride + 2 * L);
-        s23.intoArray(z, t + 2 * zStride + 3 * L);
-        s30.intoArray(z, t + 3 * zStride + 0 * L);
-        s31.intoArray(z, t + 3 * zStride + 1 * L);
-        s32.intoArray(z, t + 3 * zStride + 2 * L);
-        s33.intoArray(z, t + 3 * zStride + 3 * L);
+        if (rows > 1) {
+            s10.intoArray(z, t + zStride + 0 * L);
+            s11.intoArray(z, t + zStride + 1 * L);
+            s12.intoArray(z, t + zStride + 2 * L);
+            s13.intoArray(z, t + zStride + 3 * L);
+        }
+        if (rows > 2) {
+            s20.intoArray(z, t + 2 * zStride + 0 * L);
+            s21.intoArray(z, t + 2 * zStride + 1 * L);
+            s22.intoArray(z, t + 2 * zStride + 2 * L);
+            s23.intoArray(z, t + 2 * zStride + 3 * L);
+        }
+        if (rows > 3) {
+            s30.intoArray(z, t + 3 * zStride + 0 * L);
+            s31.intoArray(z, t + 3 * zStride + 1 * L);
+            s32.intoArray(z, t + 3 * zStride + 2 * L);
+            s33.intoArray(z, t + 3 * zStride + 3 * L);
+        }
     }
 
-    private static void tile4x3(float[] p, int at, int n, float[] x, int r, int xStride, float[] b, int bj,
-                                  float[] z, int t, int zStride) {
+    private static void tile4x3(int rows, float[] p, int at, int n, float[] x, int r, int xStride, float[] b,
+                                int bj, float[] z, int t, int zStride) {
         FloatVector b0 = FloatVector.fromArray(S, b, bj + 0 * L);
         FloatVector b1 = FloatVector.fromArray(S, b, bj + 1 * L);
         FloatVector b2 = FloatVector.fromArray(S, b, bj + 2 * L);
@@ -260,9 +260,9 @@ final class VectorInferenceKernels implements InferenceKernels {
         FloatVector s31 = b1;
         FloatVector s32 = b2;
         int r0 = r;
-        int r1 = r0 + xStride;
-        int r2 = r1 + xStride;
-        int r3 = r2 + xStride;
+        int r1 = r + Math.min(1, rows - 1) * xStride;
+        int r2 = r + Math.min(2, rows - 1) * xStride;
+        int r3 = r + Math.min(3, rows - 1) * xStride;
         for (int k = 0; k < n; k++) {
             int q = at + k * 3 * L;
             FloatVector w0 = FloatVector.fromArray(S, p, q + 0 * L);
@@ -288,19 +288,25 @@ final class VectorInferenceKernels implements InferenceKernels {
         s00.intoArray(z, t + 0 * L);
         s01.intoArray(z, t + 1 * L);
         s02.intoArray(z, t + 2 * L);
-        s10.intoArray(z, t + zStride + 0 * L);
-        s11.intoArray(z, t + zStride + 1 * L);
-        s12.intoArray(z, t + zStride + 2 * L);
-        s20.intoArray(z, t + 2 * zStride + 0 * L);
-        s21.intoArray(z, t + 2 * zStride + 1 * L);
-        s22.intoArray(z, t + 2 * zStride + 2 * L);
-        s30.intoArray(z, t + 3 * zStride + 0 * L);
-        s31.intoArray(z, t + 3 * zStride + 1 * L);
-        s32.intoArray(z, t + 3 * zStride + 2 * L);
+        if (rows > 1) {
+            s10.intoArray(z, t + zStride + 0 * L);
+            s11.intoArray(z, t + zStride + 1 * L);
+            s12.intoArray(z, t + zStride + 2 * L);
+        }
+        if (rows > 2) {
+            s20.intoArray(z, t + 2 * zStride + 0 * L);
+            s21.intoArray(z, t + 2 * zStride + 1 * L);
+            s22.intoArray(z, t + 2 * zStride + 2 * L);
+        }
+        if (rows > 3) {
+            s30.intoArray(z, t + 3 * zStride + 0 * L);
+            s31.intoArray(z, t + 3 * zStride + 1 * L);
+            s32.intoArray(z, t + 3 * zStride + 2 * L);
+        }
     }
 
-    private static void tile4x2(float[] p, int at, int n, float[] x, int r, int xStride, float[] b, int bj,
-                                  float[] z, int t, int zStride) {
+    private static void tile4x2(int rows, float[] p, int at, int n, float[] x, int r, int xStride, float[] b,
+                                int bj, float[] z, int t, int zStride) {
         FloatVector b0 = FloatVector.fromArray(S, b, bj + 0 * L);
         FloatVector b1 = FloatVector.fromArray(S, b, bj + 1 * L);
         FloatVector s00 = b0;
@@ -312,9 +318,9 @@ final class VectorInferenceKernels implements InferenceKernels {
         FloatVector s30 = b0;
         FloatVector s31 = b1;
         int r0 = r;
-        int r1 = r0 + xStride;
-        int r2 = r1 + xStride;
-        int r3 = r2 + xStride;
+        int r1 = r + Math.min(1, rows - 1) * xStride;
+        int r2 = r + Math.min(2, rows - 1) * xStride;
+        int r3 = r + Math.min(3, rows - 1) * xStride;
         for (int k = 0; k < n; k++) {
             int q = at + k * 2 * L;
             FloatVector w0 = FloatVector.fromArray(S, p, q + 0 * L);
@@ -334,25 +340,31 @@ final class VectorInferenceKernels implements InferenceKernels {
         }
         s00.intoArray(z, t + 0 * L);
         s01.intoArray(z, t + 1 * L);
-        s10.intoArray(z, t + zStride + 0 * L);
-        s11.intoArray(z, t + zStride + 1 * L);
-        s20.intoArray(z, t + 2 * zStride + 0 * L);
-        s21.intoArray(z, t + 2 * zStride + 1 * L);
-        s30.intoArray(z, t + 3 * zStride + 0 * L);
-        s31.intoArray(z, t + 3 * zStride + 1 * L);
+        if (rows > 1) {
+            s10.intoArray(z, t + zStride + 0 * L);
+            s11.intoArray(z, t + zStride + 1 * L);
+        }
+        if (rows > 2) {
+            s20.intoArray(z, t + 2 * zStride + 0 * L);
+            s21.intoArray(z, t + 2 * zStride + 1 * L);
+        }
+        if (rows > 3) {
+            s30.intoArray(z, t + 3 * zStride + 0 * L);
+            s31.intoArray(z, t + 3 * zStride + 1 * L);
+        }
     }
 
-    private static void tile4x1(float[] p, int at, int n, float[] x, int r, int xStride, float[] b, int bj,
-                                  float[] z, int t, int zStride) {
+    private static void tile4x1(int rows, float[] p, int at, int n, float[] x, int r, int xStride, float[] b,
+                                int bj, float[] z, int t, int zStride) {
         FloatVector b0 = FloatVector.fromArray(S, b, bj + 0 * L);
         FloatVector s00 = b0;
         FloatVector s10 = b0;
         FloatVector s20 = b0;
         FloatVector s30 = b0;
         int r0 = r;
-        int r1 = r0 + xStride;
-        int r2 = r1 + xStride;
-        int r3 = r2 + xStride;
+        int r1 = r + Math.min(1, rows - 1) * xStride;
+        int r2 = r + Math.min(2, rows - 1) * xStride;
+        int r3 = r + Math.min(3, rows - 1) * xStride;
         for (int k = 0; k < n; k++) {
             int q = at + k * 1 * L;
             FloatVector w0 = FloatVector.fromArray(S, p, q + 0 * L);
@@ -366,95 +378,15 @@ final class VectorInferenceKernels implements InferenceKernels {
             s30 = w0.fma(x3, s30);
         }
         s00.intoArray(z, t + 0 * L);
-        s10.intoArray(z, t + zStride + 0 * L);
-        s20.intoArray(z, t + 2 * zStride + 0 * L);
-        s30.intoArray(z, t + 3 * zStride + 0 * L);
-    }
-
-    private static void tile1x4(float[] p, int at, int n, float[] x, int r, int xStride, float[] b, int bj,
-                                  float[] z, int t, int zStride) {
-        FloatVector b0 = FloatVector.fromArray(S, b, bj + 0 * L);
-        FloatVector b1 = FloatVector.fromArray(S, b, bj + 1 * L);
-        FloatVector b2 = FloatVector.fromArray(S, b, bj + 2 * L);
-        FloatVector b3 = FloatVector.fromArray(S, b, bj + 3 * L);
-        FloatVector s00 = b0;
-        FloatVector s01 = b1;
-        FloatVector s02 = b2;
-        FloatVector s03 = b3;
-        int r0 = r;
-        for (int k = 0; k < n; k++) {
-            int q = at + k * 4 * L;
-            FloatVector w0 = FloatVector.fromArray(S, p, q + 0 * L);
-            FloatVector w1 = FloatVector.fromArray(S, p, q + 1 * L);
-            FloatVector w2 = FloatVector.fromArray(S, p, q + 2 * L);
-            FloatVector w3 = FloatVector.fromArray(S, p, q + 3 * L);
-            FloatVector x0 = FloatVector.broadcast(S, x[r0 + k]);
-            s00 = w0.fma(x0, s00);
-            s01 = w1.fma(x0, s01);
-            s02 = w2.fma(x0, s02);
-            s03 = w3.fma(x0, s03);
+        if (rows > 1) {
+            s10.intoArray(z, t + zStride + 0 * L);
         }
-        s00.intoArray(z, t + 0 * L);
-        s01.intoArray(z, t + 1 * L);
-        s02.intoArray(z, t + 2 * L);
-        s03.intoArray(z, t + 3 * L);
-    }
-
-    private static void tile1x3(float[] p, int at, int n, float[] x, int r, int xStride, float[] b, int bj,
-                                  float[] z, int t, int zStride) {
-        FloatVector b0 = FloatVector.fromArray(S, b, bj + 0 * L);
-        FloatVector b1 = FloatVector.fromArray(S, b, bj + 1 * L);
-        FloatVector b2 = FloatVector.fromArray(S, b, bj + 2 * L);
-        FloatVector s00 = b0;
-        FloatVector s01 = b1;
-        FloatVector s02 = b2;
-        int r0 = r;
-        for (int k = 0; k < n; k++) {
-            int q = at + k * 3 * L;
-            FloatVector w0 = FloatVector.fromArray(S, p, q + 0 * L);
-            FloatVector w1 = FloatVector.fromArray(S, p, q + 1 * L);
-            FloatVector w2 = FloatVector.fromArray(S, p, q + 2 * L);
-            FloatVector x0 = FloatVector.broadcast(S, x[r0 + k]);
-            s00 = w0.fma(x0, s00);
-            s01 = w1.fma(x0, s01);
-            s02 = w2.fma(x0, s02);
+        if (rows > 2) {
+            s20.intoArray(z, t + 2 * zStride + 0 * L);
         }
-        s00.intoArray(z, t + 0 * L);
-        s01.intoArray(z, t + 1 * L);
-        s02.intoArray(z, t + 2 * L);
-    }
-
-    private static void tile1x2(float[] p, int at, int n, float[] x, int r, int xStride, float[] b, int bj,
-                                  float[] z, int t, int zStride) {
-        FloatVector b0 = FloatVector.fromArray(S, b, bj + 0 * L);
-        FloatVector b1 = FloatVector.fromArray(S, b, bj + 1 * L);
-        FloatVector s00 = b0;
-        FloatVector s01 = b1;
-        int r0 = r;
-        for (int k = 0; k < n; k++) {
-            int q = at + k * 2 * L;
-            FloatVector w0 = FloatVector.fromArray(S, p, q + 0 * L);
-            FloatVector w1 = FloatVector.fromArray(S, p, q + 1 * L);
-            FloatVector x0 = FloatVector.broadcast(S, x[r0 + k]);
-            s00 = w0.fma(x0, s00);
-            s01 = w1.fma(x0, s01);
+        if (rows > 3) {
+            s30.intoArray(z, t + 3 * zStride + 0 * L);
         }
-        s00.intoArray(z, t + 0 * L);
-        s01.intoArray(z, t + 1 * L);
-    }
-
-    private static void tile1x1(float[] p, int at, int n, float[] x, int r, int xStride, float[] b, int bj,
-                                  float[] z, int t, int zStride) {
-        FloatVector b0 = FloatVector.fromArray(S, b, bj + 0 * L);
-        FloatVector s00 = b0;
-        int r0 = r;
-        for (int k = 0; k < n; k++) {
-            int q = at + k * 1 * L;
-            FloatVector w0 = FloatVector.fromArray(S, p, q + 0 * L);
-            FloatVector x0 = FloatVector.broadcast(S, x[r0 + k]);
-            s00 = w0.fma(x0, s00);
-        }
-        s00.intoArray(z, t + 0 * L);
     }
 
     /**
