@@ -65,7 +65,10 @@ final class Router extends Handler.Abstract {
             route(exchange).handle(exchange);
             callback.succeeded();
         } catch (ApiError e) {
-            if (e.status() == ApiError.PAYLOAD_TOO_LARGE) {
+            if (e.status() != ApiError.REQUEST_TIMEOUT) {
+                // A body left unread (a refusal before the handler read it, or past the size limit) makes
+                // the server close the connection after answering, which a client that pooled it may
+                // not see in time: its next request on it gets no answer. Read, the connection stays usable.
                 exchange.drainBody();
             }
             if (e.retryAfterSeconds() > 0) {
