@@ -28,6 +28,15 @@ import java.util.Arrays;
  * a dot product, whose closing sum across a vector's lanes would cost as much as its few
  * multiply-adds. Unrolling {@code X} took a third of that layer's forward pass. BP2 is taken an
  * example at a time in both layouts.
+ *
+ * <p>Behind max-pooling, three errors in four are zero: only a window's largest input gets its
+ * error back (and a ReLU's zeros come on top). When at most {@link #SPARSE_UP_TO} of a part's
+ * errors are non-zero, the backward pass lists them per filter and takes BP3 and BP2 from those
+ * alone, an example at a time: {@code ∇W[f] += Σ δ[f][p] X[p]} over the positions {@code p} with
+ * an error, each position's window copied out as a row of {@code X}, and
+ * {@code ∂C/∂X[p] = Σ δ[f][p] W[f]} over the filters with an error at {@code p}, folded back onto
+ * the inputs ({@link MatrixKernels#multiplySparseAdd}). A quarter of the multiply-adds of the
+ * dense products, whose multiplications by zero change no sum.
  */
 final class FastConvolution extends FastLayer {
     /**
@@ -37,6 +46,8 @@ final class FastConvolution extends FastLayer {
     private static final int PADDING = 16;
     /** Weights per filter from which {@code X} is read in place, a row per position (see the class comment). */
     static final int BY_POSITION_FROM = 64;
+    /** The largest share of non-zero errors for which the backward pass skips the zeros (see the class comment). */
+    static final double SPARSE_UP_TO = 0.4;
 
     private final MatrixKernels kernels;
     private final float[] weights;
@@ -78,8 +89,35 @@ final class FastConvolution extends FastLayer {
     private final float[] transposedWeights;
     private final float[][] weightGradients;
     private final float[][] biasGradients;
+    private final double sparseUpTo;
+    /** Floats per row of an example's windows in the sparse backward pass: a filter's weights, rounded up to whole vectors. */
+    private final int windowRow;
+    /** Where each of a window's rows {@code (c, i)} begins from the window's corner in the input. */
+    private final int[] runOffsets;
+    /**
+     * Per part: one example's windows, a row per position, then its {@code ∂C/∂X} in the same layout;
+     * from {@link #origin}, so that every row starts a cache line (a load across two lines costs two).
+     */
+    private final float[][] windows;
+    private final int origin;
+    /** Per part: the non-zero errors, listed per example and filter: where each list starts, positions, values. */
+    private final int[][] listStarts;
+    private final int[][] listPositions;
+    private final float[][] listValues;
+    /** Per part: one example's non-zero errors listed per position instead: starts, filters, values. */
+    private final int[][] positionStarts;
+    private final int[][] positionNext;
+    private final int[][] positionFilters;
+    private final float[][] positionValues;
+    /** The weights with room for whole vectors after the last filter, kept in step with them. */
+    private final float[] paddedWeights;
 
     FastConvolution(Convolution layer, int parts, int capacity, MatrixKernels kernels) {
+        this(layer, parts, capacity, kernels, SPARSE_UP_TO);
+    }
+
+    /** With the share of non-zero errors up to which the backward pass skips zeros (0: never, 1: always). */
+    FastConvolution(Convolution layer, int parts, int capacity, MatrixKernels kernels, double sparseUpTo) {
         super(layer.inputShape(), layer.outputShape(), layer.activation());
         this.kernels = kernels;
         this.weights = toFloats(layer.parameters().get(0).values());
@@ -118,6 +156,24 @@ final class FastConvolution extends FastLayer {
         }
         this.transposedGradients = new float[byPosition ? parts : 0][weights.length + PADDING];
         this.biasGradients = new float[parts][filters];
+        this.sparseUpTo = sparseUpTo;
+        this.windowRow = (unrolled + PADDING - 1) / PADDING * PADDING;
+        this.runOffsets = new int[channels * kernelHeight];
+        for (int c = 0; c < channels; c++) {
+            for (int i = 0; i < kernelHeight; i++) {
+                runOffsets[c * kernelHeight + i] = (c * inHeight + i) * inWidth;
+            }
+        }
+        this.origin = KernelSelection.origin();
+        this.windows = new float[parts][origin + positions * windowRow + PADDING];
+        this.listStarts = new int[parts][capacity * filters + 1];
+        this.listPositions = new int[parts][capacity * filters * positions + PADDING];
+        this.listValues = new float[parts][capacity * filters * positions + PADDING];
+        this.positionStarts = new int[parts][positions + 1];
+        this.positionNext = new int[parts][positions];
+        this.positionFilters = new int[parts][filters * positions];
+        this.positionValues = new float[parts][filters * positions];
+        this.paddedWeights = Arrays.copyOf(weights, weights.length + PADDING);
     }
 
     @Override
@@ -235,6 +291,10 @@ final class FastConvolution extends FastLayer {
 
     @Override
     void backward(int part, float[] in, float[] delta, int examples, float[] back) {
+        if (listNonZeros(part, delta, examples)) {
+            backwardSparse(part, in, examples, back);
+            return;
+        }
         if (byPosition) {
             backwardByPosition(part, in, delta, examples, back);
             return;
@@ -258,6 +318,105 @@ final class FastConvolution extends FastLayer {
             return;
         }
         propagateBack(part, delta, examples, back);
+    }
+
+    /** Lists the part's non-zero errors per example and filter; whether they are few enough to skip the zeros. */
+    private boolean listNonZeros(int part, float[] delta, int examples) {
+        if (sparseUpTo <= 0) {
+            return false;
+        }
+        int[] start = listStarts[part];
+        int at = 0;
+        for (int e = 0; e < examples; e++) {
+            for (int f = 0; f < filters; f++) {
+                start[e * filters + f] = at;
+                at = kernels.nonZeros(delta, e * outputSize + f * positions, positions, listPositions[part],
+                        listValues[part], at);
+            }
+        }
+        start[examples * filters] = at;
+        return at <= sparseUpTo * examples * filters * positions;
+    }
+
+    /**
+     * BP3, BP4 and BP2 from the listed non-zero errors alone, an example at a time (see the class
+     * comment): the sums over the other positions would only add zeros.
+     */
+    private void backwardSparse(int part, float[] in, int examples, float[] back) {
+        int[] start = listStarts[part];
+        float[] value = listValues[part];
+        float[] biasGradient = biasGradients[part];
+        for (int f = 0; f < filters; f++) {
+            float sum = 0;
+            for (int e = 0; e < examples; e++) {
+                for (int t = start[e * filters + f]; t < start[e * filters + f + 1]; t++) {
+                    sum += value[t];
+                }
+            }
+            biasGradient[f] += sum;
+        }
+        float[] x = windows[part];
+        if (back != null) {
+            Arrays.fill(back, 0, examples * inputSize, 0f);
+        }
+        for (int e = 0; e < examples; e++) {
+            for (int p = 0; p < positions; p++) {
+                kernels.copyRuns(in, windowStarts[e * positions + p], runOffsets, runOffsets.length, kernelWidth, x,
+                        origin + p * windowRow);
+            }
+            kernels.multiplySparseAdd(filters, unrolled, start, e * filters, listPositions[part], value, x, origin,
+                    windowRow, weightGradients[part], 0, unrolled);
+            if (back != null) {
+                listByPosition(part, e);
+                Arrays.fill(x, origin, origin + positions * windowRow, 0f);
+                kernels.multiplySparseAdd(positions, unrolled, positionStarts[part], 0, positionFilters[part],
+                        positionValues[part], paddedWeights, 0, unrolled, x, origin, windowRow);
+                foldWindows(x, e, back);
+            }
+        }
+    }
+
+    /** Example {@code e}'s lists per filter regrouped per position, each position's filters in order. */
+    private void listByPosition(int part, int e) {
+        int[] start = listStarts[part];
+        int[] position = listPositions[part];
+        float[] value = listValues[part];
+        int[] byPosition = positionStarts[part];
+        Arrays.fill(byPosition, 0);
+        int first = start[e * filters];
+        int end = start[(e + 1) * filters];
+        for (int t = first; t < end; t++) {
+            byPosition[position[t] + 1]++;
+        }
+        for (int p = 0; p < positions; p++) {
+            byPosition[p + 1] += byPosition[p];
+        }
+        int[] next = positionNext[part];
+        System.arraycopy(byPosition, 0, next, 0, positions);
+        int[] filter = positionFilters[part];
+        float[] values = positionValues[part];
+        for (int f = 0; f < filters; f++) {
+            for (int t = start[e * filters + f]; t < start[e * filters + f + 1]; t++) {
+                int at = next[position[t]]++;
+                filter[at] = f;
+                values[at] = value[t];
+            }
+        }
+    }
+
+    /**
+     * Adds example {@code e}'s {@code ∂C/∂X}, a row per position, onto the inputs each window came
+     * from: per input row, the runs of the positions along an output row, shifted into place.
+     */
+    private void foldWindows(float[] x, int e, float[] back) {
+        for (int c = 0; c < channels; c++) {
+            for (int i = 0; i < kernelHeight; i++) {
+                for (int y = 0; y < outHeight; y++) {
+                    kernels.addShifted(x, origin + y * outWidth * windowRow + (c * kernelHeight + i) * kernelWidth, windowRow,
+                            outWidth, kernelWidth, back, e * inputSize + (c * inHeight + i + y) * inWidth);
+                }
+            }
+        }
     }
 
     /**
@@ -300,6 +459,8 @@ final class FastConvolution extends FastLayer {
               ParameterStep rule) {
         stepTensor(member, threads, weights, weightGradients, moments[0], rule, true);
         stepTensor(member, threads, biases, biasGradients, moments[1], rule, false);
+        int from = shareStart(weights.length, member, threads);
+        System.arraycopy(weights, from, paddedWeights, from, shareStart(weights.length, member + 1, threads) - from);
         if (byPosition) {
             // Each thread transposes the weights it stepped; the next step's forward pass reads them all after the crew's sync.
             transposeWeights(shareStart(weights.length, member, threads), shareStart(weights.length, member + 1, threads));

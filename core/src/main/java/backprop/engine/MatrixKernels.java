@@ -41,6 +41,37 @@ interface MatrixKernels {
     void multiplyTransposedAdd(int m, int n, int inner, float[] a, int aOffset, int aRow,
                                float[] b, int bOffset, int bRow, float[] c, int cOffset, int cRow);
 
+    /**
+     * {@code c[i][k] += Σ_t scale[t] · b[row[t]][k]} for {@code i < m}, {@code k < n}, {@code t} from
+     * {@code start[first + i]} to {@code start[first + i + 1]}, each term one fused multiply-add: the
+     * terms at even places in order onto {@code c}, those at odd places in order from zero, then the two
+     * added
+     * ({@code b[row][k] = b[bOffset + row · bRow + k]}, {@code c[i][k] = c[cOffset + i · cRow + k]}): a sparse
+     * matrix, listed row by row as its non-zero entries' columns and values, times {@code b}. A
+     * convolution's errors after max-pooling are three quarters zero, and this product skips them.
+     * Every listed row of {@code b} must be readable as whole vectors of 16 floats (lanes past
+     * {@code n} are read, never used); {@code c} is written only in its first {@code n} columns.
+     */
+    void multiplySparseAdd(int m, int n, int[] start, int first, int[] row, float[] scale, float[] b, int bOffset, int bRow,
+                           float[] c, int cOffset, int cRow);
+
+    /**
+     * Lists the entries of {@code a[from .. from + count)} that are not zero (NaN included), in
+     * order: their index {@code i} (from 0) into {@code index[at ..]} and their value into
+     * {@code value[at ..]}; returns the new end of the lists. Both lists need 16 spare places
+     * after what they receive.
+     */
+    int nonZeros(float[] a, int from, int count, int[] index, float[] value, int at);
+
+    /**
+     * {@code target[to + r · width + t] = source[from + runOffset[r] + t]} for {@code t < width},
+     * {@code r < runs}: runs of {@code width} floats gathered end to end, such as a convolution's
+     * window at one position, a filter row at a time. The vector kernel copies whole vectors in
+     * order, so it may overwrite up to 15 floats after the last run and read up to 15 after each
+     * source run: both arrays need that room.
+     */
+    void copyRuns(float[] source, int from, int[] runOffset, int runs, int width, float[] target, int to);
+
     /** {@code w[wOffset + i] = decay · w[wOffset + i] - rate · g[gOffset + i]} for {@code i < count}: the SGD step. */
     void decayAndStep(float[] w, int wOffset, float[] g, int gOffset, int count, float decay, float rate);
 

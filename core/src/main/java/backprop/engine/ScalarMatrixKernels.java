@@ -50,6 +50,45 @@ final class ScalarMatrixKernels implements MatrixKernels {
     }
 
     @Override
+    public void multiplySparseAdd(int m, int n, int[] start, int first, int[] row, float[] scale, float[] b, int bOffset, int bRow,
+                                  float[] c, int cOffset, int cRow) {
+        for (int i = 0; i < m; i++) {
+            int ci = cOffset + i * cRow;
+            for (int k = 0; k < n; k++) {
+                float even = c[ci + k];
+                float odd = 0;
+                int end = start[first + i + 1];
+                for (int t = start[first + i]; t < end; t += 2) {
+                    even = Math.fma(b[bOffset + row[t] * bRow + k], scale[t], even);
+                    if (t + 1 < end) {
+                        odd = Math.fma(b[bOffset + row[t + 1] * bRow + k], scale[t + 1], odd);
+                    }
+                }
+                c[ci + k] = even + odd;
+            }
+        }
+    }
+
+    /** Without branches: whether an error is zero is a coin toss after pooling, which a branch predictor cannot learn. */
+    @Override
+    public int nonZeros(float[] a, int from, int count, int[] index, float[] value, int at) {
+        for (int i = 0; i < count; i++) {
+            float v = a[from + i];
+            index[at] = i;
+            value[at] = v;
+            at += v != 0 ? 1 : 0;
+        }
+        return at;
+    }
+
+    @Override
+    public void copyRuns(float[] source, int from, int[] runOffset, int runs, int width, float[] target, int to) {
+        for (int r = 0; r < runs; r++) {
+            System.arraycopy(source, from + runOffset[r], target, to + r * width, width);
+        }
+    }
+
+    @Override
     public void decayAndStep(float[] w, int wOffset, float[] g, int gOffset, int count, float decay, float rate) {
         for (int i = 0; i < count; i++) {
             w[wOffset + i] = decay * w[wOffset + i] - rate * g[gOffset + i];

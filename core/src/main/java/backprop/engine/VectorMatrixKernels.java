@@ -19,6 +19,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorMatrixKernels implements MatrixKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /** Vectors of 8 floats, for short runs ({@link #copyRuns}). */
+    private static final VectorSpecies<Float> EIGHT = FloatVector.SPECIES_256;
     /** Whether the five-by-four dot-product tile fits the registers: 29 vectors live, 32 registers with AVX-512. */
     private static final boolean FIVE_ROW_TILES = L == 16;
     private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, S.vectorShape());
@@ -682,6 +684,149 @@ final class VectorMatrixKernels implements MatrixKernels {
             VectorMask<Float> lanes = S.indexInRange(0, count);
             largest.rearrange(EVENS_FIRST).intoArray(z, out + x, lanes);
             index.rearrange(EVENS_FIRST_INT).intoArray(winner, out + x, lanes.cast(I));
+        }
+    }
+
+    /**
+     * Four vectors of {@code c}'s row at a time, then two, then one (masked where the row ends): each
+     * listed row of {@code b} is read once per chunk while the chunk's sums stay in registers, and the
+     * chunks of {@code b} for all rows of {@code c} stay in the core's cache. The list's entries at
+     * even and odd places go to two sets of sums, added at the end: one set alone would wait on each
+     * multiply-add's latency. Lanes past {@code n} are summed from whatever lies there and never stored.
+     */
+    @Override
+    public void multiplySparseAdd(int m, int n, int[] start, int first, int[] row, float[] scale, float[] b, int bOffset, int bRow,
+                                  float[] c, int cOffset, int cRow) {
+        int k = 0;
+        for (; k + 4 * L <= n; k += 4 * L) {
+            for (int i = 0; i < m; i++) {
+                int ci = cOffset + i * cRow + k;
+                FloatVector c0 = FloatVector.fromArray(S, c, ci);
+                FloatVector c1 = FloatVector.fromArray(S, c, ci + L);
+                FloatVector c2 = FloatVector.fromArray(S, c, ci + 2 * L);
+                FloatVector c3 = FloatVector.fromArray(S, c, ci + 3 * L);
+                FloatVector d0 = FloatVector.zero(S);
+                FloatVector d1 = FloatVector.zero(S);
+                FloatVector d2 = FloatVector.zero(S);
+                FloatVector d3 = FloatVector.zero(S);
+                int t = start[first + i];
+                int end = start[first + i + 1];
+                for (; t + 1 < end; t += 2) {
+                    FloatVector s = FloatVector.broadcast(S, scale[t]);
+                    FloatVector u = FloatVector.broadcast(S, scale[t + 1]);
+                    int at = bOffset + row[t] * bRow + k;
+                    int next = bOffset + row[t + 1] * bRow + k;
+                    c0 = FloatVector.fromArray(S, b, at).fma(s, c0);
+                    d0 = FloatVector.fromArray(S, b, next).fma(u, d0);
+                    c1 = FloatVector.fromArray(S, b, at + L).fma(s, c1);
+                    d1 = FloatVector.fromArray(S, b, next + L).fma(u, d1);
+                    c2 = FloatVector.fromArray(S, b, at + 2 * L).fma(s, c2);
+                    d2 = FloatVector.fromArray(S, b, next + 2 * L).fma(u, d2);
+                    c3 = FloatVector.fromArray(S, b, at + 3 * L).fma(s, c3);
+                    d3 = FloatVector.fromArray(S, b, next + 3 * L).fma(u, d3);
+                }
+                if (t < end) {
+                    FloatVector s = FloatVector.broadcast(S, scale[t]);
+                    int at = bOffset + row[t] * bRow + k;
+                    c0 = FloatVector.fromArray(S, b, at).fma(s, c0);
+                    c1 = FloatVector.fromArray(S, b, at + L).fma(s, c1);
+                    c2 = FloatVector.fromArray(S, b, at + 2 * L).fma(s, c2);
+                    c3 = FloatVector.fromArray(S, b, at + 3 * L).fma(s, c3);
+                }
+                c0.add(d0).intoArray(c, ci);
+                c1.add(d1).intoArray(c, ci + L);
+                c2.add(d2).intoArray(c, ci + 2 * L);
+                c3.add(d3).intoArray(c, ci + 3 * L);
+            }
+        }
+        for (; k + L < n; k += 2 * L) {
+            VectorMask<Float> second = S.indexInRange(k + L, n);
+            for (int i = 0; i < m; i++) {
+                int ci = cOffset + i * cRow + k;
+                FloatVector c0 = FloatVector.fromArray(S, c, ci);
+                FloatVector c1 = FloatVector.fromArray(S, c, ci + L, second);
+                FloatVector d0 = FloatVector.zero(S);
+                FloatVector d1 = FloatVector.zero(S);
+                int t = start[first + i];
+                int end = start[first + i + 1];
+                for (; t + 1 < end; t += 2) {
+                    FloatVector s = FloatVector.broadcast(S, scale[t]);
+                    FloatVector u = FloatVector.broadcast(S, scale[t + 1]);
+                    int at = bOffset + row[t] * bRow + k;
+                    int next = bOffset + row[t + 1] * bRow + k;
+                    c0 = FloatVector.fromArray(S, b, at).fma(s, c0);
+                    d0 = FloatVector.fromArray(S, b, next).fma(u, d0);
+                    c1 = FloatVector.fromArray(S, b, at + L).fma(s, c1);
+                    d1 = FloatVector.fromArray(S, b, next + L).fma(u, d1);
+                }
+                if (t < end) {
+                    FloatVector s = FloatVector.broadcast(S, scale[t]);
+                    int at = bOffset + row[t] * bRow + k;
+                    c0 = FloatVector.fromArray(S, b, at).fma(s, c0);
+                    c1 = FloatVector.fromArray(S, b, at + L).fma(s, c1);
+                }
+                c0.add(d0).intoArray(c, ci);
+                c1.add(d1).intoArray(c, ci + L, second);
+            }
+        }
+        if (k < n) {
+            VectorMask<Float> lanes = S.indexInRange(k, n);
+            for (int i = 0; i < m; i++) {
+                int ci = cOffset + i * cRow + k;
+                FloatVector c0 = FloatVector.fromArray(S, c, ci, lanes);
+                FloatVector d0 = FloatVector.zero(S);
+                int t = start[first + i];
+                int end = start[first + i + 1];
+                for (; t + 1 < end; t += 2) {
+                    c0 = FloatVector.fromArray(S, b, bOffset + row[t] * bRow + k).fma(FloatVector.broadcast(S, scale[t]), c0);
+                    d0 = FloatVector.fromArray(S, b, bOffset + row[t + 1] * bRow + k).fma(FloatVector.broadcast(S, scale[t + 1]), d0);
+                }
+                if (t < end) {
+                    c0 = FloatVector.fromArray(S, b, bOffset + row[t] * bRow + k).fma(FloatVector.broadcast(S, scale[t]), c0);
+                }
+                c0.add(d0).intoArray(c, ci, lanes);
+            }
+        }
+    }
+
+    /** A vector at a time, its non-zero lanes packed to the front of both lists ({@code compress}). */
+    @Override
+    public int nonZeros(float[] a, int from, int count, int[] index, float[] value, int at) {
+        int i = 0;
+        for (; i + L <= count; i += L) {
+            FloatVector v = FloatVector.fromArray(S, a, from + i);
+            VectorMask<Float> kept = v.compare(VectorOperators.NE, 0f);
+            v.compress(kept).intoArray(value, at);
+            ((IntVector) LANE_INDEX).add(i).compress(kept.cast(I)).intoArray(index, at);
+            at += kept.trueCount();
+        }
+        for (; i < count; i++) {
+            float v = a[from + i];
+            index[at] = i;
+            value[at] = v;
+            at += v != 0 ? 1 : 0;
+        }
+        return at;
+    }
+
+    /**
+     * Whole vectors in order, each run's spill overwritten by the next run; runs of up to 8 floats
+     * (a 5x5 filter's rows) in vectors of 8, which cross fewer cache lines.
+     */
+    @Override
+    public void copyRuns(float[] source, int from, int[] runOffset, int runs, int width, float[] target, int to) {
+        if (width <= 8 && L >= 8) {
+            for (int r = 0; r < runs; r++) {
+                FloatVector.fromArray(EIGHT, source, from + runOffset[r]).intoArray(target, to + r * width);
+            }
+            return;
+        }
+        for (int r = 0; r < runs; r++) {
+            int s = from + runOffset[r];
+            int d = to + r * width;
+            for (int t = 0; t < width; t += L) {
+                FloatVector.fromArray(S, source, s + t).intoArray(target, d + t);
+            }
         }
     }
 

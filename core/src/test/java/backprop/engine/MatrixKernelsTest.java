@@ -262,6 +262,109 @@ class MatrixKernelsTest {
         }
     }
 
+    @Test
+    void sparseProductGivesTheFloatsOfTheScalarLoopsAndOfTheDenseSum() {
+        SeededRandom random = new SeededRandom(8);
+        // Rows of c as long as network3's filters (25, 500), shorter than a vector, and at every chunk's edge.
+        int[] widths = {1, 5, 16, 17, 25, 31, 32, 33, 48, 64, 65, 100, 500};
+        for (int n : widths) {
+            int m = 7;
+            int rows = 13;
+            int bRow = n + 3;
+            float[] b = random(random, 3 + rows * bRow + 16);
+            // Row i of the sparse matrix lists some of b's rows, some of them twice, row 0 none.
+            int[] start = new int[m + 2];
+            int[] row = new int[m * rows];
+            float[] scale = random(random, m * rows);
+            int t = 0;
+            start[0] = -1;
+            for (int i = 0; i < m; i++) {
+                start[i + 1] = t;
+                for (int r = 0; r < rows; r++) {
+                    if (i > 0 && random.nextDouble() < 0.3) {
+                        row[t++] = r;
+                    }
+                }
+                if (i == m - 1) {
+                    row[t++] = 2;
+                }
+            }
+            start[m + 1] = t;
+            float[] expected = random(random, 2 + m * (n + 4) + 16);
+            float[] actual = expected.clone();
+            float[] before = expected.clone();
+            SCALAR.multiplySparseAdd(m, n, start, 1, row, scale, b, 3, bRow, expected, 2, n + 4);
+            VECTOR.multiplySparseAdd(m, n, start, 1, row, scale, b, 3, bRow, actual, 2, n + 4);
+            for (int at = 0; at < expected.length; at++) {
+                assertEquals(expected[at], actual[at], 0f, "n=" + n + " at " + at);
+            }
+            for (int i = 0; i < m; i++) {
+                for (int k = 0; k < n + 4; k++) {
+                    int at = 2 + i * (n + 4) + k;
+                    double sum = before[at];
+                    for (int u = start[i + 1]; u < start[i + 2] && k < n; u++) {
+                        sum += (double) scale[u] * b[3 + row[u] * bRow + k];
+                    }
+                    // Past n the row is untouched; within it, the sum of the listed rows.
+                    assertEquals(sum, expected[at], k < n ? 1e-6 * rows : 0, "n=" + n + " row " + i + " column " + k);
+                }
+            }
+        }
+    }
+
+    @Test
+    void nonZerosAreListedInOrderWithNaNAndWithoutSignedZeros() {
+        SeededRandom random = new SeededRandom(9);
+        for (int count : new int[] {0, 1, 15, 16, 17, 40, 576}) {
+            float[] a = new float[3 + count + 16];
+            for (int i = 0; i < a.length; i++) {
+                double u = random.nextDouble();
+                a[i] = u < 0.6 ? 0f : u < 0.65 ? -0f : u < 0.7 ? Float.NaN : (float) (u - 0.8);
+            }
+            for (MatrixKernels kernels : new MatrixKernels[] {SCALAR, VECTOR}) {
+                int[] index = new int[5 + count + 16];
+                float[] value = new float[5 + count + 16];
+                int end = kernels.nonZeros(a, 3, count, index, value, 5);
+                int at = 5;
+                for (int i = 0; i < count; i++) {
+                    float v = a[3 + i];
+                    if (v != 0) {
+                        assertEquals(i, index[at], kernels.name() + " count " + count);
+                        assertEquals(Float.floatToRawIntBits(v), Float.floatToRawIntBits(value[at]), kernels.name());
+                        at++;
+                    }
+                }
+                assertEquals(at, end, kernels.name() + ": entries listed of " + count);
+            }
+        }
+    }
+
+    @Test
+    void runsAreCopiedEndToEndWhateverTheirWidth() {
+        SeededRandom random = new SeededRandom(10);
+        for (int width : new int[] {1, 5, 12, 16, 17, 33}) {
+            int runs = 7;
+            int[] offsets = new int[runs];
+            for (int r = 0; r < runs; r++) {
+                offsets[r] = (r * 37) % 50 + (r % 2) * width;
+            }
+            float[] source = random(random, 4 + 50 + 2 * width + 16);
+            for (MatrixKernels kernels : new MatrixKernels[] {SCALAR, VECTOR}) {
+                float[] target = new float[6 + runs * width + 16];
+                kernels.copyRuns(source, 4, offsets, runs, width, target, 6);
+                for (int r = 0; r < runs; r++) {
+                    for (int t = 0; t < width; t++) {
+                        assertEquals(source[4 + offsets[r] + t], target[6 + r * width + t], 0f,
+                                kernels.name() + " width " + width + " run " + r);
+                    }
+                }
+                for (int at = 0; at < 6; at++) {
+                    assertEquals(0f, target[at], kernels.name() + ": nothing before the runs");
+                }
+            }
+        }
+    }
+
     private static void assertClose(float[] expected, float[] actual, int terms) {
         for (int i = 0; i < expected.length; i++) {
             assertEquals(expected[i], actual[i], 1e-6 * (terms + 1), "at " + i);
