@@ -114,6 +114,32 @@ class HttpSafetyTest {
     }
 
     @Test
+    void aRefusedPostLeavesItsConnectionUsableForTheNextRequest() throws Exception {
+        // The body arrives after the refusal could have been sent: a server that answered without reading it
+        // would close the connection, and a client that had pooled it would get no answer to its next request.
+        String body = "{\"name\": \"" + "x".repeat(20_000) + "\"}";
+        String head = "POST /api/model/save HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: http://evil.example\r\n"
+                + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n";
+        String next = "GET /api/model HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+        try (Socket socket = new Socket("127.0.0.1", server.server.port())) {
+            socket.setSoTimeout(5000);
+            OutputStream out = socket.getOutputStream();
+            out.write((head + body.substring(0, 100)).getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            Thread.sleep(300);
+            String responses;
+            try {
+                out.write((body.substring(100) + next).getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+            } finally {
+                responses = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            }
+            assertTrue(responses.startsWith("HTTP/1.1 403"), responses);
+            assertEquals(2, responses.split("HTTP/1\\.1 \\d{3} ", -1).length - 1, responses);
+        }
+    }
+
+    @Test
     void hostNamesAreReadWithoutTheirPort() {
         assertEquals("localhost", Router.hostName("LocalHost:8080"));
         assertEquals("[::1]", Router.hostName("[::1]:8080"));
