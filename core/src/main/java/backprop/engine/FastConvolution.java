@@ -109,7 +109,10 @@ final class FastConvolution extends FastLayer {
     private final int[][] positionNext;
     private final int[][] positionFilters;
     private final float[][] positionValues;
-    /** The weights with room for whole vectors after the last filter, kept in step with them. */
+    /**
+     * The weights a filter per row of {@link #windowRow} floats from {@link #origin} (rows on cache
+     * lines, room for whole vectors after the last), for BP2's sparse product; kept in step with them.
+     */
     private final float[] paddedWeights;
 
     FastConvolution(Convolution layer, int parts, int capacity, MatrixKernels kernels) {
@@ -133,10 +136,11 @@ final class FastConvolution extends FastLayer {
         this.unrolled = channels * kernelHeight * kernelWidth;
         this.positions = outHeight * outWidth;
         this.byPosition = unrolled >= BY_POSITION_FROM;
-        this.columns = new float[parts][unrolled * (byPosition ? 1 : capacity) * positions + PADDING];
+        this.origin = KernelSelection.origin();
+        this.columns = new float[parts][origin + unrolled * (byPosition ? 1 : capacity) * positions + PADDING];
         this.transposedWeights = new float[weights.length + PADDING];
         transposeWeights(0, weights.length);
-        this.byFilter = new float[parts][filters * capacity * positions + PADDING];
+        this.byFilter = new float[parts][origin + filters * capacity * positions + PADDING];
         this.weightGradients = new float[parts][weights.length + PADDING];
         this.windowStarts = new int[capacity * positions];
         for (int e = 0; e < capacity; e++) {
@@ -164,7 +168,6 @@ final class FastConvolution extends FastLayer {
                 runOffsets[c * kernelHeight + i] = (c * inHeight + i) * inWidth;
             }
         }
-        this.origin = KernelSelection.origin();
         this.windows = new float[parts][origin + positions * windowRow + PADDING];
         this.listStarts = new int[parts][capacity * filters + 1];
         this.listPositions = new int[parts][capacity * filters * positions + PADDING];
@@ -173,12 +176,21 @@ final class FastConvolution extends FastLayer {
         this.positionNext = new int[parts][positions];
         this.positionFilters = new int[parts][filters * positions];
         this.positionValues = new float[parts][filters * positions];
-        this.paddedWeights = Arrays.copyOf(weights, weights.length + PADDING);
+        this.paddedWeights = new float[origin + filters * windowRow + PADDING];
+        padWeights(0, weights.length);
     }
 
     @Override
     float[][] parameters() {
         return new float[][] {weights, biases};
+    }
+
+    /** {@link #paddedWeights} for the weights {@code W[from..to)}. */
+    private void padWeights(int from, int to) {
+        for (int at = from; at < to; at++) {
+            int f = at / unrolled;
+            paddedWeights[origin + f * windowRow + at - f * unrolled] = weights[at];
+        }
     }
 
     /** {@code Wᵀ[k][f] = W[f][k]} for the weights {@code W[from..to)}. */
@@ -201,23 +213,23 @@ final class FastConvolution extends FastLayer {
         float[] zf = byFilter[part];
         unroll(in, examples, x);
         for (int f = 0; f < filters; f++) {
-            Arrays.fill(zf, f * n, (f + 1) * n, biases[f]);
+            Arrays.fill(zf, origin + f * n, origin + (f + 1) * n, biases[f]);
         }
-        kernels.multiplyAdd(filters, n, unrolled, weights, 0, unrolled, 1, x, 0, n, zf, 0, n);
+        kernels.multiplyAdd(filters, n, unrolled, weights, 0, unrolled, 1, x, origin, n, zf, origin, n);
         for (int f = 0; f < filters; f++) {
             for (int e = 0; e < examples; e++) {
-                System.arraycopy(zf, f * n + e * positions, z, e * outputSize + f * positions, positions);
+                System.arraycopy(zf, origin + f * n + e * positions, z, e * outputSize + f * positions, positions);
             }
         }
     }
 
-    /** {@code x[(c, i, j)][(e, y, x)] = in[e][c][y+i][x+j]}. */
+    /** {@code x[(c, i, j)][(e, y, x)] = in[e][c][y+i][x+j]}, from {@link #origin}. */
     private void unroll(float[] in, int examples, float[] x) {
         int n = examples * positions;
         for (int c = 0; c < channels; c++) {
             for (int i = 0; i < kernelHeight; i++) {
                 for (int j = 0; j < kernelWidth; j++) {
-                    int row = ((c * kernelHeight + i) * kernelWidth + j) * n;
+                    int row = origin + ((c * kernelHeight + i) * kernelWidth + j) * n;
                     for (int e = 0; e < examples; e++) {
                         int source = e * inputSize + (c * inHeight + i) * inWidth + j;
                         int target = row + e * positions;
@@ -305,15 +317,16 @@ final class FastConvolution extends FastLayer {
         float[] biasGradient = biasGradients[part];
         for (int f = 0; f < filters; f++) {
             for (int e = 0; e < examples; e++) {
-                System.arraycopy(delta, e * outputSize + f * positions, d, f * n + e * positions, positions);
+                System.arraycopy(delta, e * outputSize + f * positions, d, origin + f * n + e * positions, positions);
             }
             float sum = 0;
-            for (int k = f * n; k < (f + 1) * n; k++) {
+            for (int k = origin + f * n; k < origin + (f + 1) * n; k++) {
                 sum += d[k];
             }
             biasGradient[f] += sum;
         }
-        kernels.multiplyTransposedAdd(filters, unrolled, n, d, 0, n, x, 0, n, weightGradients[part], 0, unrolled);
+        kernels.multiplyTransposedAdd(filters, unrolled, n, d, origin, n, x, origin, n, weightGradients[part], 0,
+                unrolled);
         if (back == null) {
             return;
         }
@@ -370,7 +383,7 @@ final class FastConvolution extends FastLayer {
                 listByPosition(part, e);
                 Arrays.fill(x, origin, origin + positions * windowRow, 0f);
                 kernels.multiplySparseAdd(positions, unrolled, positionStarts[part], 0, positionFilters[part],
-                        positionValues[part], paddedWeights, 0, unrolled, x, origin, windowRow);
+                        positionValues[part], paddedWeights, origin, windowRow, x, origin, windowRow);
                 foldWindows(x, e, back);
             }
         }
@@ -460,7 +473,7 @@ final class FastConvolution extends FastLayer {
         stepTensor(member, threads, weights, weightGradients, moments[0], rule, true);
         stepTensor(member, threads, biases, biasGradients, moments[1], rule, false);
         int from = shareStart(weights.length, member, threads);
-        System.arraycopy(weights, from, paddedWeights, from, shareStart(weights.length, member + 1, threads) - from);
+        padWeights(from, shareStart(weights.length, member + 1, threads));
         if (byPosition) {
             // Each thread transposes the weights it stepped; the next step's forward pass reads them all after the crew's sync.
             transposeWeights(shareStart(weights.length, member, threads), shareStart(weights.length, member + 1, threads));
