@@ -23,6 +23,8 @@ final class VectorMatrixKernels implements MatrixKernels {
     private static final VectorSpecies<Float> EIGHT = FloatVector.SPECIES_256;
     /** Whether the five-by-four dot-product tile fits the registers: 29 vectors live, 32 registers with AVX-512. */
     private static final boolean FIVE_ROW_TILES = L == 16;
+    /** Vectors of closing sums the largest dot-product tile hands to {@link #addLaneSums}. */
+    private static final int TILE_SUMS = 20;
     private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, S.vectorShape());
     /** Lane i holds i, for {@link #maxPool2x2}'s input indices. */
     private static final Vector<Integer> LANE_INDEX = IntVector.zero(I).addIndex(1);
@@ -387,11 +389,13 @@ final class VectorMatrixKernels implements MatrixKernels {
             multiplyTransposedAddStreamingB(m, n, inner, a, aOffset, aRow, b, bOffset, bRow, c, cOffset, cRow);
             return;
         }
+        float[] sums = new float[TILE_SUMS * L];
         int i = 0;
         for (; i + 2 <= m; i += 2) {
             int j = 0;
             for (; j + 4 <= n; j += 4) {
-                dot2x4(inner, a, aOffset + i * aRow, aRow, b, bOffset + j * bRow, bRow, c, cOffset + i * cRow + j, cRow);
+                dot2x4(inner, a, aOffset + i * aRow, aRow, b, bOffset + j * bRow, bRow, c, cOffset + i * cRow + j, cRow,
+                        sums);
             }
             for (; j < n; j++) {
                 addDot(inner, a, aOffset + i * aRow, b, bOffset + j * bRow, c, cOffset + i * cRow + j);
@@ -415,17 +419,20 @@ final class VectorMatrixKernels implements MatrixKernels {
     private static void multiplyTransposedAddStreamingB(int m, int n, int inner, float[] a, int aOffset, int aRow,
                                                         float[] b, int bOffset, int bRow, float[] c, int cOffset,
                                                         int cRow) {
+        float[] sums = new float[TILE_SUMS * L];
         int j = 0;
         for (; j + 4 <= n; j += 4) {
             int i = 0;
             for (; FIVE_ROW_TILES && i + 5 <= m; i += 5) {
-                dot5x4(inner, a, aOffset + i * aRow, aRow, b, bOffset + j * bRow, bRow, c, cOffset + i * cRow + j, cRow);
+                dot5x4(inner, a, aOffset + i * aRow, aRow, b, bOffset + j * bRow, bRow, c, cOffset + i * cRow + j, cRow,
+                        sums);
             }
             for (; i + 2 <= m; i += 2) {
-                dot2x4(inner, a, aOffset + i * aRow, aRow, b, bOffset + j * bRow, bRow, c, cOffset + i * cRow + j, cRow);
+                dot2x4(inner, a, aOffset + i * aRow, aRow, b, bOffset + j * bRow, bRow, c, cOffset + i * cRow + j, cRow,
+                        sums);
             }
             if (i < m) {
-                dot1x4(inner, a, aOffset + i * aRow, b, bOffset + j * bRow, bRow, c, cOffset + i * cRow + j);
+                dot1x4(inner, a, aOffset + i * aRow, b, bOffset + j * bRow, bRow, c, cOffset + i * cRow + j, sums);
             }
         }
         for (; j < n; j++) {
@@ -441,7 +448,7 @@ final class VectorMatrixKernels implements MatrixKernels {
      * gives. Needs the 32 vector registers of AVX-512 ({@link #FIVE_ROW_TILES}).
      */
     private static void dot5x4(int inner, float[] a, int a0, int aRow, float[] b, int b0, int bRow,
-                               float[] c, int c0, int cRow) {
+                               float[] c, int c0, int cRow, float[] sums) {
         int a1 = a0 + aRow;
         int a2 = a1 + aRow;
         int a3 = a2 + aRow;
@@ -502,30 +509,32 @@ final class VectorMatrixKernels implements MatrixKernels {
             s33 = x3.fma(y, s33);
             s43 = x4.fma(y, s43);
         }
-        c[c0] += sum(s00);
-        c[c0 + 1] += sum(s01);
-        c[c0 + 2] += sum(s02);
-        c[c0 + 3] += sum(s03);
-        c[c0 + cRow] += sum(s10);
-        c[c0 + cRow + 1] += sum(s11);
-        c[c0 + cRow + 2] += sum(s12);
-        c[c0 + cRow + 3] += sum(s13);
-        c[c0 + 2 * cRow] += sum(s20);
-        c[c0 + 2 * cRow + 1] += sum(s21);
-        c[c0 + 2 * cRow + 2] += sum(s22);
-        c[c0 + 2 * cRow + 3] += sum(s23);
-        c[c0 + 3 * cRow] += sum(s30);
-        c[c0 + 3 * cRow + 1] += sum(s31);
-        c[c0 + 3 * cRow + 2] += sum(s32);
-        c[c0 + 3 * cRow + 3] += sum(s33);
-        c[c0 + 4 * cRow] += sum(s40);
-        c[c0 + 4 * cRow + 1] += sum(s41);
-        c[c0 + 4 * cRow + 2] += sum(s42);
-        c[c0 + 4 * cRow + 3] += sum(s43);
+        s00.intoArray(sums, 0 * L);
+        s01.intoArray(sums, 1 * L);
+        s02.intoArray(sums, 2 * L);
+        s03.intoArray(sums, 3 * L);
+        s10.intoArray(sums, 4 * L);
+        s11.intoArray(sums, 5 * L);
+        s12.intoArray(sums, 6 * L);
+        s13.intoArray(sums, 7 * L);
+        s20.intoArray(sums, 8 * L);
+        s21.intoArray(sums, 9 * L);
+        s22.intoArray(sums, 10 * L);
+        s23.intoArray(sums, 11 * L);
+        s30.intoArray(sums, 12 * L);
+        s31.intoArray(sums, 13 * L);
+        s32.intoArray(sums, 14 * L);
+        s33.intoArray(sums, 15 * L);
+        s40.intoArray(sums, 16 * L);
+        s41.intoArray(sums, 17 * L);
+        s42.intoArray(sums, 18 * L);
+        s43.intoArray(sums, 19 * L);
+        addLaneSums(sums, 5, c, c0, cRow);
         addTails(5, 4, inner, a, a0, aRow, b, b0, bRow, c, c0, cRow);
     }
 
-    private static void dot1x4(int inner, float[] a, int a0, float[] b, int b0, int bRow, float[] c, int c0) {
+    private static void dot1x4(int inner, float[] a, int a0, float[] b, int b0, int bRow, float[] c, int c0,
+                               float[] sums) {
         int b1 = b0 + bRow;
         int b2 = b1 + bRow;
         int b3 = b2 + bRow;
@@ -542,15 +551,16 @@ final class VectorMatrixKernels implements MatrixKernels {
             s2 = x.fma(FloatVector.fromArray(S, b, b2 + k), s2);
             s3 = x.fma(FloatVector.fromArray(S, b, b3 + k), s3);
         }
-        c[c0] += sum(s0);
-        c[c0 + 1] += sum(s1);
-        c[c0 + 2] += sum(s2);
-        c[c0 + 3] += sum(s3);
+        s0.intoArray(sums, 0);
+        s1.intoArray(sums, L);
+        s2.intoArray(sums, 2 * L);
+        s3.intoArray(sums, 3 * L);
+        addLaneSums(sums, 1, c, c0, 0);
         addTails(1, 4, inner, a, a0, 0, b, b0, bRow, c, c0, 0);
     }
 
     private static void dot2x4(int inner, float[] a, int a0, int aRow, float[] b, int b0, int bRow,
-                               float[] c, int c0, int cRow) {
+                               float[] c, int c0, int cRow, float[] sums) {
         int a1 = a0 + aRow;
         int b1 = b0 + bRow;
         int b2 = b1 + bRow;
@@ -581,16 +591,31 @@ final class VectorMatrixKernels implements MatrixKernels {
             s03 = x0.fma(y, s03);
             s13 = x1.fma(y, s13);
         }
-        int c1 = c0 + cRow;
-        c[c0] += sum(s00);
-        c[c0 + 1] += sum(s01);
-        c[c0 + 2] += sum(s02);
-        c[c0 + 3] += sum(s03);
-        c[c1] += sum(s10);
-        c[c1 + 1] += sum(s11);
-        c[c1 + 2] += sum(s12);
-        c[c1 + 3] += sum(s13);
+        s00.intoArray(sums, 0);
+        s01.intoArray(sums, L);
+        s02.intoArray(sums, 2 * L);
+        s03.intoArray(sums, 3 * L);
+        s10.intoArray(sums, 4 * L);
+        s11.intoArray(sums, 5 * L);
+        s12.intoArray(sums, 6 * L);
+        s13.intoArray(sums, 7 * L);
+        addLaneSums(sums, 2, c, c0, cRow);
         addTails(2, 4, inner, a, a0, aRow, b, b0, bRow, c, c0, cRow);
+    }
+
+    /**
+     * {@code c[c0 + i·cRow + j] += sum(sums[(4i + j)·L ..])} for a tile's {@code rows} by four dot
+     * products, whose vectors the tile stored: called with the vectors themselves, {@link #sum}
+     * was inlined into the five-by-four tile for its first two sums only (C2's
+     * NodeCountInliningCutoff), and each call after that boxed its vector, an allocation per sum
+     * (JFR: gigabytes per second in training). Here it is one call per tile, on floats.
+     */
+    private static void addLaneSums(float[] sums, int rows, float[] c, int c0, int cRow) {
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < 4; j++) {
+                c[c0 + i * cRow + j] += sum(FloatVector.fromArray(S, sums, (4 * i + j) * L));
+            }
+        }
     }
 
     /** {@code c[c0] += a·b} as every tile adds it: the sum of whole vectors, then the masked rest ({@link #addTails}). */
