@@ -30,8 +30,19 @@ final class FastFullyConnected extends FastLayer {
     private final float[][] rowGradients = new float[LayeredBackprop.PARTS][];
     private final float[][] biasGradients = new float[LayeredBackprop.PARTS][];
 
-    FastFullyConnected(FullyConnected layer, MatrixKernels kernels) {
+    /**
+     * BP2 sums over the neurons in these many ranges, each from zero, then adds the ranges' sums in
+     * order: the threads that share a wide layer ({@link SharedLayers}) each take the neurons whose
+     * weights they already hold, and a part's own pass gives the same floats.
+     */
+    static final int HALVES = 2;
+
+    /** Per part: BP2's sum over the second range of neurons, before it is added to the first's. */
+    private final float[][] secondHalf;
+
+    FastFullyConnected(FullyConnected layer, int parts, int capacity, MatrixKernels kernels) {
         super(layer.inputShape(), layer.outputShape(), layer.activation());
+        this.secondHalf = new float[parts][capacity * layer.inputShape().size() + PADDING];
         this.kernels = kernels;
         this.weights = toFloats(layer.parameters().get(0).values());
         this.biases = toFloats(layer.parameters().get(1).values());
@@ -81,8 +92,26 @@ final class FastFullyConnected extends FastLayer {
             return;
         }
         Arrays.fill(back, 0, examples * inputSize, 0f);
-        kernels.multiplyAdd(examples, inputSize, outputSize, delta, 0, outputSize, 1, weights, 0, inputSize, back, 0,
-                inputSize);
+        propagateNeurons(delta, examples, neuronRange(0), neuronRange(1), back);
+        float[] later = secondHalf[part];
+        for (int h = 1; h < HALVES; h++) {
+            Arrays.fill(later, 0, examples * inputSize, 0f);
+            propagateNeurons(delta, examples, neuronRange(h), neuronRange(h + 1), later);
+            for (int k = 0; k < examples * inputSize; k++) {
+                back[k] += later[k];
+            }
+        }
+    }
+
+    /** Where range {@code h} of the neurons begins, of {@link #HALVES}. */
+    int neuronRange(int h) {
+        return shareStart(outputSize, h, HALVES);
+    }
+
+    /** {@code back[e][k] += Σ_{j0 <= j < j1} δ[e][j] w_jk} for {@code examples} rows of {@code delta}: BP2 over some neurons. */
+    void propagateNeurons(float[] delta, int examples, int j0, int j1, float[] back) {
+        kernels.multiplyAdd(examples, inputSize, j1 - j0, delta, j0, outputSize, 1, weights, j0 * inputSize, inputSize,
+                back, 0, inputSize);
     }
 
     /** BP3 and BP4 for this thread's rows, block by block, each block stepped as soon as it is summed. */

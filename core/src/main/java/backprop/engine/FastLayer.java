@@ -33,7 +33,7 @@ abstract sealed class FastLayer permits FastConvolution, FastPooling, FastFullyC
     /** The float copy of {@code layer}, with buffers for {@code parts} parts of up to {@code capacity} examples. */
     static FastLayer of(Layer layer, int parts, int capacity, MatrixKernels kernels) {
         return switch (layer) {
-            case FullyConnected fc -> new FastFullyConnected(fc, kernels);
+            case FullyConnected fc -> new FastFullyConnected(fc, parts, capacity, kernels);
             case Convolution conv -> new FastConvolution(conv, parts, capacity, kernels);
             case MaxPooling pool -> new FastPooling(pool, parts, capacity, kernels);
         };

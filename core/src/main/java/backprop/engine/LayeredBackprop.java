@@ -247,6 +247,13 @@ public final class LayeredBackprop implements Backprop {
 
         /** BP1 at the output, then back through every layer (BP2), each adding what it keeps of BP3 and BP4. */
         void backward(Dataset data, int[] indices, int first) {
+            outputErrors(data, indices, first);
+            backThrough(layers.length - 1, 0);
+            recordInputs();
+        }
+
+        /** BP1: the output layer's errors. */
+        void outputErrors(Dataset data, int[] indices, int first) {
             int last = layers.length - 1;
             FastLayer output = layers[last];
             int size = output.outputSize;
@@ -260,20 +267,33 @@ public final class LayeredBackprop implements Backprop {
                     delta[last][e * size + j] = (float) dd[j];
                 }
             }
-            for (int l = last; l >= 0; l--) {
+        }
+
+        /** Layers {@code from} down to {@code to}: each one's BP2 into the errors below it, and what it keeps of BP3 and BP4. */
+        void backThrough(int from, int to) {
+            for (int l = from; l >= to; l--) {
                 float[] back = l == 0 ? null : delta[l - 1];
                 layers[l].backward(index, inputs[l], delta[l], examples, back);
                 if (l > 0) {
-                    // σ' sees layer l-1's own output, before dropout scaled it; then the mask, as in the reference.
-                    activationBackward(layers[l - 1].activation, z[l - 1], out[l - 1], back, examples * layers[l - 1].outputSize);
-                    if (inputs[l] == masked[l - 1]) {
-                        float[] mask = masks[l - 1];
-                        for (int k = 0; k < examples * layers[l - 1].outputSize; k++) {
-                            back[k] *= mask[k];
-                        }
-                    }
+                    errorsBelow(l);
                 }
             }
+        }
+
+        /** Turns {@code ∂C/∂a} below layer l, in {@code delta[l - 1]}, into that layer's errors. */
+        void errorsBelow(int l) {
+            float[] back = delta[l - 1];
+            // σ' sees layer l-1's own output, before dropout scaled it; then the mask, as in the reference.
+            activationBackward(layers[l - 1].activation, z[l - 1], out[l - 1], back, examples * layers[l - 1].outputSize);
+            if (inputs[l] == masked[l - 1]) {
+                float[] mask = masks[l - 1];
+                for (int k = 0; k < examples * layers[l - 1].outputSize; k++) {
+                    back[k] *= mask[k];
+                }
+            }
+        }
+
+        void recordInputs() {
             for (int l = 0; l < layers.length; l++) {
                 stepInputs[l][index] = inputs[l];
             }
@@ -437,6 +457,7 @@ public final class LayeredBackprop implements Backprop {
             if (active > 1) {
                 threads.barrier(member);
             }
+            int last = shared.end - 1;
             for (int p = member; p < PARTS; p += active) {
                 Part part = parts[p];
                 if (part.examples == 0) {
@@ -445,7 +466,38 @@ public final class LayeredBackprop implements Backprop {
                 shared.scatter(part.offset, part.examples, part.z, part.out, part.masks, part.masked, part.inputs,
                         dropout > 0);
                 part.forward(shared.end, layers.length, dropout > 0, steps);
-                part.backward(training, order, from + part.offset);
+                part.outputErrors(training, order, from + part.offset);
+                part.backThrough(layers.length - 1, shared.end);
+                shared.gatherErrors(last - shared.first, part.delta[last], part.offset, part.examples);
+            }
+            // BP2 of the shared layers by neurons, top down; each part then turns its rows into the errors below.
+            for (int l = last; l >= shared.first; l--) {
+                if (active > 1) {
+                    threads.barrier(member);
+                }
+                shared.backwardShare(l - shared.first, member, active, rows);
+                if (active > 1) {
+                    threads.barrier(member);
+                }
+                for (int p = member; p < PARTS; p += active) {
+                    Part part = parts[p];
+                    if (part.examples == 0) {
+                        continue;
+                    }
+                    shared.addPartials(l - shared.first, part.offset, part.examples, part.delta[l - 1]);
+                    part.errorsBelow(l);
+                    if (l - 1 >= shared.first) {
+                        shared.gatherErrors(l - 1 - shared.first, part.delta[l - 1], part.offset, part.examples);
+                    }
+                }
+            }
+            for (int p = member; p < PARTS; p += active) {
+                Part part = parts[p];
+                if (part.examples == 0) {
+                    continue;
+                }
+                part.backThrough(shared.first - 1, 0);
+                part.recordInputs();
             }
         }
         if (active > 1) {

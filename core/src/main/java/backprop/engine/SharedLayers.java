@@ -3,6 +3,8 @@ package backprop.engine;
 import backprop.nn.Activation;
 import backprop.nn.Dropout;
 
+import java.util.Arrays;
+
 /**
  * The wide fully connected layers of a network (network3-e's two layers of 1,000 neurons), run
  * forward in training by all threads together, each taking a share of the neurons for the whole
@@ -39,6 +41,10 @@ final class SharedLayers {
     private final float[][] z;
     private final float[][] out;
     private final float[][] masks;
+    /** {@code errors[q]}: shared layer q's errors {@code δ} for the whole mini-batch, for BP2 by neurons. */
+    private final float[][] errors;
+    /** {@code partials[h]}: BP2's sum over neuron range h of the layer being propagated, for every example. */
+    private final float[][] partials;
 
     private SharedLayers(FastLayer[] network, int first, int end, int rows, Kernels activationKernels,
                          boolean[] dropped, double dropout, long seed) {
@@ -54,6 +60,8 @@ final class SharedLayers {
         this.z = new float[count][];
         this.out = new float[count][];
         this.masks = new float[count][];
+        this.errors = new float[count][];
+        int widestInput = 0;
         for (int q = 0; q < count; q++) {
             FastFullyConnected layer = (FastFullyConnected) network[first + q];
             layers[q] = layer;
@@ -62,7 +70,10 @@ final class SharedLayers {
             out[q] = new float[rows * layer.outputSize + LayeredBackprop.PADDING];
             masks[q] = new float[rows * layer.outputSize + LayeredBackprop.PADDING];
             input[q + 1] = new float[rows * layer.outputSize + LayeredBackprop.PADDING];
+            errors[q] = new float[rows * layer.outputSize + LayeredBackprop.PADDING];
+            widestInput = Math.max(widestInput, layer.inputSize);
         }
+        this.partials = new float[FastFullyConnected.HALVES][rows * widestInput + LayeredBackprop.PADDING];
     }
 
     /**
@@ -120,6 +131,44 @@ final class SharedLayers {
                 } else {
                     input[q + 1][at + j] = out[q][at + j];
                 }
+            }
+        }
+    }
+
+    /** Copies a part's errors of shared layer q, {@code examples} rows, into the batch's rows from {@code row}. */
+    void gatherErrors(int q, float[] partDelta, int row, int examples) {
+        int size = layers[q].outputSize;
+        System.arraycopy(partDelta, 0, errors[q], row * size, examples * size);
+    }
+
+    /**
+     * BP2 of shared layer q for {@code rows} examples, this thread's share of the neuron ranges: each
+     * thread multiplies by the rows of the weights it computed forward and steps, so that no core
+     * reads what the other is about to write (a part's own BP2 read the whole matrix, and every line
+     * the other thread then stepped had to be fetched back from this core's cache).
+     */
+    void backwardShare(int q, int member, int threads, int rows) {
+        FastFullyConnected layer = layers[q];
+        for (int h = member; h < FastFullyConnected.HALVES; h += threads) {
+            float[] partial = partials[h];
+            Arrays.fill(partial, 0, rows * layer.inputSize, 0f);
+            layer.propagateNeurons(errors[q], rows, layer.neuronRange(h), layer.neuronRange(h + 1), partial);
+        }
+    }
+
+    /**
+     * A part's {@code ∂C/∂a} below shared layer q, {@code examples} rows from {@code row}: the neuron
+     * ranges' sums added in order, as the layer's own {@link FastFullyConnected#backward} adds them.
+     */
+    void addPartials(int q, int row, int examples, float[] back) {
+        int size = layers[q].inputSize;
+        int from = row * size;
+        int count = examples * size;
+        System.arraycopy(partials[0], from, back, 0, count);
+        for (int h = 1; h < FastFullyConnected.HALVES; h++) {
+            float[] partial = partials[h];
+            for (int k = 0; k < count; k++) {
+                back[k] += partial[from + k];
             }
         }
     }
