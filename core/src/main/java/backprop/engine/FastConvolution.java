@@ -187,18 +187,20 @@ final class FastConvolution extends FastLayer {
 
     /** {@link #paddedWeights} for the weights {@code W[from..to)}. */
     private void padWeights(int from, int to) {
-        for (int at = from; at < to; at++) {
-            int f = at / unrolled;
-            paddedWeights[origin + f * windowRow + at - f * unrolled] = weights[at];
+        // Filter by filter: an index division per weight cost more than the copy.
+        for (int f = from / unrolled, start = f * unrolled; start < to; f++, start += unrolled) {
+            int first = Math.max(from, start);
+            int end = Math.min(to, start + unrolled);
+            System.arraycopy(weights, first, paddedWeights, origin + f * windowRow + first - start, end - first);
         }
     }
 
     /** {@code Wᵀ[k][f] = W[f][k]} for the weights {@code W[from..to)}. */
     private void transposeWeights(int from, int to) {
-        for (int at = from; at < to; at++) {
-            int f = at / unrolled;
-            int k = at - f * unrolled;
-            transposedWeights[k * filters + f] = weights[at];
+        for (int f = from / unrolled, start = f * unrolled; start < to; f++, start += unrolled) {
+            for (int at = Math.max(from, start), end = Math.min(to, start + unrolled); at < end; at++) {
+                transposedWeights[(at - start) * filters + f] = weights[at];
+            }
         }
     }
 

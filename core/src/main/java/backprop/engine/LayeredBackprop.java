@@ -50,6 +50,16 @@ public final class LayeredBackprop implements Backprop {
     private final float[][][][] moments;
     /** Whether layer l's output is dropped out in training: it feeds a fully connected layer (network3.py). */
     private final boolean[] dropped;
+    /**
+     * The activation applied after layer l's weighted inputs, or null: a layer's own, except that a
+     * convolution followed by max-pooling hands its activation to the pooling layer, which then pools
+     * the weighted inputs and activates the maxima, as network3.py's ConvPoolLayer does
+     * ({@code σ(pool(z))}). For an activation that never decreases, {@code σ(max z) = max σ(z)}, and
+     * BP2's {@code σ'} is taken where the error goes, at the window's largest input: the same math on
+     * a quarter of the values behind 2x2 pooling (the sigmoid of network3's first convolution was a
+     * sixth of network3-b's epoch).
+     */
+    private final Activation[] applied;
     private final int capacity;
     private final EngineThreads threads;
     private final Part[] parts;
@@ -98,6 +108,17 @@ public final class LayeredBackprop implements Backprop {
         this.dropped = new boolean[layers.length];
         for (int l = 0; l + 1 < layers.length; l++) {
             dropped[l] = networkLayers.get(l + 1) instanceof FullyConnected;
+        }
+        this.applied = new Activation[layers.length];
+        for (int l = 0; l < layers.length; l++) {
+            applied[l] = layers[l].activation;
+        }
+        for (int l = 0; l + 1 < layers.length; l++) {
+            if (layers[l] instanceof FastConvolution && layers[l + 1] instanceof FastPooling
+                    && neverDecreases(layers[l].activation)) {
+                applied[l + 1] = applied[l];
+                applied[l] = null;
+            }
         }
         this.moments = new float[layers.length][][][];
         for (int l = 0; l < layers.length; l++) {
@@ -168,7 +189,7 @@ public final class LayeredBackprop implements Backprop {
             for (int l = 0; l < count; l++) {
                 int size = capacity * layers[l].outputSize + PADDING;
                 z[l] = new float[size];
-                out[l] = layers[l].activation == null ? z[l] : new float[size];
+                out[l] = applied[l] == null ? z[l] : new float[size];
                 delta[l] = new float[size];
                 if (dropped[l] && dropout > 0) {
                     masked[l] = new float[size];
@@ -201,7 +222,7 @@ public final class LayeredBackprop implements Backprop {
             for (int l = from; l < to; l++) {
                 FastLayer layer = layers[l];
                 layer.forward(index, inputs[l], examples, z[l]);
-                activate(layer.activation, z[l], out[l], examples, layer.outputSize);
+                activate(applied[l], z[l], out[l], examples, layer.outputSize);
                 if (drop && dropped[l]) {
                     drawMasks(l, step);
                     int n = examples * layer.outputSize;
@@ -284,7 +305,7 @@ public final class LayeredBackprop implements Backprop {
         void errorsBelow(int l) {
             float[] back = delta[l - 1];
             // σ' sees layer l-1's own output, before dropout scaled it; then the mask, as in the reference.
-            activationBackward(layers[l - 1].activation, z[l - 1], out[l - 1], back, examples * layers[l - 1].outputSize);
+            activationBackward(applied[l - 1], z[l - 1], out[l - 1], back, examples * layers[l - 1].outputSize);
             if (inputs[l] == masked[l - 1]) {
                 float[] mask = masks[l - 1];
                 for (int k = 0; k < examples * layers[l - 1].outputSize; k++) {
@@ -344,6 +365,13 @@ public final class LayeredBackprop implements Backprop {
         }
     }
 
+    private static boolean neverDecreases(Activation activation) {
+        return switch (activation) {
+            case SIGMOID, TANH, RELU, LEAKY_RELU -> true;
+            case SOFTMAX -> false;
+        };
+    }
+
     /** {@code a = σ(z)} on positions {@code [from, to)} for an activation of one neuron at a time (not softmax). */
     static void activate(Kernels kernels, Activation activation, float[] z, float[] a, int from, int to) {
         switch (activation) {
@@ -355,7 +383,7 @@ public final class LayeredBackprop implements Backprop {
         }
     }
 
-    /** {@code g ← g ⊙ σ'(z)} in place (BP2's Hadamard product); nothing for pooling. */
+    /** {@code g ← g ⊙ σ'(z)} in place (BP2's Hadamard product); nothing where no activation is applied. */
     private void activationBackward(Activation activation, float[] z, float[] a, float[] g, int n) {
         if (activation == null) {
             return;
