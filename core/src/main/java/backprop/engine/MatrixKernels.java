@@ -76,6 +76,18 @@ interface MatrixKernels {
     void decayAndStep(float[] w, int wOffset, float[] g, int gOffset, int count, float decay, float rate);
 
     /**
+     * The SGD step on an {@code m x n} block of weights straight from the examples, the gradient never
+     * stored: {@code w[i][j] ← decay · w[i][j] - rate · Σ_k a(i, k) b[k][j]}, with {@code a} and
+     * {@code b} as in {@link #multiplyAdd} and {@code w[i][j] = w[wOffset + i * wRow + j]}. Each
+     * weight gets the float that {@link #multiplyAdd} into a zeroed gradient and then
+     * {@link #decayAndStep} give it (the sum over {@code k} in order from zero, in this
+     * implementation's arithmetic), at a third of their loads and stores. {@code b} needs room for a
+     * whole vector after each row's last float: the vector kernel reads its rows whole.
+     */
+    void stepByExamples(int m, int n, int inner, float[] a, int aOffset, int aRow, int aColumn, float[] b, int bOffset,
+                        int bRow, float[] w, int wOffset, int wRow, float decay, float rate);
+
+    /**
      * {@code target[to + j + t] += source[from + j * step + t]} for {@code t < width}, {@code j < count},
      * {@code j} ascending for each target: a row of a convolution's input gathering what {@code count}
      * weights along a filter row sent back from {@code width} positions. Both arrays must have 16

@@ -56,6 +56,25 @@ final class ParameterStep {
         this.secondCorrection = (float) (1 - Math.pow(optimizer.beta2(), t));
     }
 
+    /** Whether the rule is plain SGD without L1, which {@link #applyByExamples} takes straight from the examples. */
+    boolean stepsByExamples() {
+        return optimizer.kind() == Optimizer.Kind.SGD && l1 == 0;
+    }
+
+    /**
+     * Plain SGD without L1 on an {@code m x n} block of weights from the examples' errors and inputs,
+     * the gradient never stored ({@link MatrixKernels#stepByExamples}, arguments as there): the floats
+     * {@link #apply} gives the summed gradient. Only when {@link #stepsByExamples()}.
+     */
+    void applyByExamples(int m, int n, int examples, float[] delta, int deltaOffset, int deltaRow, int deltaColumn,
+                         float[] inputs, int inputRow, float[] w, int wOffset, int wRow) {
+        if (!stepsByExamples()) {
+            throw new IllegalStateException("only plain SGD without L1 steps straight from the examples");
+        }
+        kernels.stepByExamples(m, n, examples, delta, deltaOffset, deltaRow, deltaColumn, inputs, 0, inputRow, w,
+                wOffset, wRow, weightDecay, rate);
+    }
+
     /**
      * Steps {@code theta[from .. from + count)} by the summed gradient {@code sum[sumFrom ..]};
      * {@code moments[s]} is the optimizer's s-th moment, laid out like {@code theta}.

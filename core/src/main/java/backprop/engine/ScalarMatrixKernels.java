@@ -95,6 +95,21 @@ final class ScalarMatrixKernels implements MatrixKernels {
         }
     }
 
+    @Override
+    public void stepByExamples(int m, int n, int inner, float[] a, int aOffset, int aRow, int aColumn, float[] b,
+                               int bOffset, int bRow, float[] w, int wOffset, int wRow, float decay, float rate) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float sum = 0f;
+                for (int k = 0; k < inner; k++) {
+                    sum += a[aOffset + i * aRow + k * aColumn] * b[bOffset + k * bRow + j];
+                }
+                int at = wOffset + i * wRow + j;
+                w[at] = decay * w[at] - rate * sum;
+            }
+        }
+    }
+
 
     @Override
     public void addShifted(float[] source, int from, int step, int count, int width, float[] target, int to) {

@@ -855,6 +855,92 @@ final class VectorMatrixKernels implements MatrixKernels {
         }
     }
 
+    @Override
+    public void stepByExamples(int m, int n, int inner, float[] a, int aOffset, int aRow, int aColumn, float[] b,
+                               int bOffset, int bRow, float[] w, int wOffset, int wRow, float decay, float rate) {
+        int i = 0;
+        for (; i + 4 <= m; i += 4) {
+            int j = 0;
+            for (; j + 2 * L <= n; j += 2 * L) {
+                step4x2(inner, a, aOffset + i * aRow, aRow, aColumn, b, bOffset + j, bRow, w, wOffset + i * wRow + j,
+                        wRow, decay, rate);
+            }
+            for (; j < n; j += L) {
+                for (int r = i; r < i + 4; r++) {
+                    step1x1(inner, a, aOffset + r * aRow, aColumn, b, bOffset + j, bRow, w, wOffset + r * wRow + j,
+                            decay, rate, S.indexInRange(j, n));
+                }
+            }
+        }
+        for (; i < m; i++) {
+            for (int j = 0; j < n; j += L) {
+                step1x1(inner, a, aOffset + i * aRow, aColumn, b, bOffset + j, bRow, w, wOffset + i * wRow + j, decay,
+                        rate, S.indexInRange(j, n));
+            }
+        }
+    }
+
+    /**
+     * Four rows of weights by two vectors: eight sums from zero, then decayAndStep's arithmetic. The
+     * zero start and {@code fma} match {@link #broadcast4x2} on a zeroed gradient.
+     */
+    private static void step4x2(int inner, float[] a, int a0, int aRow, int aColumn, float[] b, int b0, int bRow,
+                                float[] w, int w0, int wRow, float decay, float rate) {
+        FloatVector s00 = FloatVector.zero(S);
+        FloatVector s01 = FloatVector.zero(S);
+        FloatVector s10 = FloatVector.zero(S);
+        FloatVector s11 = FloatVector.zero(S);
+        FloatVector s20 = FloatVector.zero(S);
+        FloatVector s21 = FloatVector.zero(S);
+        FloatVector s30 = FloatVector.zero(S);
+        FloatVector s31 = FloatVector.zero(S);
+        for (int k = 0; k < inner; k++) {
+            int bk = b0 + k * bRow;
+            FloatVector x0 = FloatVector.fromArray(S, b, bk);
+            FloatVector x1 = FloatVector.fromArray(S, b, bk + L);
+            int ak = a0 + k * aColumn;
+            FloatVector v = FloatVector.broadcast(S, a[ak]);
+            s00 = v.fma(x0, s00);
+            s01 = v.fma(x1, s01);
+            v = FloatVector.broadcast(S, a[ak + aRow]);
+            s10 = v.fma(x0, s10);
+            s11 = v.fma(x1, s11);
+            v = FloatVector.broadcast(S, a[ak + 2 * aRow]);
+            s20 = v.fma(x0, s20);
+            s21 = v.fma(x1, s21);
+            v = FloatVector.broadcast(S, a[ak + 3 * aRow]);
+            s30 = v.fma(x0, s30);
+            s31 = v.fma(x1, s31);
+        }
+        FloatVector d = FloatVector.broadcast(S, decay);
+        FloatVector r = FloatVector.broadcast(S, -rate);
+        int w1 = w0 + wRow;
+        int w2 = w1 + wRow;
+        int w3 = w2 + wRow;
+        s00.fma(r, FloatVector.fromArray(S, w, w0).mul(d)).intoArray(w, w0);
+        s01.fma(r, FloatVector.fromArray(S, w, w0 + L).mul(d)).intoArray(w, w0 + L);
+        s10.fma(r, FloatVector.fromArray(S, w, w1).mul(d)).intoArray(w, w1);
+        s11.fma(r, FloatVector.fromArray(S, w, w1 + L).mul(d)).intoArray(w, w1 + L);
+        s20.fma(r, FloatVector.fromArray(S, w, w2).mul(d)).intoArray(w, w2);
+        s21.fma(r, FloatVector.fromArray(S, w, w2 + L).mul(d)).intoArray(w, w2 + L);
+        s30.fma(r, FloatVector.fromArray(S, w, w3).mul(d)).intoArray(w, w3);
+        s31.fma(r, FloatVector.fromArray(S, w, w3 + L).mul(d)).intoArray(w, w3 + L);
+    }
+
+    /**
+     * One row by one vector, {@code lanes} of it stored. {@code b}'s rows are read whole (their lanes
+     * past {@code n} feed only sums that are not stored): a masked load in the loop would slow it.
+     */
+    private static void step1x1(int inner, float[] a, int a0, int aColumn, float[] b, int b0, int bRow, float[] w,
+                                int w0, float decay, float rate, VectorMask<Float> lanes) {
+        FloatVector s = FloatVector.zero(S);
+        for (int k = 0; k < inner; k++) {
+            s = FloatVector.broadcast(S, a[a0 + k * aColumn]).fma(FloatVector.fromArray(S, b, b0 + k * bRow), s);
+        }
+        FloatVector old = FloatVector.fromArray(S, w, w0, lanes);
+        s.fma(FloatVector.broadcast(S, -rate), old.mul(decay)).intoArray(w, w0, lanes);
+    }
+
     /**
      * Whole vectors, then one masked: a masked store is checked lane by lane in Java code (the
      * Vector API's {@code checkIndexByLane}), which with a mask in every iteration took a quarter of

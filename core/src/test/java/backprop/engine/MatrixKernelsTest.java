@@ -197,6 +197,38 @@ class MatrixKernelsTest {
     }
 
     @Test
+    void steppingFromTheExamplesGivesTheFloatsOfTheStoredGradientsStep() {
+        SeededRandom random = new SeededRandom(8);
+        // Rows in fours and not, rows of whole vector pairs, of a single vector and with tails (1,000).
+        int[][] shapes = {{8, 64, 10}, {7, 1000, 10}, {3, 17, 5}, {1, 16, 1}, {6, 40, 9}, {4, 33, 10}};
+        for (MatrixKernels kernels : new MatrixKernels[] {SCALAR, VECTOR}) {
+            for (int[] shape : shapes) {
+                int m = shape[0];
+                int n = shape[1];
+                int inner = shape[2];
+                // a read transposed, as a layer's errors are: a(i, k) = delta[k][j0 + i].
+                int aColumn = m + 3;
+                float[] a = random(random, 2 + inner * aColumn);
+                float[] b = random(random, inner * n + 16);
+                float[] expected = random(random, 1 + m * (n + 2));
+                float[] actual = expected.clone();
+                // The stored way, as the parts add their examples: a zeroed gradient, the first part, the second, the step.
+                float[] gradient = new float[m * n + 16];
+                int first = inner / 2;
+                kernels.multiplyAdd(m, n, first, a, 2, 1, aColumn, b, 0, n, gradient, 0, n);
+                kernels.multiplyAdd(m, n, inner - first, a, 2 + first * aColumn, 1, aColumn, b, first * n, n, gradient,
+                        0, n);
+                for (int i = 0; i < m; i++) {
+                    kernels.decayAndStep(expected, 1 + i * (n + 2), gradient, i * n, n, 0.999f, 0.01f);
+                }
+                kernels.stepByExamples(m, n, inner, a, 2, 1, aColumn, b, 0, n, actual, 1, n + 2, 0.999f, 0.01f);
+                String name = kernels.getClass().getSimpleName() + " " + m + "x" + n + "x" + inner;
+                assertArrayEquals(expected, actual, name);
+            }
+        }
+    }
+
+    @Test
     void shiftedRunsAreAddedInTheScalarLoopsOrder() {
         SeededRandom random = new SeededRandom(6);
         // Rows that fit one vector (8 + 5 - 1 = 12, 16 + 1 - 1) and rows that do not (24 + 5 - 1).
