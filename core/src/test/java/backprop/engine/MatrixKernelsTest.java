@@ -231,8 +231,9 @@ class MatrixKernelsTest {
     @Test
     void shiftedRunsAreAddedInTheScalarLoopsOrder() {
         SeededRandom random = new SeededRandom(6);
-        // Rows that fit one vector (8 + 5 - 1 = 12, 16 + 1 - 1) and rows that do not (24 + 5 - 1).
-        int[][] shapes = {{8, 5}, {16, 1}, {1, 16}, {24, 5}, {3, 3}, {0, 4}};
+        // Rows that fit one vector (8 + 5 - 1 = 12, 16 + 1 - 1; network3's 5 x 8 and a full 9 x 8 by
+        // constant shifts) and rows that do not (24 + 5 - 1, 10 + 8 - 1).
+        int[][] shapes = {{8, 5}, {16, 1}, {1, 16}, {24, 5}, {3, 3}, {0, 4}, {5, 8}, {9, 8}, {10, 8}};
         for (int[] shape : shapes) {
             int width = shape[0];
             int count = shape[1];
