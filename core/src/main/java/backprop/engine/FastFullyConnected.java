@@ -161,8 +161,8 @@ final class FastFullyConnected extends FastLayer {
     /**
      * Plain SGD for rows {@code [from, to)}: the parts' examples side by side, then each weight stepped
      * from its ten products directly ({@link ParameterStep#applyByExamples}). The weights are read and
-     * written once, and no gradient block is stored, zeroed and read back (that took two thirds of
-     * network3-e's step).
+     * written once, and no gradient block is stored, zeroed and read back (that took three quarters
+     * of network3-e's step).
      */
     private void stepByExamples(int member, int from, int to, float[][] inputs, float[][] deltas, int[] examples,
                                 ParameterStep rule, float[][] biasMoments) {

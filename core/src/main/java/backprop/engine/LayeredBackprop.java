@@ -56,8 +56,7 @@ public final class LayeredBackprop implements Backprop {
      * the weighted inputs and activates the maxima, as network3.py's ConvPoolLayer does
      * ({@code σ(pool(z))}). For an activation that never decreases, {@code σ(max z) = max σ(z)}, and
      * BP2's {@code σ'} is taken where the error goes, at the window's largest input: the same math on
-     * a quarter of the values behind 2x2 pooling (the sigmoid of network3's first convolution was a
-     * sixth of network3-b's epoch).
+     * a quarter of the values behind 2x2 pooling.
      */
     private final Activation[] applied;
     private final int capacity;
