@@ -72,7 +72,12 @@ final class ScalarMatrixKernels implements MatrixKernels {
     /** Without branches: whether an error is zero is a coin toss after pooling, which a branch predictor cannot learn. */
     @Override
     public int nonZeros(float[] a, int from, int count, int[] index, float[] value, int at) {
-        for (int i = 0; i < count; i++) {
+        return nonZeros(a, from, 0, count, index, value, at);
+    }
+
+    /** {@link #nonZeros} of {@code a[from + i]} for {@code first <= i < count}: also the vector kernel's tail. */
+    static int nonZeros(float[] a, int from, int first, int count, int[] index, float[] value, int at) {
+        for (int i = first; i < count; i++) {
             float v = a[from + i];
             index[at] = i;
             value[at] = v;

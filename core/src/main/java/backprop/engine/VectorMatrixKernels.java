@@ -825,13 +825,7 @@ final class VectorMatrixKernels implements MatrixKernels {
             ((IntVector) LANE_INDEX).add(i).compress(kept.cast(I)).intoArray(index, at);
             at += kept.trueCount();
         }
-        for (; i < count; i++) {
-            float v = a[from + i];
-            index[at] = i;
-            value[at] = v;
-            at += v != 0 ? 1 : 0;
-        }
-        return at;
+        return ScalarMatrixKernels.nonZeros(a, from, i, count, index, value, at);
     }
 
     /**
